@@ -1,0 +1,90 @@
+// The device database. Raw facts only: everything shown is derived by
+// @mtm/core from these rows. Each schema change is a new Dexie version with an
+// upgrade function and a test that opens a database written by the previous
+// version (see schema.test.ts once it exists).
+import Dexie, { type EntityTable } from 'dexie';
+import type { Artist, AudioFeatures, Play, Snapshot, Track } from '@mtm/core';
+
+export const DB_NAME = 'music-time-machine';
+
+/** One Spotify account known on this device; every diary row is keyed on it. */
+export interface AccountRow {
+  /** `account_id` from GET /me, falling back to `id`. */
+  accountId: string;
+  displayName: string | null;
+  imageUrl: string | null;
+  connectedAt: number;
+}
+
+/** Per-account key/value facts: settings, the recently-played cursor, ... */
+export interface MetaRow {
+  /** `${accountId}:${name}`, or a device-wide `device:${name}`. */
+  key: string;
+  value: unknown;
+}
+
+export type OutboxState = 'pending' | 'creating' | 'adding' | 'done' | 'failed';
+
+/** A playlist waiting to be (or being) pushed to Spotify. */
+export interface OutboxRow {
+  id: string;
+  accountId: string;
+  createdAt: number;
+  updatedAt: number;
+  state: OutboxState;
+  name: string;
+  description: string;
+  /** Ordered spotify:track: URIs. */
+  uris: string[];
+  /** Set once the playlist exists on Spotify. */
+  playlistId: string | null;
+  playlistUrl: string | null;
+  /** How many of `uris` are confirmed on the playlist. */
+  addedCount: number;
+  attempts: number;
+  lastError: { code: string; message: string; retryAt: number | null } | null;
+}
+
+/** One imported file of a privacy export, so an interrupted import can finish. */
+export interface ImportFileRow {
+  /** `${accountId}:${sha256 of the file bytes}` */
+  id: string;
+  accountId: string;
+  fileName: string;
+  state: 'writing' | 'done';
+  plays: number;
+  startedAt: number;
+  finishedAt: number | null;
+}
+
+export type FeatureRow = AudioFeatures;
+
+export class TimeMachineDb extends Dexie {
+  accounts!: EntityTable<AccountRow, 'accountId'>;
+  tracks!: EntityTable<Track, 'id'>;
+  artists!: EntityTable<Artist, 'id'>;
+  snapshots!: EntityTable<Snapshot, 'id'>;
+  plays!: Dexie.Table<Play, [string, number, string]>;
+  features!: EntityTable<FeatureRow, 'trackId'>;
+  outbox!: EntityTable<OutboxRow, 'id'>;
+  imports!: EntityTable<ImportFileRow, 'id'>;
+  meta!: EntityTable<MetaRow, 'key'>;
+
+  constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
+    super(name, options);
+    this.version(1).stores({
+      accounts: 'accountId',
+      tracks: 'id',
+      artists: 'id',
+      // rank = index in trackIds
+      snapshots: 'id, [accountId+takenAt], [accountId+range+takenAt]',
+      // the compound primary key is the uniqueness rule: a re-import or a
+      // recently-played capture of the same play overwrites instead of doubling
+      plays: '[accountId+playedAt+trackId], [accountId+trackId]',
+      features: 'trackId',
+      outbox: 'id, accountId, state, createdAt',
+      imports: 'id, accountId',
+      meta: 'key',
+    });
+  }
+}
