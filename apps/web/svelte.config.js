@@ -1,0 +1,14 @@
+import adapter from '@sveltejs/adapter-static';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+export default {
+  preprocess: vitePreprocess(),
+  kit: {
+    // A single-page app: every route is rendered in the browser from IndexedDB,
+    // so the server (and the service worker, offline) answer unknown paths with index.html.
+    adapter: adapter({ fallback: 'index.html' }),
+    // @vite-pwa/sveltekit generates and registers the service worker itself.
+    serviceWorker: { register: false },
+  },
+};

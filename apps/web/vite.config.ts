@@ -1,0 +1,36 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { defineConfig } from 'vite';
+
+const THEME = '#1f1b2e';
+
+export default defineConfig({
+  plugins: [
+    sveltekit(),
+    SvelteKitPWA({
+      registerType: 'prompt',
+      // see TOOLCHAIN.md: with adapter-static the fallback page is the shell,
+      // and a navigateFallback would shadow the server's /auth/* redirects
+      kit: { adapterFallback: 'index.html', spa: true },
+      workbox: {
+        globPatterns: ['client/**/*.{js,css,html,ico,png,svg,webmanifest}'],
+      },
+      manifest: {
+        name: 'Music Time Machine',
+        short_name: 'Time Machine',
+        description: 'Your musical diary: what you had on repeat, month by month, kept on this device.',
+        theme_color: THEME,
+        background_color: THEME,
+        display: 'standalone',
+        start_url: '/',
+        scope: '/',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+    }),
+  ],
+  build: { manifest: true },
+});
