@@ -1,1 +1,5 @@
 export * from './types.js';
+export * from './calendar.js';
+export * from './periods.js';
+export * from './ranking.js';
+export * from './snapshots.js';
