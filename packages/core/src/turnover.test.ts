@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { jaccardTurnover, rankAwareTurnover, rankedArtists, rankedDiff, turnoverSeries } from './turnover.js';
+import { buildSnapshot } from './snapshots.js';
+import type { Track } from './types.js';
+
+const list = fc.uniqueArray(fc.string({ minLength: 1, maxLength: 3 }), { maxLength: 60 });
+const measures = [jaccardTurnover, rankAwareTurnover];
+
+describe('turnover invariants', () => {
+  it('identical lists turn over 0', () => {
+    fc.assert(fc.property(list, (a) => {
+      for (const f of measures) expect(f(a, [...a])).toBe(0);
+    }));
+  });
+
+  it('disjoint non-empty lists turn over 1', () => {
+    fc.assert(fc.property(list, list, (a, b) => {
+      const bOnly = b.map((x) => `b:${x}`);
+      const aOnly = a.map((x) => `a:${x}`);
+      fc.pre(aOnly.length + bOnly.length > 0);
+      for (const f of measures) expect(f(aOnly, bOnly)).toBe(1);
+    }));
+  });
+
+  it('is symmetric and within [0, 1]', () => {
+    fc.assert(fc.property(list, list, (a, b) => {
+      for (const f of measures) {
+        const ab = f(a, b);
+        expect(ab).toBeGreaterThanOrEqual(0);
+        expect(ab).toBeLessThanOrEqual(1);
+        expect(ab).toBeCloseTo(f(b, a), 12);
+      }
+    }));
+  });
+});
+
+describe('rankAwareTurnover', () => {
+  const base = Array.from({ length: 50 }, (_, i) => `t${i}`);
+  it('weighs a change at the top more than the same change at the bottom', () => {
+    const topSwap = ['new', ...base.slice(1)];
+    const bottomSwap = [...base.slice(0, 49), 'new'];
+    expect(jaccardTurnover(base, topSwap)).toBe(jaccardTurnover(base, bottomSwap));
+    expect(rankAwareTurnover(base, topSwap)).toBeGreaterThan(rankAwareTurnover(base, bottomSwap) * 5);
+  });
+  it('sees a reordering that Jaccard cannot', () => {
+    const reversed = [...base].reverse();
+    expect(jaccardTurnover(base, reversed)).toBe(0);
+    expect(rankAwareTurnover(base, reversed)).toBeGreaterThan(0.5);
+  });
+  it('counts a shorter list that is a prefix as some turnover', () => {
+    expect(rankAwareTurnover(['a'], ['a', 'b'])).toBeGreaterThan(0);
+  });
+});
+
+describe('rankedDiff', () => {
+  it('lists entries in the newer order and exits in the older order', () => {
+    expect(rankedDiff(['a', 'b', 'c', 'd'], ['e', 'c', 'a', 'f'])).toEqual({ entered: ['e', 'f'], exited: ['b', 'd'], stayed: ['c', 'a'] });
+  });
+});
+
+const track = (id: string, ...artists: string[]): Track =>
+  ({ id, name: id, artists: artists.map((a) => ({ id: a, name: a })), album: { id: null, name: '', imageUrl: null }, durationMs: null, isrc: null });
+
+describe('turnoverSeries', () => {
+  const snap = (takenAt: number, ids: string[], range: 'short_term' | 'long_term' = 'short_term') =>
+    buildSnapshot({ accountId: 'acc', range, takenAt, tracks: ids });
+
+  it('compares the last snapshot of each period with the previous one that exists', () => {
+    const series = turnoverSeries([
+      snap(Date.UTC(2024, 0, 5), ['x', 'y']),
+      snap(Date.UTC(2024, 0, 25), ['a', 'b']),
+      snap(Date.UTC(2024, 2, 10), ['a', 'c']),
+      snap(Date.UTC(2024, 2, 12), ['q'], 'long_term'),
+    ], { range: 'short_term', period: 'month', zone: 'UTC' });
+    expect(series.map((p) => p.key)).toEqual(['2024-01', '2024-03']);
+    expect(series[0]).toMatchObject({ jaccard: null, rankAware: null, entered: 0, exited: 0 });
+    expect(series[1]).toMatchObject({ jaccard: 1 - 1 / 3, entered: 1, exited: 1 });
+  });
+
+  it('works at artist level from the tracks', () => {
+    const tracks = new Map([track('a', 'A'), track('b', 'B'), track('c', 'A'), track('d', 'C', 'A')].map((t) => [t.id, t]));
+    expect(rankedArtists(['b', 'a', 'c', 'd'], tracks)).toEqual(['A', 'B', 'C']);
+    const series = turnoverSeries([snap(Date.UTC(2024, 0, 5), ['a', 'b']), snap(Date.UTC(2024, 1, 5), ['c', 'd'])],
+      { range: 'short_term', period: 'month', zone: 'UTC', level: 'artist', tracks });
+    expect(series[1]).toMatchObject({ entered: 1, exited: 1 });
+    expect(series[1]!.jaccard).toBeCloseTo(2 / 3);
+  });
+});
