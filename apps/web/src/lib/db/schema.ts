@@ -1,11 +1,23 @@
 // The device database. Raw facts only: everything shown is derived by
 // @mtm/core from these rows. Each schema change is a new Dexie version with an
 // upgrade function and a test that opens a database written by the previous
-// version (see schema.test.ts once it exists).
+// version (schema.test.ts).
+//
+// Adding version N+1 (never edit a shipped version's stores):
+//  1. below the last `this.version(N)...`, add
+//     `this.version(N + 1).stores({ <only the changed tables> }).upgrade(async (tx) => { ... })`;
+//     the upgrade rewrites existing rows into the new shape inside Dexie's
+//     upgrade transaction, so a failure leaves the old database untouched.
+//  2. in schema.test.ts, freeze version N's layout as a raw IndexedDB fixture
+//     (copy `V1_LAYOUT` to `VN_LAYOUT`, IndexedDB version = N * 10: Dexie
+//     multiplies) and assert every fixture row is found, upgraded, by TimeMachineDb.
+//  3. bump SCHEMA_VERSION.
 import Dexie, { type EntityTable } from 'dexie';
 import type { Artist, AudioFeatures, Play, Snapshot, Track } from '@mtm/core';
 
 export const DB_NAME = 'music-time-machine';
+/** The Dexie version this code declares last. */
+export const SCHEMA_VERSION = 1;
 
 /** One Spotify account known on this device; every diary row is keyed on it. */
 export interface AccountRow {

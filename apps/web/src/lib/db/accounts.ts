@@ -1,0 +1,53 @@
+import Dexie from 'dexie';
+import type { AccountRow, TimeMachineDb } from './schema';
+import { deviceKey, readMeta, writeMeta, deleteMeta } from './meta';
+
+const CURRENT = deviceKey('currentAccount');
+
+export async function listAccounts(db: TimeMachineDb): Promise<AccountRow[]> {
+  return db.accounts.orderBy('accountId').toArray();
+}
+
+export async function getAccount(db: TimeMachineDb, accountId: string): Promise<AccountRow | undefined> {
+  return db.accounts.get(accountId);
+}
+
+/** Records (or refreshes) a profile, keeping when it was first connected. */
+export async function rememberAccount(db: TimeMachineDb, profile: Omit<AccountRow, 'connectedAt'>, now: number): Promise<AccountRow> {
+  return db.transaction('rw', db.accounts, db.meta, async () => {
+    const known = await db.accounts.get(profile.accountId);
+    const row: AccountRow = { ...profile, connectedAt: known?.connectedAt ?? now };
+    await db.accounts.put(row);
+    await writeMeta(db, CURRENT, profile.accountId);
+    return row;
+  });
+}
+
+export async function currentAccountId(db: TimeMachineDb): Promise<string | null> {
+  const id = await readMeta<string>(db, CURRENT);
+  if (id && (await db.accounts.get(id))) return id;
+  return null;
+}
+
+export async function switchAccount(db: TimeMachineDb, accountId: string | null): Promise<void> {
+  if (accountId === null) return deleteMeta(db, CURRENT);
+  if (!(await db.accounts.get(accountId))) throw new Error(`unknown account ${accountId}`);
+  await writeMeta(db, CURRENT, accountId);
+}
+
+/**
+ * Removes every row that belongs to one account, in one transaction. Tracks,
+ * artists and audio features are public catalogue facts shared by all
+ * accounts on the device, so they stay.
+ */
+export async function deleteAccountData(db: TimeMachineDb, accountId: string): Promise<void> {
+  await db.transaction('rw', [db.accounts, db.snapshots, db.plays, db.outbox, db.imports, db.meta], async () => {
+    await db.snapshots.where('[accountId+takenAt]').between([accountId, Dexie.minKey], [accountId, Dexie.maxKey], true, true).delete();
+    await db.plays.where('[accountId+trackId]').between([accountId, Dexie.minKey], [accountId, Dexie.maxKey], true, true).delete();
+    await db.outbox.where('accountId').equals(accountId).delete();
+    await db.imports.where('accountId').equals(accountId).delete();
+    await db.meta.where('key').startsWith(`${accountId}:`).delete();
+    await db.accounts.delete(accountId);
+    if ((await readMeta<string>(db, CURRENT)) === accountId) await deleteMeta(db, CURRENT);
+  });
+}
