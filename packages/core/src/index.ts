@@ -3,5 +3,4 @@ export * from './calendar.js';
 export * from './periods.js';
 export * from './ranking.js';
 export * from './snapshots.js';
-export * from './history-import.js';
 export * from './turnover.js';
