@@ -4,3 +4,4 @@ export * from './periods.js';
 export * from './ranking.js';
 export * from './snapshots.js';
 export * from './turnover.js';
+export * from './mood.js';
