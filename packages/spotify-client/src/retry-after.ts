@@ -8,6 +8,8 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
   const v = value.trim();
   if (v === '') return null;
   if (/^\d+(\.\d+)?$/.test(v)) return Math.ceil(Number(v) * 1000);
+  // Date.parse reads "-3" as a year: an HTTP date always names its weekday or month.
+  if (!/[a-z]/i.test(v)) return null;
   const at = Date.parse(v);
   if (Number.isNaN(at)) return null;
   return Math.max(0, at - now);
