@@ -5,3 +5,4 @@ export * from './ranking.js';
 export * from './snapshots.js';
 export * from './turnover.js';
 export * from './mood.js';
+export * from './diary.js';
