@@ -103,12 +103,15 @@ describe('accounts repository', () => {
 });
 
 describe('settings', () => {
-  it('defaults to a weekly cadence and the device time zone, and rejects a zero cadence', async () => {
+  it('defaults to a weekly cadence and the device time zone, and rejects an unknown cadence or zone', async () => {
     const db = freshDb();
     expect(await loadSettings(db, 'a')).toEqual(DEFAULT_SETTINGS);
-    await saveSettings(db, 'a', { cadenceDays: 14 });
-    expect((await loadSettings(db, 'a')).cadenceDays).toBe(14);
-    expect((await loadSettings(db, 'b')).cadenceDays).toBe(7);
-    await expect(saveSettings(db, 'a', { cadenceDays: 0 })).rejects.toThrow(RangeError);
+    await saveSettings(db, 'a', { cadence: 'monthly' });
+    expect((await loadSettings(db, 'a')).cadence).toBe('monthly');
+    expect((await loadSettings(db, 'b')).cadence).toBe('weekly');
+    await expect(saveSettings(db, 'a', { cadence: 'hourly' as never })).rejects.toThrow(RangeError);
+    await expect(saveSettings(db, 'a', { timeZone: 'Mars/Olympus' })).rejects.toThrow(RangeError);
+    await saveSettings(db, 'a', { timeZone: 'Europe/Paris' });
+    expect(await loadSettings(db, 'a')).toEqual({ cadence: 'monthly', timeZone: 'Europe/Paris' });
   });
 });

@@ -1,0 +1,174 @@
+import { describe, expect, it, vi } from 'vitest';
+import { SpotifyError } from '@mtm/spotify-client';
+import type { AudioFeatures, TimeRange, Track } from '@mtm/core';
+import { freshDb, track } from '../db/test-db';
+import { allSnapshots, countSnapshots } from '../db/snapshots';
+import { addPlays, allPlays } from '../db/plays';
+import { getTracks } from '../db/tracks';
+import { accountKey, readMeta } from '../db/meta';
+import { saveSettings } from '../db/settings';
+import { getFeatures } from '../db/features';
+import { RECENT_CURSOR, runSync, type SyncClient, type SyncProgress } from './sync-engine';
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 10, 1, 12);
+const id = (n: number) => `trk${String(n).padStart(19, '0')}`; // 22 characters, like Spotify's
+
+function features(trackId: string): AudioFeatures {
+  return { trackId, energy: 0.5, valence: 0.5, danceability: 0.5, tempo: 120, acousticness: 0.2, instrumentalness: 0, source: 'reccobeats', fetchedAt: T0 };
+}
+
+function fakeClient(over: Partial<SyncClient> = {}) {
+  const top: Record<TimeRange, Track[]> = {
+    short_term: [track(id(1)), track(id(2))],
+    medium_term: [track(id(2)), track(id(3))],
+    long_term: [track(id(4))],
+  };
+  const recent = [
+    { playedAt: T0 - 3_000_000, track: track(id(5)) },
+    { playedAt: T0 - 1_000_000, track: track(id(1)) },
+  ];
+  const client = {
+    me: vi.fn(async () => ({ accountId: 'acc', id: 'user', displayName: 'Ana', imageUrl: null })),
+    topTracksUpTo: vi.fn(async (range: TimeRange) => top[range]),
+    recentlyPlayed: vi.fn(async (o?: { after?: number }) => {
+      const items = recent.filter((r) => r.playedAt > (o?.after ?? 0));
+      return { items, nextAfter: items.length ? Math.max(...items.map((i) => i.playedAt)) : null };
+    }),
+    audioFeatures: vi.fn(async (ids: string[]) => ({
+      features: new Map(ids.filter((x) => x !== id(4)).map((x) => [x, features(x)])),
+      missing: ids.filter((x) => x === id(4)),
+    })),
+    ...over,
+  };
+  return { client, top, recent };
+}
+
+function deps(db = freshDb(), client: SyncClient, now = T0) {
+  const progress: SyncProgress[] = [];
+  const clock = { now };
+  return {
+    progress,
+    clock,
+    deps: { db, client, now: () => clock.now, sleep: vi.fn(async (ms: number) => { clock.now += ms; }), onProgress: (p: SyncProgress) => progress.push(p) },
+  };
+}
+
+describe('runSync', () => {
+  it('first sync stores the account, three snapshots, recent plays with a cursor, and features', async () => {
+    const { client } = fakeClient();
+    const { deps: d, progress } = deps(freshDb(), client);
+    const res = await runSync(d);
+
+    expect(res).toMatchObject({ accountId: 'acc', snapshotsTaken: ['short_term', 'medium_term', 'long_term'], newPlays: 2, featuresFetched: 4, featuresMissing: 1 });
+    const snaps = await allSnapshots(d.db, 'acc');
+    expect(snaps.map((s) => [s.range, s.trackIds])).toEqual(expect.arrayContaining([['short_term', [id(1), id(2)]], ['long_term', [id(4)]]]));
+    expect(new Set(snaps.map((s) => s.takenAt))).toEqual(new Set([T0]));
+    expect((await allPlays(d.db, 'acc')).map((p) => p.trackId)).toEqual([id(5), id(1)]);
+    expect(await readMeta(d.db, accountKey('acc', RECENT_CURSOR))).toBe(T0 - 1_000_000);
+    expect((await getTracks(d.db, [id(1), id(5)])).size).toBe(2);
+    expect(progress).toContainEqual({ step: 'snapshots', done: 2, total: 3 });
+  });
+
+  it('takes no snapshot one day later and a new set eight days later (weekly cadence)', async () => {
+    const { client } = fakeClient();
+    const db = freshDb();
+    await runSync(deps(db, client, T0).deps);
+    expect((await runSync(deps(db, client, T0 + DAY).deps)).snapshotsTaken).toEqual([]);
+    expect(await countSnapshots(db, 'acc')).toBe(3);
+    expect((await runSync(deps(db, client, T0 + 8 * DAY).deps)).snapshotsTaken).toHaveLength(3);
+    expect(await countSnapshots(db, 'acc')).toBe(6);
+  });
+
+  it('honours the cadence setting and "snapshot now"', async () => {
+    const { client } = fakeClient();
+    const db = freshDb();
+    await runSync(deps(db, client, T0).deps);
+    await saveSettings(db, 'acc', { cadence: 'daily' });
+    expect((await runSync(deps(db, client, T0 + DAY).deps)).snapshotsTaken).toHaveLength(3);
+    expect((await runSync(deps(db, client, T0 + DAY + 1000).deps, { snapshotNow: true })).snapshotsTaken).toHaveLength(3);
+    expect(await countSnapshots(db, 'acc')).toBe(9);
+  });
+
+  it('asks recently-played only for plays after the stored cursor and never doubles a play', async () => {
+    const { client } = fakeClient();
+    const db = freshDb();
+    await runSync(deps(db, client).deps);
+    const second = await runSync(deps(db, client, T0 + 60_000).deps);
+    expect(client.recentlyPlayed).toHaveBeenLastCalledWith(expect.objectContaining({ after: T0 - 1_000_000 }));
+    expect(second.newPlays).toBe(0);
+    expect(await allPlays(db, 'acc')).toHaveLength(2);
+  });
+
+  it('fetches features only for tracks that lack them, and not again for ids the source did not know', async () => {
+    const { client } = fakeClient();
+    const db = freshDb();
+    await runSync(deps(db, client).deps);
+    const first = client.audioFeatures.mock.calls.flatMap((c) => c[0]);
+    expect(new Set(first)).toEqual(new Set([id(1), id(2), id(3), id(4), id(5)]));
+
+    await addPlays(db, [{ accountId: 'acc', playedAt: T0 + 5, trackId: id(9), msPlayed: 60_000, source: 'export' }, { accountId: 'acc', playedAt: T0 + 6, trackId: 'name:band|song', msPlayed: 60_000, source: 'export' }]);
+    client.audioFeatures.mockClear();
+    await runSync(deps(db, client, T0 + DAY).deps);
+    expect(client.audioFeatures.mock.calls.flatMap((c) => c[0])).toEqual([id(9)]);
+    expect((await getFeatures(db, [id(9)])).size).toBe(1);
+  });
+
+  it('says "paused until" on a long rate limit, waits, and resumes', async () => {
+    const retryAt = T0 + 3_600_000;
+    let calls = 0;
+    const { client } = fakeClient();
+    const inner = client.topTracksUpTo;
+    const limited = vi.fn(async (range: TimeRange) => {
+      if (range === 'medium_term' && calls++ === 0) throw new SpotifyError('RATE_LIMITED', 'slow down', { status: 429, retryAfterMs: 3_600_000, retryAt });
+      return inner(range);
+    });
+    const { deps: d, progress, clock } = deps(freshDb(), { ...client, topTracksUpTo: limited });
+    const res = await runSync(d);
+    expect(progress).toContainEqual({ step: 'paused', until: retryAt });
+    expect(d.sleep).toHaveBeenCalledWith(3_600_000, undefined);
+    expect(clock.now).toBe(retryAt);
+    expect(res.snapshotsTaken).toHaveLength(3);
+  });
+
+  it('gives up after too many pauses with RATE_LIMITED', async () => {
+    const { client } = fakeClient({
+      me: vi.fn(async () => { throw new SpotifyError('RATE_LIMITED', 'x', { status: 429, retryAt: T0 + 1000 }); }),
+    });
+    const { deps: d } = deps(freshDb(), client);
+    await expect(runSync({ ...d, maxPauses: 2 })).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    expect(d.sleep).toHaveBeenCalledTimes(2);
+  });
+
+  it('stores no snapshot at all when one range fails mid-step', async () => {
+    const { client } = fakeClient();
+    const failing = vi.fn(async (range: TimeRange) => {
+      if (range === 'long_term') throw new SpotifyError('UPSTREAM', 'bad gateway', { status: 502 });
+      return client.topTracksUpTo(range);
+    });
+    const { deps: d } = deps(freshDb(), { ...client, topTracksUpTo: failing });
+    await expect(runSync(d)).rejects.toMatchObject({ code: 'UPSTREAM' });
+    expect(await countSnapshots(d.db, 'acc')).toBe(0);
+    expect((await getTracks(d.db, [id(1)])).size).toBe(0);
+  });
+
+  it('keeps the whole diary when the connection expired', async () => {
+    const { client } = fakeClient();
+    const db = freshDb();
+    await runSync(deps(db, client).deps);
+    const expired = { ...client, me: vi.fn(async () => { throw new SpotifyError('AUTH_EXPIRED', 'expired', { status: 401 }); }) };
+    await expect(runSync(deps(db, expired, T0 + 30 * DAY).deps)).rejects.toMatchObject({ code: 'AUTH_EXPIRED' });
+    expect(await countSnapshots(db, 'acc')).toBe(3);
+    expect(await allPlays(db, 'acc')).toHaveLength(2);
+  });
+
+  it('goes on without features when the source is unavailable', async () => {
+    const { client } = fakeClient({
+      audioFeatures: vi.fn(async () => { throw new SpotifyError('FEATURES_UNAVAILABLE', 'gone', { status: 403 }); }),
+    });
+    const { deps: d } = deps(freshDb(), client);
+    const res = await runSync(d);
+    expect(res).toMatchObject({ featuresUnavailable: true, featuresFetched: 0, featuresMissing: 5 });
+    expect(await countSnapshots(d.db, 'acc')).toBe(3);
+  });
+});

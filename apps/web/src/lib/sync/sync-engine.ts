@@ -1,0 +1,120 @@
+// One sync of the device diary with Spotify, run on open (when online and
+// connected) and on "snapshot now". Steps, each stored in its own transaction
+// so an interruption never leaves half of a step behind:
+//   1. who is connected (GET /me): the account every row is keyed on
+//   2. snapshots of the three ranges, when due (all three stored together)
+//   3. plays since the recently-played cursor (plays + cursor stored together)
+//   4. audio features for stored tracks that lack them (per batch)
+// Nothing here ever deletes a row: an auth problem stops the sync, it does
+// not touch the diary.
+import { CADENCES, STREAM_THRESHOLD_MS, TIME_RANGES, buildSnapshot, isSnapshotDue, type Play, type TimeRange, type Track } from '@mtm/core';
+import type { TimeMachineDb } from '../db/schema';
+import { rememberAccount } from '../db/accounts';
+import { latestSnapshot } from '../db/snapshots';
+import { saveTracks } from '../db/tracks';
+import { addPlays } from '../db/plays';
+import { accountKey, readMeta, writeMeta } from '../db/meta';
+import { loadSettings } from '../db/settings';
+import { fetchMissingFeatures, knownTrackIds } from './features';
+import { withPauses, type SyncDeps } from './sync-deps';
+
+export type { SyncClient, SyncDeps, SyncProgress } from './sync-deps';
+
+export interface SyncResult {
+  accountId: string;
+  snapshotsTaken: TimeRange[];
+  newPlays: number;
+  featuresFetched: number;
+  /** Tracks still without features (unknown to the source, or source unavailable). */
+  featuresMissing: number;
+  featuresUnavailable: boolean;
+}
+
+export const RECENT_CURSOR = 'recentCursor';
+/** Top tracks per range kept in a snapshot. */
+export const SNAPSHOT_SIZE = 50;
+/** recently-played only ever holds the last 50 plays; more pages than this means a bug. */
+const MAX_RECENT_PAGES = 5;
+
+export async function runSync(deps: SyncDeps, opts: { snapshotNow?: boolean } = {}): Promise<SyncResult> {
+  const { db, client } = deps;
+  const signal = deps.signal;
+  const sig = signal ? { signal } : {};
+
+  deps.onProgress?.({ step: 'account' });
+  const profile = await withPauses(deps, () => client.me(sig));
+  const accountId = profile.accountId;
+  await rememberAccount(db, { accountId, displayName: profile.displayName, imageUrl: profile.imageUrl }, deps.now());
+
+  const snapshotsTaken = await takeDueSnapshots(deps, accountId, opts.snapshotNow ?? false);
+  const newPlays = await captureRecentPlays(deps, accountId);
+  const features = await fetchMissingFeatures(deps, await knownTrackIds(db, accountId));
+
+  return {
+    accountId,
+    snapshotsTaken,
+    newPlays,
+    featuresFetched: features.fetched,
+    featuresMissing: features.missing,
+    featuresUnavailable: features.unavailable,
+  };
+}
+
+async function takeDueSnapshots(deps: SyncDeps, accountId: string, force: boolean): Promise<TimeRange[]> {
+  const { db, client } = deps;
+  const settings = await loadSettings(db, accountId);
+  const cadenceMs = CADENCES[settings.cadence];
+  const now = deps.now();
+  const due: TimeRange[] = [];
+  for (const range of TIME_RANGES) {
+    if (force || isSnapshotDue(await latestSnapshot(db, accountId, range), cadenceMs, now)) due.push(range);
+  }
+  if (due.length === 0) return [];
+
+  const fetched: { range: TimeRange; tracks: Track[] }[] = [];
+  deps.onProgress?.({ step: 'snapshots', done: 0, total: due.length });
+  for (const range of due) {
+    const tracks = await withPauses(deps, () => client.topTracksUpTo(range, SNAPSHOT_SIZE, deps.signal ? { signal: deps.signal } : {}));
+    fetched.push({ range, tracks });
+    deps.onProgress?.({ step: 'snapshots', done: fetched.length, total: due.length });
+  }
+  // All due ranges share one takenAt and land in one transaction: a diary
+  // month never shows a short-term capture without its siblings.
+  const takenAt = deps.now();
+  await db.transaction('rw', db.tracks, db.snapshots, async () => {
+    await saveTracks(db, fetched.flatMap((f) => f.tracks));
+    await db.snapshots.bulkPut(fetched.map((f) => buildSnapshot({ accountId, range: f.range, takenAt, tracks: f.tracks })));
+  });
+  return due;
+}
+
+async function captureRecentPlays(deps: SyncDeps, accountId: string): Promise<number> {
+  const { db, client } = deps;
+  deps.onProgress?.({ step: 'recent' });
+  const cursorKey = accountKey(accountId, RECENT_CURSOR);
+  const start = (await readMeta<number>(db, cursorKey)) ?? 0;
+  let cursor = start;
+  const plays: Play[] = [];
+  const tracks: Track[] = [];
+  for (let page = 0; page < MAX_RECENT_PAGES; page++) {
+    const after = cursor;
+    const res = await withPauses(deps, () =>
+      client.recentlyPlayed({ limit: 50, ...(after > 0 ? { after } : {}), ...(deps.signal ? { signal: deps.signal } : {}) }),
+    );
+    for (const item of res.items) {
+      // recently-played says when a play ended, not how long it lasted; Spotify
+      // lists a play only after ~30 s, so count it as a stream of the whole track.
+      plays.push({ accountId, playedAt: item.playedAt, trackId: item.track.id, msPlayed: item.track.durationMs ?? STREAM_THRESHOLD_MS, source: 'recent' });
+      tracks.push(item.track);
+      cursor = Math.max(cursor, item.playedAt);
+    }
+    if (res.items.length < 50 || res.nextAfter === null || res.nextAfter <= after) break;
+  }
+  if (plays.length === 0) return 0;
+  return db.transaction('rw', db.tracks, db.plays, db.meta, async () => {
+    await saveTracks(db, tracks);
+    const added = await addPlays(db, plays);
+    await writeMeta(db, cursorKey, cursor);
+    return added;
+  });
+}
