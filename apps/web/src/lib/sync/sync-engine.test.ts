@@ -104,13 +104,13 @@ describe('runSync', () => {
     const { client } = fakeClient();
     const db = freshDb();
     await runSync(deps(db, client).deps);
-    const first = client.audioFeatures.mock.calls.flatMap((c) => c[0]);
+    const first = vi.mocked(client.audioFeatures).mock.calls.flatMap((c) => c[0]);
     expect(new Set(first)).toEqual(new Set([id(1), id(2), id(3), id(4), id(5)]));
 
     await addPlays(db, [{ accountId: 'acc', playedAt: T0 + 5, trackId: id(9), msPlayed: 60_000, source: 'export' }, { accountId: 'acc', playedAt: T0 + 6, trackId: 'name:band|song', msPlayed: 60_000, source: 'export' }]);
-    client.audioFeatures.mockClear();
+    vi.mocked(client.audioFeatures).mockClear();
     await runSync(deps(db, client, T0 + DAY).deps);
-    expect(client.audioFeatures.mock.calls.flatMap((c) => c[0])).toEqual([id(9)]);
+    expect(vi.mocked(client.audioFeatures).mock.calls.flatMap((c) => c[0])).toEqual([id(9)]);
     expect((await getFeatures(db, [id(9)])).size).toBe(1);
   });
 
