@@ -1,0 +1,62 @@
+import { ConfigError, parsePublicUrl } from './config.js';
+
+/** What buildApp needs: EnvConfig after demo mode has filled in the emulator's client and URLs. */
+export interface AppConfig {
+  publicUrl: string;
+  clientId: string;
+  clientSecret: string;
+  sessionKey: Buffer;
+  accountsUrl: string;
+  apiUrl: string;
+  featuresUrl: string | null;
+  webBuildDir: string;
+  demo: boolean;
+  /** cover-art origins the browser may load images from */
+  imageOrigins: string[];
+  rateLimit: { authPerMinute: number; tokenPerMinute: number };
+  trustProxy: boolean | number;
+}
+
+export const SPOTIFY_IMAGE_ORIGIN = 'https://i.scdn.co';
+export const DEFAULT_RATE_LIMIT = { authPerMinute: 30, tokenPerMinute: 120 } as const;
+
+function requireString(name: keyof AppConfig, v: unknown): string {
+  if (typeof v !== 'string' || v === '') throw new ConfigError(name, 'must be a non-empty string');
+  return v;
+}
+
+function requireOrigin(name: keyof AppConfig, v: unknown): string {
+  const s = requireString(name, v);
+  let url: URL;
+  try {
+    url = new URL(s);
+  } catch {
+    throw new ConfigError(name, `"${s}" is not an absolute URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(name, `must use http: or https:, got ${url.protocol}`);
+  return s.replace(/\/+$/, '');
+}
+
+/** Checked once at registration so a wrong option fails at start with the field's name, not at the first login. */
+export function checkAppConfig(c: AppConfig): AppConfig {
+  if (c === null || typeof c !== 'object') throw new ConfigError('config', 'buildApp needs a config object');
+  if (!Buffer.isBuffer(c.sessionKey) || c.sessionKey.length < 32) {
+    throw new ConfigError('sessionKey', 'must be a Buffer of at least 32 bytes');
+  }
+  for (const [k, n] of Object.entries(c.rateLimit ?? {})) {
+    if (!Number.isInteger(n) || n < 1) throw new ConfigError('rateLimit', `${k} must be a positive integer`);
+  }
+  if (!Array.isArray(c.imageOrigins)) throw new ConfigError('imageOrigins', 'must be an array of origins');
+  return {
+    ...c,
+    publicUrl: parsePublicUrl(requireString('publicUrl', c.publicUrl)),
+    clientId: requireString('clientId', c.clientId),
+    clientSecret: requireString('clientSecret', c.clientSecret),
+    accountsUrl: requireOrigin('accountsUrl', c.accountsUrl),
+    apiUrl: requireOrigin('apiUrl', c.apiUrl),
+    featuresUrl: c.featuresUrl === null ? null : requireOrigin('featuresUrl', c.featuresUrl),
+    webBuildDir: requireString('webBuildDir', c.webBuildDir),
+    imageOrigins: c.imageOrigins.map((o) => new URL(requireOrigin('imageOrigins', o)).origin),
+    rateLimit: { ...DEFAULT_RATE_LIMIT, ...c.rateLimit },
+  };
+}

@@ -1,0 +1,80 @@
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { type AppConfig, checkAppConfig } from './app-config.js';
+import appRoutes from './app-routes.js';
+import { type LogOptions, loggerOptions } from './logger.js';
+import oauth from './oauth.js';
+import sameOrigin from './same-origin.js';
+import securityHeaders from './security-headers.js';
+import session from './session.js';
+import staticFiles from './static-files.js';
+import tokenRoute from './token-route.js';
+
+export interface BuildOptions {
+  /** false silences the logger (the bench); default logs at info to stdout */
+  logger?: false | LogOptions;
+  /** the clock deciding whether a cached access token is still warm */
+  now?: () => number;
+  /** ms before a call to the accounts service counts as unreachable */
+  accountsTimeoutMs?: number;
+}
+
+function rateLimited(retryAfterMs: number) {
+  return Object.assign(new Error('rate limited'), { statusCode: 429, code: 'RATE_LIMITED', retryAfterMs });
+}
+
+/** The whole server without a port: tests drive it with app.inject(), main.ts listens. */
+export async function buildApp(input: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const config = checkAppConfig(input);
+  const now = options.now ?? Date.now;
+  const https = config.publicUrl.startsWith('https:');
+
+  const app = Fastify({
+    logger: options.logger === false ? false : loggerOptions(options.logger),
+    // Fastify takes a hop count at runtime; this overload's type omits number
+    trustProxy: config.trustProxy as boolean,
+    bodyLimit: 4096,
+  });
+
+  app.setErrorHandler((err: FastifyError & { retryAfterMs?: number }, req, reply) => {
+    const status = err.statusCode ?? 500;
+    if (status === 429) return reply.code(429).send({ code: 'RATE_LIMITED', retryAfterMs: err.retryAfterMs ?? null });
+    if (status >= 400 && status < 500) return reply.code(status).send({ code: 'BAD_REQUEST' });
+    // name and message only: a raw error object may hold request headers
+    req.log.error({ event: 'unhandled_error', errName: err.name, errMessage: err.message }, 'unhandled error');
+    return reply.code(500).send({ code: 'INTERNAL' });
+  });
+
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => rateLimited(ctx.ttl),
+  });
+  await app.register(securityHeaders, {
+    webBuildDir: config.webBuildDir,
+    connectOrigins: [config.apiUrl, ...(config.featuresUrl ? [config.featuresUrl] : [])],
+    imageOrigins: config.imageOrigins,
+    formActionOrigins: [config.accountsUrl],
+    https,
+  });
+  await app.register(sameOrigin, { origin: config.publicUrl });
+  await app.register(session, { key: config.sessionKey, secure: https });
+  await app.register(oauth, {
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    accountsUrl: config.accountsUrl,
+    publicUrl: config.publicUrl,
+    secure: https,
+    now,
+    rateLimitPerMinute: config.rateLimit.authPerMinute,
+    ...(options.accountsTimeoutMs !== undefined ? { timeoutMs: options.accountsTimeoutMs } : {}),
+  });
+  await app.register(tokenRoute, { now, rateLimitPerMinute: config.rateLimit.tokenPerMinute });
+  await app.register(appRoutes, {
+    demo: config.demo,
+    apiBaseUrl: config.apiUrl,
+    featuresBaseUrl: config.featuresUrl,
+    imageOrigins: config.imageOrigins,
+  });
+  await app.register(staticFiles, { root: config.webBuildDir });
+  return app;
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_WEB_BUILD_DIR, DEFAULTS, loadConfig, parseSessionKey, REPO_ROOT } from './config.js';
+
+const KEY_HEX = 'ab'.repeat(32);
+const real = { SPOTIFY_CLIENT_ID: 'cid', SPOTIFY_CLIENT_SECRET: 'csecret', SESSION_KEY: KEY_HEX };
+
+function errorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('runs in demo mode without a client id, with a generated key and the documented defaults', () => {
+    const fixed = Buffer.alloc(32, 7);
+    const c = loadConfig({}, { randomKey: () => fixed });
+    expect(c.credentials).toBeNull();
+    expect(c.demo).toEqual({ port: 8889, controls: false, startTime: undefined });
+    expect(c.sessionKey).toBe(fixed);
+    expect(c.sessionKeyGenerated).toBe(true);
+    expect(c.publicUrl).toBe('http://127.0.0.1:8888');
+    expect([c.host, c.port]).toEqual(['127.0.0.1', 8888]);
+    expect([c.accountsUrl, c.apiUrl, c.featuresUrl]).toEqual([DEFAULTS.accountsUrl, DEFAULTS.apiUrl, DEFAULTS.featuresUrl]);
+    expect(c.webBuildDir).toBe(DEFAULT_WEB_BUILD_DIR);
+  });
+
+  it('reads the demo emulator settings', () => {
+    const c = loadConfig({ DEMO_EMULATOR_PORT: '9999', DEMO_EMULATOR_CONTROLS: '1', DEMO_EMULATOR_START: '2025-03-01T00:00:00Z' });
+    expect(c.demo).toEqual({ port: 9999, controls: true, startTime: Date.UTC(2025, 2, 1) });
+    expect(errorOf(() => loadConfig({ DEMO_EMULATOR_START: 'last march' })).variable).toBe('DEMO_EMULATOR_START');
+  });
+
+  it('uses real credentials and URL overrides, trimming trailing slashes', () => {
+    const c = loadConfig({ ...real, SPOTIFY_API_URL: 'http://127.0.0.1:7000/v1/', PUBLIC_URL: 'https://mtm.example.org/' });
+    expect(c.credentials).toEqual({ clientId: 'cid', clientSecret: 'csecret' });
+    expect(c.demo).toBeNull();
+    expect(c.sessionKey.equals(Buffer.from(KEY_HEX, 'hex'))).toBe(true);
+    expect(c.sessionKeyGenerated).toBe(false);
+    expect(c.apiUrl).toBe('http://127.0.0.1:7000/v1');
+    expect(c.publicUrl).toBe('https://mtm.example.org');
+  });
+
+  it('refuses a localhost PUBLIC_URL and says why and what to use', () => {
+    const e = errorOf(() => loadConfig({ PUBLIC_URL: 'http://localhost:8888' }));
+    expect(e.variable).toBe('PUBLIC_URL');
+    expect(e.message).toContain('Spotify rejects');
+    expect(e.message).toContain('http://127.0.0.1:8888');
+  });
+
+  it('refuses plain http on a public host, and garbage URLs', () => {
+    expect(errorOf(() => loadConfig({ PUBLIC_URL: 'http://mtm.example.org' })).message).toMatch(/https/);
+    expect(errorOf(() => loadConfig({ PUBLIC_URL: 'not a url' })).message).toMatch(/not an absolute URL/);
+    expect(errorOf(() => loadConfig({ PUBLIC_URL: 'https://mtm.example.org/app' })).message).toMatch(/without a path/);
+    expect(errorOf(() => loadConfig({ SPOTIFY_API_URL: 'ftp://x' })).variable).toBe('SPOTIFY_API_URL');
+  });
+
+  it('requires the secret with a client id, and the client id with a secret', () => {
+    const e = errorOf(() => loadConfig({ SPOTIFY_CLIENT_ID: 'cid', SESSION_KEY: KEY_HEX }));
+    expect(e.variable).toBe('SPOTIFY_CLIENT_SECRET');
+    expect(e.message).toMatch(/required when SPOTIFY_CLIENT_ID is set/);
+    expect(errorOf(() => loadConfig({ SPOTIFY_CLIENT_SECRET: 's' })).variable).toBe('SPOTIFY_CLIENT_ID');
+  });
+
+  it('requires SESSION_KEY outside demo mode and explains how to make one', () => {
+    const e = errorOf(() => loadConfig({ SPOTIFY_CLIENT_ID: 'cid', SPOTIFY_CLIENT_SECRET: 's' }));
+    expect(e.variable).toBe('SESSION_KEY');
+    expect(e.message).toContain('openssl rand -hex 32');
+  });
+
+  it('never echoes the client secret in a message', () => {
+    const secret = 'super-secret-value-123';
+    for (const env of [
+      { SPOTIFY_CLIENT_ID: 'cid', SPOTIFY_CLIENT_SECRET: secret },
+      { SPOTIFY_CLIENT_ID: 'cid', SPOTIFY_CLIENT_SECRET: secret, SESSION_KEY: 'short' },
+      { SPOTIFY_CLIENT_ID: 'cid', SPOTIFY_CLIENT_SECRET: secret, SESSION_KEY: KEY_HEX, PUBLIC_URL: 'http://localhost' },
+    ]) {
+      expect(errorOf(() => loadConfig(env)).message).not.toContain(secret);
+    }
+  });
+
+  it('resolves a relative WEB_BUILD_DIR against the repository, not the working directory', () => {
+    expect(loadConfig({ WEB_BUILD_DIR: 'apps/web/build' }).webBuildDir).toBe(DEFAULT_WEB_BUILD_DIR);
+    expect(DEFAULT_WEB_BUILD_DIR.startsWith(REPO_ROOT)).toBe(true);
+    expect(loadConfig({ WEB_BUILD_DIR: '/srv/web' }).webBuildDir).toBe('/srv/web');
+  });
+
+  it('checks ports and TRUST_PROXY', () => {
+    expect(errorOf(() => loadConfig({ PORT: '99999' })).variable).toBe('PORT');
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(errorOf(() => loadConfig({ TRUST_PROXY: 'maybe' })).variable).toBe('TRUST_PROXY');
+  });
+
+  it('can disable the feature source', () => {
+    expect(loadConfig({ FEATURES_API_URL: 'none' }).featuresUrl).toBeNull();
+  });
+});
+
+describe('parseSessionKey', () => {
+  it('accepts 32 bytes as hex, base64 and base64url', () => {
+    const key = Buffer.from(Array.from({ length: 32 }, (_, i) => i * 7 + 250));
+    expect(parseSessionKey(key.toString('hex')).equals(key)).toBe(true);
+    expect(parseSessionKey(key.toString('base64')).equals(key)).toBe(true);
+    expect(parseSessionKey(key.toString('base64url')).equals(key)).toBe(true);
+  });
+
+  it('refuses short keys with the byte count', () => {
+    expect(() => parseSessionKey('ab'.repeat(31))).toThrow(/31 bytes; at least 32/);
+    expect(() => parseSessionKey('not base64 !!')).toThrow(/hex or base64/);
+  });
+});

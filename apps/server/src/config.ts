@@ -1,0 +1,188 @@
+import { randomBytes } from 'node:crypto';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Everything the process needs, read once from the environment at start. */
+export interface EnvConfig {
+  host: string;
+  port: number;
+  publicUrl: string;
+  sessionKey: Buffer;
+  /** true when no SESSION_KEY was given (demo mode): sessions end when the process stops */
+  sessionKeyGenerated: boolean;
+  /** null means demo mode */
+  credentials: { clientId: string; clientSecret: string } | null;
+  accountsUrl: string;
+  apiUrl: string;
+  featuresUrl: string | null;
+  webBuildDir: string;
+  trustProxy: boolean | number;
+  demo: { port: number; controls: boolean; startTime: number | undefined } | null;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+export const DEFAULTS = {
+  publicUrl: 'http://127.0.0.1:8888',
+  host: '127.0.0.1',
+  port: 8888,
+  demoPort: 8889,
+  accountsUrl: 'https://accounts.spotify.com',
+  apiUrl: 'https://api.spotify.com/v1',
+  featuresUrl: 'https://api.reccobeats.com/v1',
+} as const;
+
+const MIN_KEY_BYTES = 32;
+
+// apps/server/{src,dist}/config.* -> repo root is three levels up; resolving from the
+// module rather than the cwd lets `npm start` (cwd = repo root) and
+// `pnpm --filter` (cwd = apps/server) find the same build.
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const DEFAULT_WEB_BUILD_DIR = resolve(REPO_ROOT, 'apps', 'web', 'build');
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, name: string): string | undefined {
+  const v = env[name]?.trim();
+  return v === undefined || v === '' ? undefined : v;
+}
+
+function parseHttpUrl(name: string, raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `"${raw}" is not an absolute URL (expected e.g. ${DEFAULTS.publicUrl})`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(name, `must use http: or https:, got ${url.protocol}`);
+  }
+  if (url.search || url.hash) throw new ConfigError(name, 'must not contain a query or a fragment');
+  return url;
+}
+
+function withoutTrailingSlash(url: URL): string {
+  return url.href.replace(/\/+$/, '');
+}
+
+export function parsePublicUrl(raw: string): string {
+  const url = parseHttpUrl('PUBLIC_URL', raw);
+  if (url.hostname === 'localhost' || url.hostname.endsWith('.localhost')) {
+    throw new ConfigError(
+      'PUBLIC_URL',
+      `"${raw}" uses localhost, which Spotify rejects in redirect URIs (loopback must be an IP literal). ` +
+        `Use http://127.0.0.1:${url.port || '8888'} instead, and register http://127.0.0.1:${url.port || '8888'}/auth/callback in the Spotify dashboard.`,
+    );
+  }
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+  if (url.protocol === 'http:' && !loopback) {
+    throw new ConfigError(
+      'PUBLIC_URL',
+      `"${raw}" is plain http on a non-loopback host; Spotify only accepts https redirect URIs there (http is allowed for 127.0.0.1 and [::1] only).`,
+    );
+  }
+  if (url.pathname !== '/') {
+    throw new ConfigError('PUBLIC_URL', `must be an origin without a path (the app is served at /), got path "${url.pathname}"`);
+  }
+  return withoutTrailingSlash(url);
+}
+
+/** Accepts hex or base64/base64url; anything shorter than 32 bytes is refused. */
+export function parseSessionKey(raw: string): Buffer {
+  const hex = /^[0-9a-fA-F]+$/.test(raw) && raw.length % 2 === 0;
+  const key = hex ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (!hex && !/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw)) {
+    throw new ConfigError('SESSION_KEY', 'must be hex or base64 (generate one with: openssl rand -hex 32)');
+  }
+  if (key.length < MIN_KEY_BYTES) {
+    throw new ConfigError(
+      'SESSION_KEY',
+      `decodes to ${key.length} bytes; at least ${MIN_KEY_BYTES} are needed (generate one with: openssl rand -hex 32)`,
+    );
+  }
+  return key;
+}
+
+function parsePort(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(name, `"${raw}" is not a TCP port (0-65535)`);
+  return n;
+}
+
+function parseTrustProxy(raw: string | undefined): boolean | number {
+  if (raw === undefined || raw === 'false' || raw === '0') return false;
+  if (raw === 'true') return true;
+  const n = Number(raw);
+  if (Number.isInteger(n) && n > 0) return n;
+  throw new ConfigError('TRUST_PROXY', `"${raw}" must be true, false or the number of proxies in front of the server`);
+}
+
+function parseStartTime(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const ms = Date.parse(raw);
+  if (Number.isNaN(ms)) throw new ConfigError('DEMO_EMULATOR_START', `"${raw}" is not an ISO date (e.g. 2026-03-01)`);
+  return ms;
+}
+
+export function loadConfig(env: Env, opts: { randomKey?: () => Buffer } = {}): EnvConfig {
+  const clientId = read(env, 'SPOTIFY_CLIENT_ID');
+  const clientSecret = read(env, 'SPOTIFY_CLIENT_SECRET');
+  if (clientId !== undefined && clientSecret === undefined) {
+    throw new ConfigError(
+      'SPOTIFY_CLIENT_SECRET',
+      'is required when SPOTIFY_CLIENT_ID is set (find it under your app\'s Settings in the Spotify developer dashboard)',
+    );
+  }
+  if (clientId === undefined && clientSecret !== undefined) {
+    throw new ConfigError('SPOTIFY_CLIENT_ID', 'is required when SPOTIFY_CLIENT_SECRET is set (unset both to run the demo)');
+  }
+  const demoMode = clientId === undefined;
+
+  const rawKey = read(env, 'SESSION_KEY');
+  if (rawKey === undefined && !demoMode) {
+    throw new ConfigError(
+      'SESSION_KEY',
+      'is required with real Spotify credentials: it seals the refresh token in the session cookie. ' +
+        'Generate one with: openssl rand -hex 32 (use the same key on every instance)',
+    );
+  }
+  const sessionKey = rawKey === undefined ? (opts.randomKey ?? (() => randomBytes(32)))() : parseSessionKey(rawKey);
+
+  const urlOf = (name: string, fallback: string) => withoutTrailingSlash(parseHttpUrl(name, read(env, name) ?? fallback));
+  const featuresRaw = read(env, 'FEATURES_API_URL');
+  const featuresUrl = featuresRaw === 'none' ? null : urlOf('FEATURES_API_URL', DEFAULTS.featuresUrl);
+
+  const webBuildRaw = read(env, 'WEB_BUILD_DIR');
+  const webBuildDir =
+    webBuildRaw === undefined ? DEFAULT_WEB_BUILD_DIR : isAbsolute(webBuildRaw) ? webBuildRaw : resolve(REPO_ROOT, webBuildRaw);
+
+  return {
+    host: read(env, 'HOST') ?? DEFAULTS.host,
+    port: parsePort('PORT', read(env, 'PORT'), DEFAULTS.port),
+    publicUrl: parsePublicUrl(read(env, 'PUBLIC_URL') ?? DEFAULTS.publicUrl),
+    sessionKey,
+    sessionKeyGenerated: rawKey === undefined,
+    credentials: demoMode ? null : { clientId, clientSecret: clientSecret as string },
+    accountsUrl: urlOf('SPOTIFY_ACCOUNTS_URL', DEFAULTS.accountsUrl),
+    apiUrl: urlOf('SPOTIFY_API_URL', DEFAULTS.apiUrl),
+    featuresUrl,
+    webBuildDir,
+    trustProxy: parseTrustProxy(read(env, 'TRUST_PROXY')),
+    demo: demoMode
+      ? {
+          port: parsePort('DEMO_EMULATOR_PORT', read(env, 'DEMO_EMULATOR_PORT'), DEFAULTS.demoPort),
+          controls: read(env, 'DEMO_EMULATOR_CONTROLS') === '1',
+          startTime: parseStartTime(read(env, 'DEMO_EMULATOR_START')),
+        }
+      : null,
+  };
+}

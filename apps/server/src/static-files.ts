@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { relative, sep } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+
+export interface StaticFilesOptions {
+  /** apps/web/build: adapter-static output with index.html as the SPA fallback */
+  root: string;
+}
+
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+export const NO_CACHE = 'no-cache';
+
+/**
+ * Vite puts a content hash in every file name under _app/immutable, so a
+ * year of caching is safe there. Everything else keeps its name across
+ * releases (index.html, the service worker, its workbox runtime, the
+ * manifest, _app/version.json, icons) and must be revalidated, or a phone
+ * would keep an old service worker that pins an old app.
+ */
+export function cacheControlFor(relativePath: string): string {
+  const p = relativePath.split(sep).join('/');
+  return p.startsWith('_app/immutable/') ? IMMUTABLE : NO_CACHE;
+}
+
+/** Paths the app's router owns; /auth and /api belong to the server and answer JSON 404s. */
+export function isSpaPath(url: string): boolean {
+  const path = url.split('?')[0] ?? '/';
+  if (path === '/auth' || path === '/api' || path.startsWith('/auth/') || path.startsWith('/api/')) return false;
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  return !last.includes('.');
+}
+
+export function missingBuildMessage(root: string): string {
+  return (
+    `The web app has not been built: ${root}/index.html does not exist.\n` +
+    'Run `npm start` from the repository root: it builds apps/web and then starts this server.\n'
+  );
+}
+
+function notFound(req: FastifyRequest, reply: FastifyReply) {
+  return reply.code(404).send({ code: 'NOT_FOUND', path: req.url.split('?')[0] });
+}
+
+const staticFilesPlugin: FastifyPluginAsync<StaticFilesOptions> = async (app, opts) => {
+  if (typeof opts.root !== 'string' || opts.root === '') throw new Error('static plugin: options.root must be the web build directory');
+
+  if (!existsSync(`${opts.root}/index.html`)) {
+    app.log.warn({ root: opts.root }, 'web build missing: run `npm start` to build it');
+    app.setNotFoundHandler((req, reply) => {
+      if ((req.method !== 'GET' && req.method !== 'HEAD') || !isSpaPath(req.url)) return notFound(req, reply);
+      return reply.code(503).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send(missingBuildMessage(opts.root));
+    });
+    return;
+  }
+
+  await app.register(fastifyStatic, {
+    root: opts.root,
+    wildcard: true,
+    index: 'index.html',
+    cacheControl: false,
+    dotfiles: 'ignore',
+    setHeaders: (reply, path) => {
+      reply.header('cache-control', cacheControlFor(relative(opts.root, path)));
+    },
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !isSpaPath(req.url)) return notFound(req, reply);
+    return reply.header('cache-control', NO_CACHE).sendFile('index.html');
+  });
+};
+
+export default fp(staticFilesPlugin, { name: 'mtm-static', fastify: '5.x' });

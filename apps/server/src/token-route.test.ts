@@ -1,0 +1,166 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildApp } from './app.js';
+import { type Session, SESSION_COOKIE, sealSession } from './session.js';
+import { PUBLIC_URL, testConfig } from './test-support/config.js';
+
+const NOW = Date.UTC(2026, 10, 27, 12);
+const session: Session = {
+  refreshToken: 'rt-original',
+  accessToken: 'at-cached',
+  expiresAt: NOW + 30 * 60_000,
+  scope: 'user-top-read',
+  consentAt: NOW - 86_400_000,
+};
+
+let app: FastifyInstance | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+// accounts URL points at the discard port: any call to Spotify fails as "unreachable"
+async function appWithKey(key: Buffer, over: Parameters<typeof testConfig>[0] = {}) {
+  app = await buildApp(testConfig({ sessionKey: key, ...over }), { logger: false, now: () => NOW, accountsTimeoutMs: 2000 });
+  return app;
+}
+
+function post(a: FastifyInstance, url: string, opts: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+  return a.inject({
+    method: 'POST',
+    url,
+    headers: { origin: PUBLIC_URL, ...(opts.cookie ? { cookie: `${SESSION_COOKIE}=${opts.cookie}` } : {}), ...opts.headers },
+    ...(opts.body !== undefined ? { payload: opts.body as object } : {}),
+  });
+}
+
+describe('POST /auth/token without Spotify', () => {
+  it('answers 401 NOT_CONNECTED without a cookie', async () => {
+    const a = await appWithKey(randomBytes(32));
+    const res = await post(a, '/auth/token');
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toEqual({ code: 'NOT_CONNECTED' });
+  });
+
+  it('answers a warm access token from the cookie alone (Spotify unreachable here)', async () => {
+    const key = randomBytes(32);
+    const a = await appWithKey(key);
+    const res = await post(a, '/auth/token', { cookie: sealSession(key, session), body: {} });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ accessToken: 'at-cached', expiresAt: session.expiresAt, scope: 'user-top-read' });
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('refreshes when less than 60 s are left, and on forceRefresh; unreachable Spotify is 502 and keeps the cookie', async () => {
+    const key = randomBytes(32);
+    const a = await appWithKey(key);
+    const nearlyExpired = sealSession(key, { ...session, expiresAt: NOW + 59_000 });
+    for (const [cookie, body] of [
+      [nearlyExpired, {}],
+      [sealSession(key, session), { forceRefresh: true }],
+    ] as const) {
+      const res = await post(a, '/auth/token', { cookie, body });
+      expect(res.statusCode).toBe(502);
+      expect(res.json()).toEqual({ code: 'UPSTREAM' });
+      expect(res.headers['set-cookie']).toBeUndefined();
+    }
+  });
+
+  it('clears a tampered cookie and one sealed with another key, answering NOT_CONNECTED', async () => {
+    const key = randomBytes(32);
+    const a = await appWithKey(key);
+    const good = sealSession(key, session);
+    const tampered = `${good.slice(0, -4)}${good.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
+    for (const cookie of [tampered, sealSession(randomBytes(32), session), 'garbage']) {
+      const res = await post(a, '/auth/token', { cookie });
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toEqual({ code: 'NOT_CONNECTED' });
+      const cleared = res.cookies.find((c) => c.name === SESSION_COOKIE);
+      expect(cleared?.value).toBe('');
+      expect(cleared?.path).toBe('/auth');
+    }
+  });
+
+  it('refuses a bad body', async () => {
+    const key = randomBytes(32);
+    const a = await appWithKey(key);
+    const res = await post(a, '/auth/token', { cookie: sealSession(key, session), body: { forceRefresh: 'yes' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ code: 'BAD_REQUEST' });
+  });
+
+  it('works on a second instance that shares the SESSION_KEY (stateless)', async () => {
+    const key = randomBytes(32);
+    const cookie = sealSession(key, session);
+    const a = await appWithKey(key);
+    const other = await buildApp(testConfig({ sessionKey: key }), { logger: false, now: () => NOW });
+    try {
+      expect((await post(a, '/auth/token', { cookie })).json()).toEqual((await post(other, '/auth/token', { cookie })).json());
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('cross-origin protection', () => {
+  it('refuses POSTs from another origin, or with neither Origin nor Referer', async () => {
+    const key = randomBytes(32);
+    const a = await appWithKey(key);
+    const cookie = sealSession(key, session);
+    const cases: Record<string, string>[] = [
+      { origin: 'https://evil.example' },
+      { origin: 'http://127.0.0.1:5173' }, // same site, other port: still another origin
+      { origin: 'null' },
+      { origin: '', referer: 'https://evil.example/page' },
+    ];
+    for (const headers of cases) {
+      for (const url of ['/auth/token', '/auth/logout']) {
+        const res = await a.inject({ method: 'POST', url, headers: { cookie: `${SESSION_COOKIE}=${cookie}`, ...headers } });
+        expect(res.statusCode, `${url} ${JSON.stringify(headers)}`).toBe(403);
+        expect(res.json()).toEqual({ code: 'CROSS_ORIGIN' });
+        expect(res.headers['set-cookie']).toBeUndefined();
+      }
+    }
+    const bare = await a.inject({ method: 'POST', url: '/auth/token', headers: { cookie: `${SESSION_COOKIE}=${cookie}` } });
+    expect(bare.statusCode).toBe(403);
+  });
+
+  it('accepts a same-origin Referer when Origin is missing', async () => {
+    const key = randomBytes(32);
+    const a = await appWithKey(key);
+    const res = await a.inject({
+      method: 'POST',
+      url: '/auth/token',
+      headers: { cookie: `${SESSION_COOKIE}=${sealSession(key, session)}`, referer: `${PUBLIC_URL}/diary` },
+    });
+    expect(res.statusCode).toBe(200);
+  });
+});
+
+describe('POST /auth/logout', () => {
+  it('clears the session cookie with the same path and flags', async () => {
+    const key = randomBytes(32);
+    const a = await appWithKey(key);
+    const res = await post(a, '/auth/logout', { cookie: sealSession(key, session) });
+    expect(res.statusCode).toBe(204);
+    const c = res.cookies.find((x) => x.name === SESSION_COOKIE);
+    expect(c).toMatchObject({ value: '', path: '/auth', httpOnly: true, sameSite: 'Lax' });
+  });
+});
+
+describe('rate limiting', () => {
+  it('answers 429 RATE_LIMITED with Retry-After past the per-minute budget', async () => {
+    const a = await appWithKey(randomBytes(32), { rateLimit: { authPerMinute: 2, tokenPerMinute: 3 } });
+    const codes: number[] = [];
+    for (let i = 0; i < 4; i += 1) codes.push((await post(a, '/auth/token')).statusCode);
+    expect(codes).toEqual([401, 401, 401, 429]);
+    const limited = await post(a, '/auth/token');
+    expect(limited.json()).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    const logins = [];
+    for (let i = 0; i < 3; i += 1) logins.push((await a.inject('/auth/login')).statusCode);
+    expect(logins).toEqual([302, 302, 429]);
+  });
+});

@@ -1,0 +1,70 @@
+import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
+import { AccountsError } from './accounts-error.js';
+
+export interface TokenRouteOptions {
+  now: () => number;
+  rateLimitPerMinute: number;
+}
+
+/**
+ * Below this much remaining life the cached token is not handed out: the
+ * browser would start a sync with it and meet 401s halfway through.
+ */
+export const MIN_REMAINING_MS = 60_000;
+
+function wantsForceRefresh(body: unknown): boolean | null {
+  if (body === undefined || body === null || body === '') return false;
+  if (typeof body !== 'object' || Array.isArray(body)) return null;
+  const v = (body as { forceRefresh?: unknown }).forceRefresh;
+  if (v === undefined) return false;
+  return typeof v === 'boolean' ? v : null;
+}
+
+const tokenRoutePlugin: FastifyPluginAsync<TokenRouteOptions> = async (app, opts) => {
+  if (typeof opts.now !== 'function') throw new Error('token route: options.now must be a function returning ms');
+  if (!app.hasDecorator('spotifyAccounts')) throw new Error('token route: register the oauth plugin first');
+  const config = { rateLimit: { max: opts.rateLimitPerMinute, timeWindow: 60_000 } };
+
+  app.post('/auth/token', { config }, async (req, reply) => {
+    reply.header('cache-control', 'no-store');
+    const force = wantsForceRefresh(req.body);
+    if (force === null) return reply.code(400).send({ code: 'BAD_REQUEST' });
+
+    const read = req.readSession();
+    if (read.state === 'none') return reply.code(401).send({ code: 'NOT_CONNECTED' });
+    if (read.state === 'invalid') {
+      req.log.warn({ event: 'session_cookie_rejected' }, 'session cookie failed to unseal (tampered, or sealed with another SESSION_KEY)');
+      return reply.clearSession().code(401).send({ code: 'NOT_CONNECTED' });
+    }
+    const s = read.session;
+    if (!force && s.expiresAt - opts.now() > MIN_REMAINING_MS) {
+      return { accessToken: s.accessToken, expiresAt: s.expiresAt, scope: s.scope };
+    }
+
+    try {
+      const t = await app.spotifyAccounts.refresh(s.refreshToken);
+      // Spotify may or may not rotate; when it does not, the old refresh token stays valid
+      reply.writeSession({
+        refreshToken: t.refreshToken ?? s.refreshToken,
+        accessToken: t.accessToken,
+        expiresAt: t.expiresAt,
+        scope: t.scope || s.scope,
+        consentAt: s.consentAt,
+      });
+      return { accessToken: t.accessToken, expiresAt: t.expiresAt, scope: t.scope || s.scope };
+    } catch (err) {
+      const e = err instanceof AccountsError ? err : new AccountsError('UPSTREAM', null, null);
+      req.log.warn({ event: 'refresh_failed', reason: e.code, status: e.status, oauthError: e.oauthError }, e.message);
+      // Only a definite invalid_grant ends the connection; an outage must not log everybody out.
+      if (e.code === 'INVALID_GRANT') return reply.clearSession().code(401).send({ code: 'AUTH_EXPIRED' });
+      return reply.code(502).send({ code: 'UPSTREAM' });
+    }
+  });
+
+  app.post('/auth/logout', { config }, async (_req, reply) => {
+    return reply.clearSession().header('cache-control', 'no-store').code(204).send();
+  });
+};
+
+export default fp(tokenRoutePlugin, { name: 'mtm-token-route', fastify: '5.x', dependencies: ['mtm-session', 'mtm-oauth'] });
