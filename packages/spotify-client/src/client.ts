@@ -50,7 +50,8 @@ export interface SpotifyClient {
   artist(id: string, o?: Sig): Promise<Artist>;
   createPlaylist(p: { name: string; description: string; public?: boolean }, o?: Sig): Promise<{ id: string; url: string; uri: string }>;
   findMyPlaylist(match: (p: { id: string; name: string; description: string }) => boolean, o?: Sig): Promise<{ id: string; url: string } | null>;
-  playlistItemUris(playlistId: string, o?: Sig): Promise<string[]>;
+  /** The playlist's item URIs in order, from `offset` (default 0) to the end. */
+  playlistItemUris(playlistId: string, o?: { offset?: number; signal?: AbortSignal }): Promise<string[]>;
   /** At most 100 URIs. Never repeated after an ambiguous failure: use pushTracks for long lists. */
   addItems(playlistId: string, uris: string[], o?: { position?: number; signal?: AbortSignal }): Promise<{ snapshotId: string }>;
   pushTracks(playlistId: string, uris: string[], o?: { signal?: AbortSignal; onProgress?: (added: number) => void; freshlyCreated?: boolean }): Promise<void>;
@@ -115,7 +116,7 @@ export function createSpotifyClient(opts: SpotifyClientOptions): SpotifyClient {
 
   const playlistItemUris: SpotifyClient['playlistItemUris'] = async (playlistId, o = {}) => {
     const uris: string[] = [];
-    for (let offset = 0; ; offset += PAGE) {
+    for (let offset = o.offset ?? 0; ; offset += PAGE) {
       const body = obj(await get('get-playlists-items', `/playlists/${encodeURIComponent(playlistId)}/items`, { limit: PAGE, offset }, o.signal));
       const items = arr(body['items']);
       for (const it of items) {
@@ -125,7 +126,7 @@ export function createSpotifyClient(opts: SpotifyClientOptions): SpotifyClient {
         uris.push(str(item['uri']) ?? '');
       }
       const total = num(body['total']);
-      if (items.length < PAGE || body['next'] === null || (total !== null && uris.length >= total)) return uris;
+      if (items.length < PAGE || body['next'] === null || (total !== null && offset + items.length >= total)) return uris;
     }
   };
 

@@ -19,7 +19,8 @@ import { backoffDelay, type TransportConfig } from './transport.js';
 export const ADD_ITEMS_BATCH = 100;
 
 export interface PushOps {
-  playlistItemUris(playlistId: string, o: { signal?: AbortSignal }): Promise<string[]>;
+  /** URIs from `offset` (default 0) to the end. */
+  playlistItemUris(playlistId: string, o: { signal?: AbortSignal; offset?: number }): Promise<string[]>;
   addItems(playlistId: string, uris: string[], o: { position: number; signal?: AbortSignal }): Promise<{ snapshotId: string }>;
 }
 
@@ -40,13 +41,15 @@ export async function pushTracks(
   const opt = signal ? { signal } : {};
   // How many of `uris` the playlist is known to hold (as its prefix); null = must read.
   let present: number | null = o.freshlyCreated ? 0 : null;
+  // After an ambiguous failure, where the unknown part starts: only the tail is read again.
+  let checkFrom = 0;
   let ambiguous = 0;
 
   for (;;) {
     throwIfAborted(signal);
     if (present === null) {
-      const current = await ops.playlistItemUris(playlistId, opt);
-      present = prefixLength(current, uris);
+      const tail = await ops.playlistItemUris(playlistId, { ...opt, offset: checkFrom });
+      present = checkFrom + prefixLength(tail, uris.slice(checkFrom), checkFrom);
       o.onProgress?.(present);
     }
     if (present === uris.length) return;
@@ -70,19 +73,20 @@ export async function pushTracks(
         if (signal?.aborted) throw abortError(signal);
         throw err;
       }
+      checkFrom = present;
       present = null;
     }
   }
 }
 
 /** Length of `current` when it is a prefix of `wanted`; otherwise the push cannot continue safely. */
-function prefixLength(current: readonly string[], wanted: readonly string[]): number {
+function prefixLength(current: readonly string[], wanted: readonly string[], offset: number): number {
   if (current.length > wanted.length) {
-    throw new SpotifyError('BAD_REQUEST', `The playlist holds ${current.length} items, more than the ${wanted.length} to push`);
+    throw new SpotifyError('BAD_REQUEST', `The playlist holds ${offset + current.length} items, more than the ${offset + wanted.length} to push`);
   }
   for (let i = 0; i < current.length; i++) {
     if (current[i] !== wanted[i]) {
-      throw new SpotifyError('BAD_REQUEST', `The playlist differs from the list to push at position ${i}`);
+      throw new SpotifyError('BAD_REQUEST', `The playlist differs from the list to push at position ${offset + i}`);
     }
   }
   return current.length;
