@@ -1,1 +1,11 @@
-export {};
+// Public entry. The contract validator lives at the subpath
+// `@mtm/spotify-emulator/contract` so openapi-backend never reaches the
+// server or the browser bundle.
+export { createEmulator } from './emulator.js';
+export type { Emulator, EmulatorClient, EmulatorOptions } from './emulator.js';
+export type { ControlPlaylist, ControlRequests } from './controls.js';
+export type { FaultKind, FaultSettings } from './faults.js';
+export { FAULT_KINDS } from './faults.js';
+export { NOT_ALLOWLISTED_MESSAGE } from './web-api.js';
+export { APP_SCOPES, headlessConsent } from './headless-consent.js';
+export type { HeadlessConsentOptions, TokenAnswer } from './headless-consent.js';

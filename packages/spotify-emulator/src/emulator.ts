@@ -1,0 +1,146 @@
+import cors from '@fastify/cors';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { accountsRoutes } from './accounts.js';
+import { buildCatalogue } from './catalogue.js';
+import { type Clock, createClock } from './clock.js';
+import { controlRoutes } from './controls.js';
+import { applyFault, dropConnection } from './faults.js';
+import { imageRoutes } from './images.js';
+import { Listener } from './listener.js';
+import { rngFor } from './random.js';
+import { reccobeatsRoutes } from './reccobeats.js';
+import { redirectUriProblem } from './redirect-uri.js';
+import { type EmulatorClient, type EmulatorState, type FeaturesMode, type RotateRefreshToken, countRequest } from './state.js';
+import { createUsers } from './users.js';
+import { apiError, authenticate, errorBody, webApiRoutes } from './web-api.js';
+
+export type { EmulatorClient } from './state.js';
+
+export interface EmulatorOptions {
+  /** Default 42; everything the listener does is deterministic from it. */
+  seed?: number;
+  /** Initial emulator clock, ms epoch; default Date.now(). */
+  startTime?: number;
+  /** Enable /_emulator/* control endpoints (default false: they answer 404). */
+  controls?: boolean;
+  /** Default 'development': /v1/audio-features answers 403. */
+  featuresMode?: FeaturesMode;
+  /** Default 183 days of emulator time, counted from consent. */
+  refreshTokenLifetimeMs?: number;
+  /** Default 3600. */
+  accessTokenLifetimeS?: number;
+  /** Default 'sometimes'. */
+  rotateRefreshToken?: RotateRefreshToken;
+  clients?: EmulatorClient[];
+  logger?: boolean;
+}
+
+export interface Emulator {
+  /** Usable with app.inject() before or without listen(). */
+  app: FastifyInstance;
+  clock: Clock;
+  registerClient(c: EmulatorClient): void;
+  /** Resolves the base URL, e.g. "http://127.0.0.1:8889". */
+  listen(opts?: { host?: string; port?: number }): Promise<string>;
+  close(): Promise<void>;
+}
+
+const DAY = 86_400_000;
+const FAULTY_PREFIXES = ['/v1/', '/reccobeats/'];
+
+function isFaultable(url: string): boolean {
+  return FAULTY_PREFIXES.some((p) => url.startsWith(p));
+}
+
+export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const seed = opts.seed ?? 42;
+  const catalogue = buildCatalogue(seed);
+  const state: EmulatorState = {
+    seed,
+    clock: createClock(opts.startTime ?? Date.now()),
+    listener: new Listener(seed, catalogue),
+    users: createUsers(seed),
+    clients: new Map(),
+    codes: new Map(),
+    accessTokens: new Map(),
+    refreshTokens: new Map(),
+    playlists: [],
+    featuresMode: opts.featuresMode ?? 'development',
+    faults: null,
+    requestCounts: new Map(),
+    refreshTokenLifetimeMs: opts.refreshTokenLifetimeMs ?? 183 * DAY,
+    accessTokenLifetimeS: opts.accessTokenLifetimeS ?? 3600,
+    rotateRefreshToken: opts.rotateRefreshToken ?? 'sometimes',
+    rotationRandom: rngFor(seed, 'rotation'),
+    listenUrl: null,
+  };
+
+  const registerClient = (c: EmulatorClient) => {
+    if (!c.clientId || !c.clientSecret) throw new Error('registerClient: clientId and clientSecret are required');
+    if (!Array.isArray(c.redirectUris) || c.redirectUris.length === 0) throw new Error('registerClient: at least one redirect URI is required');
+    for (const uri of c.redirectUris) {
+      const problem = redirectUriProblem(uri);
+      if (problem) throw new Error(`registerClient: redirect URI ${uri} ${problem}`);
+    }
+    state.clients.set(c.clientId, { clientId: c.clientId, clientSecret: c.clientSecret, redirectUris: [...c.redirectUris] });
+  };
+  for (const c of opts.clients ?? []) registerClient(c);
+
+  const app = Fastify({ logger: opts.logger ?? false });
+  await app.register(cors, {
+    origin: '*',
+    methods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+    allowedHeaders: ['Authorization', 'Content-Type'],
+    exposedHeaders: ['Retry-After'],
+    maxAge: 600,
+  });
+  await app.register(formbody);
+
+  // Per-request pipeline for the Web API and the feature source: count, then
+  // maybe inject a fault, then authenticate (in preHandler, per route).
+  const dropAfter = new WeakSet<object>();
+  app.addHook('onRequest', async (request, reply) => {
+    if (!isFaultable(request.url) || request.method === 'OPTIONS') return;
+    countRequest(state, request.routeOptions.config.operation ?? 'unknown');
+    const outcome = applyFault(state.faults, request, reply, errorBody);
+    if (outcome.kind === 'answered') return reply;
+    if (outcome.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, outcome.ms));
+    if (outcome.kind === 'drop-after') dropAfter.add(request);
+    return;
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (dropAfter.has(request)) dropConnection(request, reply);
+    return payload;
+  });
+  app.addHook('preHandler', authenticate(state));
+
+  await app.register(accountsRoutes, { state });
+  await app.register(webApiRoutes, { state });
+  await app.register(reccobeatsRoutes, { state });
+  await app.register(imageRoutes);
+  if (opts.controls) await app.register(controlRoutes, { state, registerClient });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    if (request.url.startsWith('/v1/')) return apiError(reply, 404, 'Service not found');
+    return reply.code(404).send({ error: { status: 404, message: 'Not found' } });
+  });
+
+  return {
+    app,
+    clock: state.clock,
+    registerClient,
+    async listen(o = {}) {
+      const host = o.host ?? '127.0.0.1';
+      await app.listen({ host, port: o.port ?? 0 });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : o.port;
+      const shownHost = host.includes(':') ? `[${host}]` : host;
+      state.listenUrl = `http://${shownHost}:${port}`;
+      return state.listenUrl;
+    },
+    async close() {
+      await app.close();
+    },
+  };
+}
