@@ -7,3 +7,4 @@ export * from './history-import.js';
 export * from './turnover.js';
 export * from './mood.js';
 export * from './diary.js';
+export * from './gems.js';
