@@ -41,17 +41,18 @@ const SCOPE = /scope/i;
 
 /**
  * The code for a final (non-retried) error answer. A 403 that names neither the
- * allow-list nor a scope is reported as NOT_ALLOWLISTED: for the operations this
- * app uses, every other 403 (features in development mode) is handled by its
- * caller, and Spotify answers an unlisted user with 403 on every call, so that
- * is the refusal a person can act on.
+ * allow-list nor a scope (say, adding to a playlist someone else owns) is
+ * BAD_REQUEST with status 403: reconnecting would not help, the request itself
+ * is not allowed. Audio-feature 403s never get here: their caller reads them as
+ * "source unavailable".
  */
 export function classifyStatus(status: number, body: ErrorBody): SpotifyErrorCode {
   if (status === 401) return 'AUTH_EXPIRED';
   if (status === 403) {
     const m = body.message ?? '';
-    if (SCOPE.test(m) && !NOT_ALLOWLISTED.test(m)) return 'INSUFFICIENT_SCOPE';
-    return 'NOT_ALLOWLISTED';
+    if (NOT_ALLOWLISTED.test(m)) return 'NOT_ALLOWLISTED';
+    if (SCOPE.test(m)) return 'INSUFFICIENT_SCOPE';
+    return 'BAD_REQUEST';
   }
   if (status === 404) return 'NOT_FOUND';
   if (status === 429) return body.reason === 'QUOTA_EXCEEDED' ? 'QUOTA_EXCEEDED' : 'RATE_LIMITED';

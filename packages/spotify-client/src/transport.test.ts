@@ -15,6 +15,7 @@ describe('classification of final answers', () => {
     [403, 'Check settings on developer.spotify.com/dashboard, the user may not be registered.', undefined, 'NOT_ALLOWLISTED'],
     [403, 'User not registered in the Developer Dashboard', undefined, 'NOT_ALLOWLISTED'],
     [403, 'Insufficient client scope', undefined, 'INSUFFICIENT_SCOPE'],
+    [403, "You cannot add tracks to a playlist you don't own.", undefined, 'BAD_REQUEST'],
     [429, 'Too many requests', 'QUOTA_EXCEEDED', 'QUOTA_EXCEEDED'],
     [500, 'Server error', undefined, 'UPSTREAM'],
     [502, 'Bad gateway', undefined, 'UPSTREAM'],

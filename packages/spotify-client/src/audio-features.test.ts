@@ -1,0 +1,93 @@
+import { describe, expect, test } from 'vitest';
+import type { SpotifyError } from './errors.js';
+import { apiError, json, type Call } from './test-support/fetch-spy.js';
+import { audioFeaturesObject, reccobeatsRow } from './test-support/fixtures.js';
+import { caught, harness, T0 } from './test-support/harness.js';
+
+const isSpotify = (c: Call) => c.url.host === 'api.spotify.test';
+const ids = (c: Call) => (c.url.searchParams.get('ids') ?? '').split(',');
+const manyIds = (n: number) => Array.from({ length: n }, (_, i) => `id${String(i).padStart(4, '0')}`);
+
+/** ReccoBeats that knows every id except those listed, and answers in a shuffled order. */
+function recco(unknown: Set<string> = new Set()) {
+  return (c: Call) => json(200, { content: ids(c).filter((id) => !unknown.has(id)).reverse().map((id) => reccobeatsRow(id, 0.3)) });
+}
+
+describe('audioFeatures', () => {
+  test('extended mode: Spotify answers, 100 ids per call, nothing asked elsewhere', async () => {
+    const h = harness((c) => json(200, { audio_features: ids(c).map((id) => audioFeaturesObject(id)) }));
+    const res = await h.client.audioFeatures(manyIds(250));
+    expect(h.calls.map((c) => ids(c).length)).toEqual([100, 100, 50]);
+    expect(h.calls.every(isSpotify)).toBe(true);
+    expect(res.features.size).toBe(250);
+    expect(res.missing).toEqual([]);
+    expect(res.features.get('id0007')).toMatchObject({ trackId: 'id0007', source: 'spotify', tempo: 118, fetchedAt: T0 });
+  });
+
+  test('development mode: Spotify 403 once, then ReccoBeats in batches of 40, mapped back by href', async () => {
+    const h = harness((c) => (isSpotify(c) ? apiError(403, 'Forbidden') : recco()(c)));
+    const res = await h.client.audioFeatures(manyIds(90));
+    expect(h.calls.filter(isSpotify)).toHaveLength(1);
+    expect(h.calls.filter((c) => !isSpotify(c)).map((c) => ids(c).length)).toEqual([40, 40, 10]);
+    expect(res.features.size).toBe(90);
+    expect(res.features.get('id0042')).toMatchObject({ trackId: 'id0042', source: 'reccobeats', tempo: 96 });
+  });
+
+  test('the refusal is remembered: a second call does not ask Spotify again', async () => {
+    const h = harness((c) => (isSpotify(c) ? apiError(404, 'Not found') : recco()(c)));
+    await h.client.audioFeatures(['a']);
+    await h.client.audioFeatures(['b']);
+    expect(h.calls.filter(isSpotify)).toHaveLength(1);
+    expect(h.client.stats.byOperation).toEqual({ 'get-several-audio-features': 1, 'reccobeats-audio-features': 2 });
+  });
+
+  test('ids ReccoBeats does not know are reported missing', async () => {
+    const h = harness((c) => (isSpotify(c) ? apiError(403, 'Forbidden') : recco(new Set(['b']))(c)));
+    const res = await h.client.audioFeatures(['a', 'b', 'c', 'a']);
+    expect([...res.features.keys()].sort()).toEqual(['a', 'c']);
+    expect(res.missing).toEqual(['b']);
+    expect(h.calls.filter((c) => !isSpotify(c)).map(ids)).toEqual([['a', 'b', 'c']]);
+  });
+
+  test('ids Spotify answers null for are asked of the next source', async () => {
+    const h = harness((c) => (isSpotify(c) ? json(200, { audio_features: [audioFeaturesObject('a'), null] }) : recco()(c)));
+    const res = await h.client.audioFeatures(['a', 'b']);
+    expect(res.features.get('a')?.source).toBe('spotify');
+    expect(res.features.get('b')?.source).toBe('reccobeats');
+    expect(h.calls.filter((c) => !isSpotify(c)).map(ids)).toEqual([['b']]);
+  });
+
+  test('no source available: FEATURES_UNAVAILABLE, and later calls send nothing', async () => {
+    const h = harness(() => apiError(403, 'Forbidden'));
+    const e = (await caught(h.client.audioFeatures(['a']))) as SpotifyError;
+    expect(e.code).toBe('FEATURES_UNAVAILABLE');
+    expect(h.calls).toHaveLength(2);
+    const again = (await caught(h.client.audioFeatures(['b']))) as SpotifyError;
+    expect(again.code).toBe('FEATURES_UNAVAILABLE');
+    expect(h.calls).toHaveLength(2);
+  });
+
+  test('featuresBaseUrl null disables ReccoBeats', async () => {
+    const h = harness(() => apiError(403, 'Forbidden'), { featuresBaseUrl: null });
+    const e = (await caught(h.client.audioFeatures(['a']))) as SpotifyError;
+    expect(e.code).toBe('FEATURES_UNAVAILABLE');
+    expect(h.calls).toHaveLength(1);
+  });
+
+  test('a ReccoBeats 429 is waited out like Spotify\'s', async () => {
+    let n = 0;
+    const h = harness((c) => {
+      if (isSpotify(c)) return apiError(403, 'Forbidden');
+      return n++ === 0 ? json(429, { message: 'slow down' }, { 'retry-after': '2' }) : recco()(c);
+    });
+    const res = await h.client.audioFeatures(['a']);
+    expect(res.features.size).toBe(1);
+    expect(h.sleeps).toEqual([2000]);
+  });
+
+  test('no ids: no request', async () => {
+    const h = harness(() => apiError(500, 'x'));
+    await expect(h.client.audioFeatures([])).resolves.toEqual({ features: new Map(), missing: [] });
+    expect(h.calls).toHaveLength(0);
+  });
+});
