@@ -1,30 +1,52 @@
-// Binds the outbox to the connected account. The one place that knows where
-// the app keeps its database, account and Spotify client; pages call
-// `ensureOutbox()` when they open.
-import { createSpotifyClient } from '@mtm/spotify-client';
+// Binds the outbox to the connected account. The one place in this module
+// that knows where the app keeps its database, account and Spotify client;
+// pages call `ensureOutbox()` when they open, and the mood page borrows the
+// same client to fetch missing audio features.
+import { createSpotifyClient, type SpotifyClient } from '@mtm/spotify-client';
 import { database } from '../db/database';
 import { currentAccountId } from '../db/accounts';
-import { loadConfig } from '../spotify/config';
+import type { TimeMachineDb } from '../db/schema';
+import { loadConfig, type AppConfig } from '../spotify/config';
 import { createServerTokenProvider } from '../spotify/token-provider';
 import { outbox } from './outbox-service.svelte';
 
-let pending: Promise<boolean> | null = null;
+export interface PushSession {
+  db: TimeMachineDb;
+  accountId: string;
+  /** null offline on a device that never reached the server: pushes still queue. */
+  client: SpotifyClient | null;
+  config: AppConfig | null;
+}
 
-/** Resolves false when no account is connected on this device. */
-export function ensureOutbox(): Promise<boolean> {
-  if (outbox.ready) return Promise.resolve(true);
+let session: PushSession | null = null;
+let pending: Promise<PushSession | null> | null = null;
+
+/** The connected account's session, or null when no account is connected on this device. */
+export function pushSession(): Promise<PushSession | null> {
+  if (session && (session.client || !navigator.onLine)) return Promise.resolve(session);
   pending ??= bind().finally(() => (pending = null));
   return pending;
 }
 
-async function bind(): Promise<boolean> {
+/** Resolves false when no account is connected on this device. */
+export async function ensureOutbox(): Promise<boolean> {
+  return (await pushSession()) !== null;
+}
+
+async function bind(): Promise<PushSession | null> {
   const db = database();
   const accountId = await currentAccountId(db);
-  if (!accountId) return false;
+  if (!accountId) return null;
   const { config } = await loadConfig(db);
   const client = config
     ? createSpotifyClient({ apiBaseUrl: config.apiBaseUrl, featuresBaseUrl: config.featuresBaseUrl, tokenProvider: createServerTokenProvider() })
     : null;
+  session = { db, accountId, client, config };
   outbox.attach({ db, accountId, client });
-  return true;
+  if (!client && typeof window !== 'undefined') {
+    // first start offline: the server's config arrives with the network, and
+    // with it the client the queued pushes need
+    window.addEventListener('online', () => void pushSession(), { once: true });
+  }
+  return session;
 }
