@@ -41,6 +41,7 @@ describe('Content-Security-Policy', () => {
     expect(csp.has('upgrade-insecure-requests')).toBe(false);
     expect(res.headers['strict-transport-security']).toBeUndefined();
     expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('DENY');
     // the policy is on API answers too
     expect((await app.inject('/api/config')).headers['content-security-policy']).toBe(res.headers['content-security-policy']);
     await app.close();

@@ -76,6 +76,7 @@ const securityHeadersPlugin: FastifyPluginAsync<SecurityHeadersOptions> = async 
     strictTransportSecurity: opts.https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
     // cover art is loaded from other origins with plain <img>, which COEP would block
     crossOriginEmbedderPolicy: false,
+    frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
   });
 };

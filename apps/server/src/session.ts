@@ -63,6 +63,11 @@ export function sealSession(key: Buffer, session: Session, cookieName = SESSION_
   return sealerFor(key, cookieName).seal(toWire(session));
 }
 
+/** The inverse of sealSession, for tests and diagnostics; null when the value is not ours. */
+export function openSession(key: Buffer, value: string, cookieName = SESSION_COOKIE): Session | null {
+  return fromWire(sealerFor(key, cookieName).unseal(value));
+}
+
 const sessionPlugin: FastifyPluginAsync<SessionPluginOptions> = async (app, opts) => {
   if (!Buffer.isBuffer(opts.key) || opts.key.length < 32) {
     throw new Error('session plugin: options.key must be a Buffer of at least 32 bytes (SESSION_KEY)');

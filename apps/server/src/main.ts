@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { type AppConfig, DEFAULT_RATE_LIMIT, SPOTIFY_IMAGE_ORIGIN } from './app-config.js';
+import { buildApp } from './app.js';
+import { ConfigError, type EnvConfig, loadConfig, REPO_ROOT } from './config.js';
+import { type Demo, demoBanner, startDemo } from './demo.js';
+
+function loadDotEnv(): void {
+  // Real environment variables win: process.loadEnvFile does not overwrite them.
+  for (const file of [join(process.cwd(), '.env'), join(REPO_ROOT, '.env')]) {
+    if (existsSync(file)) {
+      process.loadEnvFile(file);
+      return;
+    }
+  }
+}
+
+function realConfig(env: EnvConfig): AppConfig {
+  const creds = env.credentials as NonNullable<EnvConfig['credentials']>;
+  return {
+    publicUrl: env.publicUrl,
+    clientId: creds.clientId,
+    clientSecret: creds.clientSecret,
+    sessionKey: env.sessionKey,
+    accountsUrl: env.accountsUrl,
+    apiUrl: env.apiUrl,
+    featuresUrl: env.featuresUrl,
+    webBuildDir: env.webBuildDir,
+    demo: false,
+    imageOrigins: [SPOTIFY_IMAGE_ORIGIN],
+    rateLimit: { ...DEFAULT_RATE_LIMIT },
+    trustProxy: env.trustProxy,
+  };
+}
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  let env: EnvConfig;
+  try {
+    env = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`[mtm] configuration error: ${err.message}`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+
+  let demo: Demo | null = null;
+  let app: FastifyInstance | null = null;
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`[mtm] ${signal}: shutting down`);
+    // a stuck close must not keep the process alive forever
+    const timer = setTimeout(() => process.exit(1), 10_000);
+    timer.unref();
+    await Promise.allSettled([app?.close(), demo?.emulator.close()]);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    demo = env.demo ? await startDemo(env) : null;
+    app = await buildApp(demo ? demo.appConfig : realConfig(env));
+    await app.listen({ host: env.host, port: env.port });
+  } catch (err) {
+    console.error(`[mtm] could not start: ${(err as Error).message}`);
+    await Promise.allSettled([app?.close(), demo?.emulator.close()]);
+    process.exit(1);
+  }
+  if (demo) console.log(demoBanner(demo, env, env.publicUrl));
+  else console.log(`[mtm] Music Time Machine at ${env.publicUrl} (Spotify client ${env.credentials?.clientId})`);
+}
+
+void main();

@@ -1,0 +1,240 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from './app.js';
+import { SCOPES } from './oauth.js';
+import { openSession, SESSION_COOKIE } from './session.js';
+import { logCapture, PUBLIC_URL, testConfig } from './test-support/config.js';
+import { cookieHeader, cookiesFrom, startTestEmulator, type TestEmulator, walkLogin } from './test-support/flow.js';
+
+const SEVEN_MONTHS_MS = 7 * 31 * 24 * 3600_000;
+
+async function tokenCount(emu: TestEmulator): Promise<number> {
+  const res = await emu.emulator.app.inject('/_emulator/requests');
+  return (res.json() as { byOperation: Record<string, number> }).byOperation['accounts-token'] ?? 0;
+}
+
+function postToken(app: FastifyInstance, session: string, body: object = {}) {
+  return app.inject({
+    method: 'POST',
+    url: '/auth/token',
+    headers: { origin: PUBLIC_URL, cookie: `${SESSION_COOKIE}=${session}` },
+    payload: body,
+  });
+}
+
+async function meStatus(emu: TestEmulator, accessToken: string): Promise<number> {
+  return (await emu.emulator.app.inject({ url: '/v1/me', headers: { authorization: `Bearer ${accessToken}` } })).statusCode;
+}
+
+describe('login flow against the emulator', () => {
+  let emu: TestEmulator;
+  let app: FastifyInstance;
+  const key = randomBytes(32);
+  const logs = logCapture();
+  const responses: LightMyRequestResponse[] = [];
+  const refreshTokens = new Set<string>();
+  const codes = new Set<string>();
+
+  function keep(res: LightMyRequestResponse) {
+    responses.push(res);
+    const s = cookiesFrom(res)[SESSION_COOKIE];
+    const opened = s ? openSession(key, s) : null;
+    if (opened) refreshTokens.add(opened.refreshToken);
+    return res;
+  }
+
+  beforeAll(async () => {
+    emu = await startTestEmulator({ rotateRefreshToken: 'always' });
+    app = await buildApp(
+      testConfig({ ...emu.client, sessionKey: key, accountsUrl: `${emu.base}/accounts`, apiUrl: `${emu.base}/v1` }),
+      { logger: { level: 'debug', stream: logs.stream } },
+    );
+  });
+  afterAll(async () => {
+    await app.close();
+    await emu.emulator.close();
+  });
+
+  it('login -> consent Agree -> callback sets the sealed cookie and lands on /?connected=1', async () => {
+    const t = await walkLogin(app, emu);
+    [t.login, t.callback].forEach(keep);
+    codes.add(t.callbackUrl.searchParams.get('code') ?? '');
+
+    const q = t.authorizeUrl.searchParams;
+    expect(`${t.authorizeUrl.origin}${t.authorizeUrl.pathname}`).toBe(`${emu.base}/accounts/authorize`);
+    expect(q.get('response_type')).toBe('code');
+    expect(q.get('client_id')).toBe(emu.client.clientId);
+    expect(q.get('redirect_uri')).toBe(`${PUBLIC_URL}/auth/callback`);
+    expect(q.get('scope')?.split(' ').sort()).toEqual([...SCOPES].sort());
+    expect(q.get('code_challenge_method')).toBe('S256');
+    expect(q.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(q.get('state')?.length).toBeGreaterThanOrEqual(16);
+    expect(Object.keys(t.flowCookies).sort()).toEqual(['oauth2-code-verifier', 'oauth2-redirect-state']);
+    for (const c of t.login.cookies) expect(c).toMatchObject({ path: '/auth', httpOnly: true, sameSite: 'Lax' });
+
+    expect(t.callback.statusCode).toBe(302);
+    expect(t.callback.headers.location).toBe('/?connected=1');
+    expect(t.session).not.toBeNull();
+    const cookie = t.callback.cookies.find((c) => c.name === SESSION_COOKIE);
+    expect(cookie).toMatchObject({ path: '/auth', httpOnly: true, sameSite: 'Lax' });
+    expect(cookie?.secure).toBeFalsy();
+    expect(cookie?.maxAge).toBeGreaterThan(150 * 86_400);
+    // the one-time state and verifier are gone
+    for (const name of ['oauth2-code-verifier', 'oauth2-redirect-state']) {
+      expect(t.callback.cookies.find((c) => c.name === name)?.value).toBe('');
+    }
+
+    const first = keep(await postToken(app, t.session as string));
+    expect(first.statusCode).toBe(200);
+    const body = first.json() as { accessToken: string; expiresAt: number; scope: string };
+    expect(body.scope.split(' ').sort()).toEqual([...SCOPES].sort());
+    expect(body.expiresAt).toBeGreaterThan(Date.now() + 3500_000);
+    expect(await meStatus(emu, body.accessToken)).toBe(200);
+
+    // warm: answered from the cookie, Spotify not called
+    const before = await tokenCount(emu);
+    const again = keep(await postToken(app, t.session as string));
+    expect(again.json()).toEqual(body);
+    expect(await tokenCount(emu)).toBe(before);
+  });
+
+  it('refuses a callback whose state does not match its cookie, and one without the cookies', async () => {
+    const t = await walkLogin(app, emu);
+    keep(t.callback);
+    const url = new URL(t.callbackUrl);
+    url.searchParams.set('state', 'forged-state-value');
+    const forged = keep(await app.inject({ url: url.pathname + url.search, headers: { cookie: cookieHeader(t.flowCookies) } }));
+    expect(forged.headers.location).toBe('/connect?error=state_mismatch');
+    expect(cookiesFrom(forged)[SESSION_COOKIE]).toBeUndefined();
+
+    const t2 = await walkLogin(app, emu);
+    const bare = keep(await app.inject(t2.callbackUrl.pathname + t2.callbackUrl.search));
+    expect(bare.headers.location).toBe('/connect?error=state_mismatch');
+    // state and verifier cookies signed by an instance with another key do not pass either
+    const other = await buildApp(testConfig({ ...emu.client, accountsUrl: `${emu.base}/accounts` }), { logger: false });
+    try {
+      const foreign = await walkLogin(other, emu);
+      const crossKey = keep(
+        await app.inject({
+          url: foreign.callbackUrl.pathname + foreign.callbackUrl.search,
+          headers: { cookie: cookieHeader(foreign.flowCookies) },
+        }),
+      );
+      expect(crossKey.headers.location).toBe('/connect?error=state_mismatch');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuses a replayed authorization code', async () => {
+    const t = await walkLogin(app, emu);
+    keep(t.callback);
+    codes.add(t.callbackUrl.searchParams.get('code') ?? '');
+    expect(t.callback.headers.location).toBe('/?connected=1');
+    const replay = keep(await app.inject({ url: t.callbackUrl.pathname + t.callbackUrl.search, headers: { cookie: cookieHeader(t.flowCookies) } }));
+    expect(replay.statusCode).toBe(302);
+    expect(replay.headers.location).toBe('/connect?error=invalid_grant');
+    expect(cookiesFrom(replay)[SESSION_COOKIE]).toBeUndefined();
+  });
+
+  it('lands a Cancel on /connect?error=access_denied without a session', async () => {
+    const t = await walkLogin(app, emu, { decision: 'cancel' });
+    keep(t.callback);
+    expect(t.callback.statusCode).toBe(302);
+    expect(t.callback.headers.location).toBe('/connect?error=access_denied');
+    expect(t.session).toBeNull();
+  });
+
+  it('forceRefresh gets a new access token and stores the rotated refresh token', async () => {
+    const t = await walkLogin(app, emu);
+    keep(t.callback);
+    const before = openSession(key, t.session as string);
+    const res = keep(await postToken(app, t.session as string, { forceRefresh: true }));
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as { accessToken: string };
+    expect(body.accessToken).not.toBe(before?.accessToken);
+    expect(await meStatus(emu, body.accessToken)).toBe(200);
+    const after = openSession(key, cookiesFrom(res)[SESSION_COOKIE] as string);
+    expect(after?.refreshToken).toBeDefined();
+    expect(after?.refreshToken).not.toBe(before?.refreshToken);
+    expect(after?.consentAt).toBe(before?.consentAt);
+    expect(after?.accessToken).toBe(body.accessToken);
+  });
+
+  it('never puts the client secret, a refresh token or a code in a body, a header other than Set-Cookie, or a log line', () => {
+    const basic = Buffer.from(`${emu.client.clientId}:${emu.client.clientSecret}`).toString('base64');
+    const secrets = [emu.client.clientSecret, basic, ...refreshTokens, ...codes].filter((s) => s.length > 8);
+    expect(refreshTokens.size).toBeGreaterThanOrEqual(3);
+    expect(codes.size).toBe(2);
+    expect(logs.lines.length).toBeGreaterThan(10);
+    for (const res of responses) {
+      const headers = Object.entries(res.headers)
+        .filter(([k]) => k !== 'set-cookie')
+        .map(([k, v]) => `${k}: ${String(v)}`)
+        .join('\n');
+      for (const s of secrets) {
+        expect(res.body).not.toContain(s);
+        expect(headers).not.toContain(s);
+      }
+    }
+    const log = logs.lines.join('\n');
+    for (const s of secrets) expect(log).not.toContain(s);
+    expect(log).toContain('/auth/callback?');
+  });
+});
+
+describe('refresh without rotation, expiry and outages', () => {
+  let emu: TestEmulator;
+  let app: FastifyInstance;
+  const key = randomBytes(32);
+  beforeAll(async () => {
+    emu = await startTestEmulator({ rotateRefreshToken: 'never' });
+    app = await buildApp(testConfig({ ...emu.client, sessionKey: key, accountsUrl: `${emu.base}/accounts` }), { logger: false });
+  });
+  afterAll(async () => {
+    await app.close();
+    await emu.emulator.close();
+  });
+
+  it('keeps the old refresh token when Spotify does not send a new one', async () => {
+    const t = await walkLogin(app, emu);
+    const before = openSession(key, t.session as string);
+    const res = await postToken(app, t.session as string, { forceRefresh: true });
+    expect(res.statusCode).toBe(200);
+    const after = openSession(key, cookiesFrom(res)[SESSION_COOKIE] as string);
+    expect(after?.refreshToken).toBe(before?.refreshToken);
+    expect(after?.accessToken).not.toBe(before?.accessToken);
+    // and that kept token still refreshes
+    const again = await postToken(app, cookiesFrom(res)[SESSION_COOKIE] as string, { forceRefresh: true });
+    expect(again.statusCode).toBe(200);
+  });
+
+  it('answers 502 UPSTREAM and keeps the cookie when Spotify is unreachable', async () => {
+    const t = await walkLogin(app, emu);
+    // another instance with the same key (stateless), whose accounts service is down
+    const down = await buildApp(testConfig({ ...emu.client, sessionKey: key, accountsUrl: 'http://127.0.0.1:9/accounts' }), {
+      logger: false,
+    });
+    try {
+      const warm = await postToken(down, t.session as string);
+      expect(warm.statusCode).toBe(200);
+      const res = await postToken(down, t.session as string, { forceRefresh: true });
+      expect(res.statusCode).toBe(502);
+      expect(res.json()).toEqual({ code: 'UPSTREAM' });
+      expect(res.headers['set-cookie']).toBeUndefined();
+    } finally {
+      await down.close();
+    }
+  });
+
+  it('clears the cookie and answers AUTH_EXPIRED once the refresh token dies (7 months later)', async () => {
+    const t = await walkLogin(app, emu);
+    emu.emulator.clock.advance(SEVEN_MONTHS_MS);
+    const res = await postToken(app, t.session as string, { forceRefresh: true });
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toEqual({ code: 'AUTH_EXPIRED' });
+    const c = res.cookies.find((x) => x.name === SESSION_COOKIE);
+    expect(c).toMatchObject({ value: '', path: '/auth' });
+  });
+});
