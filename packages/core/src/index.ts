@@ -8,3 +8,5 @@ export * from './turnover.js';
 export * from './mood.js';
 export * from './diary.js';
 export * from './gems.js';
+export * from './evolution.js';
+export * from './seasons.js';

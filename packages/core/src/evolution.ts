@@ -1,0 +1,120 @@
+// How taste moved over time: per period, the mean mood, the top artists, and artist churn.
+import { MOOD_FEATURES, type FeatureVector, type MoodFeature } from './mood.js';
+import { historyExtent, periodGrid, type Hemisphere, type Period, type Season } from './periods.js';
+import { creditArtists, rankTallies, rankWeight, type ArtistTally } from './ranking.js';
+import { jaccardTurnover, rankedDiff } from './turnover.js';
+import { STREAM_THRESHOLD_MS, type Play, type Snapshot, type TimeRange, type Track } from './types.js';
+
+export interface EvolutionInput {
+  plays: readonly Play[];
+  snapshots: readonly Snapshot[];
+  features: ReadonlyMap<string, FeatureVector>;
+  tracks: ReadonlyMap<string, Track>;
+  zone: string;
+  period: Period;
+  hemisphere?: Hemisphere;
+  accountId?: string;
+  /** 'auto' (default): plays where a period has streams, else snapshot ranks. */
+  weighting?: 'auto' | 'plays' | 'rank';
+  /** Range whose snapshots give rank weights; default short_term (closest to "this period"). */
+  range?: TimeRange;
+  /** Top artists listed per period and compared for churn; default 10. */
+  topArtists?: number;
+}
+
+export type MoodMeans = Record<MoodFeature, number>;
+
+export interface EvolutionPoint {
+  key: string;
+  label: string;
+  start: number;
+  end: number;
+  season: Season | null;
+  basis: 'plays' | 'rank' | 'none';
+  /** Weighted mean of the features of the period's tracks; null when none has features. */
+  mood: MoodMeans | null;
+  /** Share of the period's weight carried by tracks with features, 0..1. */
+  coverage: number;
+  /** Distinct tracks with features behind `mood`. */
+  tracksWithFeatures: number;
+  topArtists: ArtistTally[];
+  /** Against the previous period with data; null for the first. */
+  artistChurn: { entered: string[]; exited: string[]; turnover: number } | null;
+}
+
+export function evolution(input: EvolutionInput): EvolutionPoint[] {
+  const acc = input.accountId;
+  const plays = acc === undefined ? input.plays : input.plays.filter((p) => p.accountId === acc);
+  const range = input.range ?? 'short_term';
+  const snaps = input.snapshots.filter((s) => s.range === range && (acc === undefined || s.accountId === acc));
+  const extent = historyExtent(plays, snaps);
+  if (!extent) return [];
+  const grid = periodGrid(input.zone, extent.from, extent.to, input.period, input.hemisphere);
+  const n = grid.periods.length;
+  const weighting = input.weighting ?? 'auto';
+
+  const byPlays: Map<string, number>[] = Array.from({ length: n }, () => new Map());
+  if (weighting !== 'rank') {
+    for (let i = 0; i < plays.length; i++) {
+      const p = plays[i]!;
+      if (p.msPlayed < STREAM_THRESHOLD_MS) continue;
+      const m = byPlays[grid.locate(p.playedAt)]!;
+      m.set(p.trackId, (m.get(p.trackId) ?? 0) + 1);
+    }
+  }
+  const byRank: Map<string, number>[] = Array.from({ length: n }, () => new Map());
+  const snapCount = new Int32Array(n);
+  if (weighting !== 'plays') {
+    for (const s of snaps) {
+      const i = grid.locate(s.takenAt);
+      snapCount[i]!++;
+      const m = byRank[i]!;
+      s.trackIds.forEach((id, r) => m.set(id, (m.get(id) ?? 0) + rankWeight(r + 1)));
+    }
+  }
+
+  const k = input.topArtists ?? 10;
+  const out: EvolutionPoint[] = [];
+  let prevArtists: string[] | null = null;
+  grid.periods.forEach((p, i) => {
+    const usePlays = byPlays[i]!.size > 0;
+    const basis = usePlays ? 'plays' : byRank[i]!.size > 0 ? 'rank' : 'none';
+    const weights = usePlays ? byPlays[i]! : byRank[i]!;
+    // Several snapshots in one period each add a full top list; dividing by
+    // their count keeps rank-based artist weights comparable across periods.
+    const scale = usePlays || snapCount[i] === 0 ? 1 : 1 / snapCount[i]!;
+    const sums = Object.fromEntries(MOOD_FEATURES.map((f) => [f, 0])) as MoodMeans;
+    let total = 0;
+    let covered = 0;
+    let withFeatures = 0;
+    const artists = new Map<string, ArtistTally>();
+    for (const [id, w] of weights) {
+      total += w;
+      creditArtists(artists, input.tracks.get(id), w * scale);
+      const f = input.features.get(id);
+      if (!f) continue;
+      covered += w;
+      withFeatures++;
+      for (const key of MOOD_FEATURES) sums[key] += w * f[key];
+    }
+    const top = rankTallies(artists.values(), k);
+    const keys = top.map((a) => a.key);
+    let churn: EvolutionPoint['artistChurn'] = null;
+    if (basis !== 'none') {
+      if (prevArtists) {
+        const d = rankedDiff(prevArtists, keys);
+        churn = { entered: d.entered, exited: d.exited, turnover: jaccardTurnover(prevArtists, keys) };
+      }
+      prevArtists = keys;
+    }
+    out.push({
+      key: p.key, label: p.label, start: p.start, end: p.end, season: p.season, basis,
+      mood: covered > 0 ? (Object.fromEntries(MOOD_FEATURES.map((f) => [f, sums[f] / covered])) as MoodMeans) : null,
+      coverage: total > 0 ? covered / total : 0,
+      tracksWithFeatures: withFeatures,
+      topArtists: top,
+      artistChurn: churn,
+    });
+  });
+  return out;
+}
