@@ -32,5 +32,16 @@ export default defineConfig({
       },
     }),
   ],
-  build: { manifest: true },
+  build: {
+    manifest: true,
+    rollupOptions: {
+      treeshake: {
+        // @mtm/core is pure (no I/O, no globals: ARCHITECTURE.md), but its
+        // package.json does not say so, and its top-level zod schemas look
+        // like side effects: without this the diary would ship the privacy-
+        // export parser and zod (~28 KB gzip) on first load.
+        moduleSideEffects: (id: string) => !/[\\/]packages[\\/]core[\\/]dist[\\/]/.test(id),
+      },
+    },
+  },
 });

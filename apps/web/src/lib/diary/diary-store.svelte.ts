@@ -1,0 +1,39 @@
+// State behind the diary pages: the timeline and the open month.
+import { database } from '../db/database';
+import { loadMonth, loadTimeline, parseMonthKey, type MonthPage, type Timeline } from './diary-data';
+
+export class TimelineStore {
+  #timeline = $state<Timeline | null>(null);
+  #loading = $state(false);
+
+  get timeline() { return this.#timeline; }
+  get loading() { return this.#loading; }
+
+  async show(accountId: string): Promise<void> {
+    this.#loading = true;
+    try {
+      this.#timeline = await loadTimeline(database(), accountId);
+    } finally {
+      this.#loading = false;
+    }
+  }
+}
+
+export class MonthStore {
+  #page = $state<MonthPage | null>(null);
+  #missing = $state(false);
+
+  get page() { return this.#page; }
+  /** The key did not name a month. */
+  get invalid() { return this.#missing; }
+
+  async open(accountId: string, key: string): Promise<void> {
+    const parsed = parseMonthKey(key);
+    this.#missing = parsed === null;
+    if (!parsed) {
+      this.#page = null;
+      return;
+    }
+    this.#page = await loadMonth(database(), accountId, parsed.year, parsed.month);
+  }
+}

@@ -1,0 +1,108 @@
+// Who is connected, which diary is shown, and a ready Spotify client. One
+// instance for the app (`session`); other modules call `spotifyClient()` and
+// `activeAccountId()` rather than building their own.
+import { createSpotifyClient, type SpotifyClient } from '@mtm/spotify-client';
+import type { AccountRow, TimeMachineDb } from '../db/schema';
+import { database } from '../db/database';
+import { currentAccountId, deleteAccountData, listAccounts, switchAccount } from '../db/accounts';
+import { loadConfig, type AppConfig } from './config';
+import { createServerTokenProvider, type ConnectionProblem } from './token-provider';
+
+export type Connection = 'unknown' | 'connected' | 'not-connected' | 'expired' | 'not-allowlisted';
+
+export class Session {
+  #db: () => TimeMachineDb;
+  #fetch: typeof fetch;
+  #config = $state<AppConfig | null>(null);
+  #configFresh = $state(false);
+  #accountId = $state<string | null>(null);
+  #accounts = $state<AccountRow[]>([]);
+  #connection = $state<Connection>('unknown');
+  #ready = $state(false);
+  #client: SpotifyClient | null = null;
+  #tokens = createServerTokenProvider({ fetch: (...a) => this.#fetch(...a), onProblem: (p) => this.#onProblem(p) });
+  #starting: Promise<void> | null = null;
+
+  constructor(db: () => TimeMachineDb = database, fetchImpl: typeof fetch = (...a) => fetch(...a)) {
+    this.#db = db;
+    this.#fetch = fetchImpl;
+  }
+
+  get config() { return this.#config; }
+  /** True when the config came from the server just now (we are online). */
+  get online() { return this.#configFresh; }
+  get demo() { return this.#config?.demo ?? false; }
+  get accountId() { return this.#accountId; }
+  get accounts() { return this.#accounts; }
+  get account() { return this.#accounts.find((a) => a.accountId === this.#accountId) ?? null; }
+  get connection() { return this.#connection; }
+  get ready() { return this.#ready; }
+
+  start(): Promise<void> {
+    this.#starting ??= this.#load();
+    return this.#starting;
+  }
+
+  async #load(): Promise<void> {
+    const db = this.#db();
+    const { config, fresh } = await loadConfig(db, this.#fetch);
+    this.#config = config;
+    this.#configFresh = fresh;
+    await this.refreshAccounts();
+    this.#ready = true;
+  }
+
+  async refreshAccounts(): Promise<void> {
+    const db = this.#db();
+    this.#accounts = await listAccounts(db);
+    this.#accountId = await currentAccountId(db);
+  }
+
+  /** The client for whoever the server's cookie belongs to; null until the config is known. */
+  client(): SpotifyClient | null {
+    if (!this.#config) return null;
+    this.#client ??= createSpotifyClient({
+      apiBaseUrl: this.#config.apiBaseUrl,
+      featuresBaseUrl: this.#config.featuresBaseUrl,
+      tokenProvider: this.#tokens,
+    });
+    return this.#client;
+  }
+
+  markConnected(): void { this.#connection = 'connected'; }
+  markNotAllowlisted(): void { this.#connection = 'not-allowlisted'; }
+
+  #onProblem(p: ConnectionProblem): void {
+    this.#connection = p === 'AUTH_EXPIRED' ? 'expired' : 'not-connected';
+  }
+
+  async switchTo(accountId: string): Promise<void> {
+    await switchAccount(this.#db(), accountId);
+    await this.refreshAccounts();
+  }
+
+  /** Forgets the Spotify connection on the server; the diary stays. */
+  async disconnect(): Promise<void> {
+    await this.#fetch('/auth/logout', { method: 'POST', credentials: 'same-origin' }).catch(() => undefined);
+    this.#tokens.forget();
+    this.#connection = 'not-connected';
+  }
+
+  /** Deletes every local row of one account (after the page asked for confirmation). */
+  async deleteLocalData(accountId: string): Promise<void> {
+    await deleteAccountData(this.#db(), accountId);
+    await this.refreshAccounts();
+  }
+}
+
+export const session = new Session();
+
+/** A ready client, or null before the app knows where Spotify is. */
+export function spotifyClient(): SpotifyClient | null {
+  return session.client();
+}
+
+/** The account whose diary is shown. */
+export function activeAccountId(): string | null {
+  return session.accountId;
+}

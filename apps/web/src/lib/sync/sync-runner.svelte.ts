@@ -1,0 +1,134 @@
+// The app's one sync at a time, and the words the sync strip shows.
+import { SpotifyError, defaultSleep } from '@mtm/spotify-client';
+import { database } from '../db/database';
+import { session, type Session } from '../spotify/session.svelte';
+import { clockTime, errorCode, wordsFor } from '../ui/error-words';
+import { runSync, type SyncProgress, type SyncResult } from './sync-engine';
+import { fetchMissingFeatures as fetchFeatures, knownTrackIds, type FeatureFetchResult } from './features';
+
+export type SyncPhase = 'idle' | 'running' | 'paused' | 'done' | 'failed';
+
+export function progressWords(p: SyncProgress): string {
+  switch (p.step) {
+    case 'account': return 'Checking your Spotify connection …';
+    case 'snapshots': return `Saving your top tracks … ${Math.min(p.done + 1, p.total)} of ${p.total}`;
+    case 'recent': return 'Saving what you played recently …';
+    case 'features': return `Fetching mood data … ${p.done} of ${p.total} tracks`;
+    case 'paused': return `Spotify asked us to slow down. Paused until ${clockTime(p.until)}; continuing by itself.`;
+  }
+}
+
+export function resultWords(r: SyncResult): string {
+  const parts: string[] = [];
+  if (r.snapshotsTaken.length > 0) parts.push('saved your top tracks');
+  if (r.newPlays > 0) parts.push(`added ${r.newPlays} recent ${r.newPlays === 1 ? 'play' : 'plays'}`);
+  const head = parts.length > 0 ? `Diary updated: ${parts.join(' and ')}.` : 'Your diary is up to date.';
+  if (r.featuresUnavailable) return `${head} ${wordsFor('FEATURES_UNAVAILABLE').text}`;
+  if (r.featuresMissing > 0) return `${head} ${r.featuresMissing} tracks have no mood data yet.`;
+  return head;
+}
+
+export class SyncRunner {
+  #session: Session;
+  #phase = $state<SyncPhase>('idle');
+  #line = $state('');
+  #errorCode = $state<string | null>(null);
+  #lastResult = $state<SyncResult | null>(null);
+  #running: Promise<SyncResult | null> | null = null;
+  #abort: AbortController | null = null;
+
+  constructor(s: Session = session) {
+    this.#session = s;
+  }
+
+  get phase() { return this.#phase; }
+  get line() { return this.#line; }
+  get errorCode() { return this.#errorCode; }
+  get lastResult() { return this.#lastResult; }
+  get busy() { return this.#phase === 'running' || this.#phase === 'paused'; }
+
+  /** Starts a sync, or joins the one already running. Never throws: the outcome is in phase/line. */
+  sync(opts: { snapshotNow?: boolean } = {}): Promise<SyncResult | null> {
+    this.#running ??= this.#run(opts).finally(() => {
+      this.#running = null;
+    });
+    return this.#running;
+  }
+
+  /** The sync on open: only when the server answered (online) and a connection may exist. */
+  async syncOnOpen(): Promise<SyncResult | null> {
+    await this.#session.start();
+    if (!this.#session.online || !this.#session.config) return null;
+    return this.sync();
+  }
+
+  cancel(): void {
+    this.#abort?.abort();
+  }
+
+  async #run(opts: { snapshotNow?: boolean }): Promise<SyncResult | null> {
+    await this.#session.start();
+    const client = this.#session.client();
+    if (!client) {
+      this.#fail('NETWORK');
+      return null;
+    }
+    this.#abort = new AbortController();
+    this.#phase = 'running';
+    this.#errorCode = null;
+    this.#line = 'Checking your Spotify connection …';
+    try {
+      const result = await runSync(
+        {
+          db: database(),
+          client,
+          now: Date.now,
+          sleep: defaultSleep,
+          signal: this.#abort.signal,
+          onProgress: (p) => {
+            this.#phase = p.step === 'paused' ? 'paused' : 'running';
+            this.#line = progressWords(p);
+          },
+        },
+        opts,
+      );
+      this.#session.markConnected();
+      await this.#session.refreshAccounts();
+      this.#lastResult = result;
+      this.#phase = 'done';
+      this.#line = resultWords(result);
+      return result;
+    } catch (e) {
+      const code = errorCode(e);
+      if (code === 'NOT_ALLOWLISTED') this.#session.markNotAllowlisted();
+      this.#fail(code, e instanceof SpotifyError ? e.retryAt : null);
+      return null;
+    } finally {
+      this.#abort = null;
+    }
+  }
+
+  #fail(code: string, retryAt: number | null = null): void {
+    // Never connected on this device: the first-run screen says it better.
+    const quiet = code === 'AUTH_EXPIRED' && this.#session.connection === 'not-connected';
+    this.#phase = quiet ? 'idle' : 'failed';
+    this.#errorCode = quiet ? 'NOT_CONNECTED' : code;
+    this.#line = quiet ? '' : wordsFor(code === 'AUTH_EXPIRED' && this.#session.connection === 'expired' ? 'AUTH_EXPIRED' : code, { retryAt }).text;
+  }
+}
+
+export const syncRunner = new SyncRunner();
+
+/**
+ * Fetches audio features for the account's tracks (or the given ones) that
+ * lack them, including ids the source did not know last time. Used by the
+ * moods page's "fetch missing" button.
+ */
+export async function fetchMissingFeatures(accountId: string, trackIds?: readonly string[]): Promise<FeatureFetchResult> {
+  await session.start();
+  const client = session.client();
+  if (!client) throw new SpotifyError('NETWORK', 'the app does not know where Spotify is yet (offline on first start)');
+  const db = database();
+  const ids = trackIds ?? (await knownTrackIds(db, accountId));
+  return fetchFeatures({ db, client, now: Date.now, sleep: defaultSleep }, ids, { includeUnknown: true });
+}
