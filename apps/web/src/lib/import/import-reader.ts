@@ -1,0 +1,118 @@
+// The worker's half of an import: read the dropped files (zips streamed entry
+// by entry), validate each history file with @mtm/core, and post its plays in
+// batches. No Spotify call, no write: names come from the export, and the
+// page writes. Kept free of `self` so tests run it in Node.
+import {
+  buildNameIndex, isNameKey, kindFromName, parseExportFile, resolveNameKeys,
+  type ParsedExportFile, type Play, type Track,
+} from '@mtm/core';
+import type { WorkerMessage } from './import-protocol';
+import { ZipError, zipEntries } from './zip-entries';
+
+export interface ReaderOptions {
+  accountId: string;
+  emit: (m: WorkerMessage) => void;
+  /** Tracks already on the device, to join name keys to ids. */
+  storedTracks: () => Promise<Track[]>;
+  /** Plays per batch message. */
+  batchSize?: number;
+}
+
+interface Input { name: string; size: number; stream(): ReadableStream<Uint8Array>; arrayBuffer(): Promise<ArrayBuffer> }
+
+const baseName = (path: string): string => path.split('/').pop() || path;
+
+async function sha256(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  let hex = '';
+  for (const b of digest) hex += b.toString(16).padStart(2, '0');
+  return hex;
+}
+
+export async function readImport(files: readonly Input[], opts: ReaderOptions): Promise<void> {
+  const { accountId, emit } = opts;
+  const batchSize = opts.batchSize ?? 5_000;
+  const bytesTotal = files.reduce((n, f) => n + f.size, 0);
+  let bytesRead = 0;
+  const progress = (n: number): void => { bytesRead += n; emit({ type: 'progress', bytesRead, bytesTotal }); };
+  const decoder = new TextDecoder('utf-8');
+  // every track is sent once per import
+  const sent = new Map<string, Track>();
+  // tracks with a Spotify id, and their plays, for joining name keys to ids
+  const stored = await opts.storedTracks();
+  const named = new Map<string, Track>();
+  const playCounts = new Map<string, number>();
+  // account-data files (name keys only, about one year) wait until every file
+  // with ids has been read; extended files are sent at once to bound memory
+  const deferred: { id: string; parsed: ParsedExportFile }[] = [];
+  const nameIndex = (): Map<string, string> => buildNameIndex([...stored, ...named.values()], playCounts);
+
+  const send = (id: string, parsed: ParsedExportFile, plays: Play[]): void => {
+    const tracks = new Map(parsed.tracks.map((t) => [t.id, t]));
+    emit({ type: 'file', id, name: parsed.name, kind: parsed.kind, plays: plays.length, skipped: parsed.skipped, adjusted: parsed.adjusted });
+    const sorted = [...plays].sort((a, b) => a.playedAt - b.playedAt);
+    for (let i = 0; i < sorted.length; i += batchSize) {
+      const batch = sorted.slice(i, i + batchSize);
+      const fresh: Track[] = [];
+      for (const p of batch) {
+        const t = tracks.get(p.trackId);
+        if (t && !sent.has(t.id)) { sent.set(t.id, t); fresh.push(t); }
+      }
+      emit({ type: 'batch', fileId: id, plays: batch, tracks: fresh });
+    }
+    emit({ type: 'file-end', fileId: id });
+  };
+
+  const handle = async (path: string, bytes: Uint8Array, inZip: boolean): Promise<void> => {
+    const name = baseName(path);
+    if (inZip && kindFromName(name) === null) { emit({ type: 'ignored', name }); return; }
+    const parsed = parseExportFile(name, decoder.decode(bytes), { accountId });
+    if (parsed.error) { emit({ type: 'file-error', name, code: parsed.error.code, message: parsed.error.message }); return; }
+    const id = `${accountId}:${await sha256(bytes)}`;
+    for (const t of parsed.tracks) if (!isNameKey(t.id)) named.set(t.id, t);
+    for (const p of parsed.plays) playCounts.set(p.trackId, (playCounts.get(p.trackId) ?? 0) + 1);
+    if (parsed.kind === 'account') deferred.push({ id, parsed });
+    else if (parsed.plays.some((p) => isNameKey(p.trackId))) send(id, parsed, resolveNameKeys(parsed.plays, nameIndex()).plays);
+    else send(id, parsed, parsed.plays);
+  };
+
+  for (const file of files) {
+    if (/\.zip$/i.test(file.name)) {
+      try {
+        for await (const entry of zipEntries(file as unknown as Blob, progress)) {
+          const name = baseName(entry.name);
+          if ('bytes' in entry) await handle(entry.name, entry.bytes, true);
+          else if ('ignored' in entry) emit({ type: 'ignored', name });
+          else if (kindFromName(name) !== null) {
+            emit({ type: 'file-error', name, code: 'ZIP', message: `${name} in ${file.name} could not be read: the archive is cut short or damaged (download it again from Spotify's e-mail).` });
+          }
+        }
+      } catch (e) {
+        const reason = e instanceof ZipError && e.reason === 'not-a-zip' ? 'is not a zip archive' : 'is damaged and could not be opened';
+        emit({ type: 'file-error', name: file.name, code: 'ZIP', message: `${file.name} ${reason}.` });
+      }
+    } else if (/\.json$/i.test(file.name)) {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      progress(bytes.length);
+      await handle(file.name, bytes, false);
+    } else {
+      progress(file.size);
+      emit({ type: 'file-error', name: file.name, code: 'NOT_JSON', message: `${file.name} is neither my_spotify_data.zip nor one of the JSON files inside it.` });
+    }
+  }
+
+  const index = nameIndex();
+  for (const { id, parsed } of deferred) {
+    const { plays } = resolveNameKeys(parsed.plays, index);
+    send(id, parsed, plays);
+  }
+  // name-key plays stored by earlier imports (account data usually arrives
+  // weeks before the extended history) join their ids now
+  const pairs: [string, string][] = [];
+  for (const t of [...stored, ...sent.values()]) {
+    const id = isNameKey(t.id) ? index.get(t.id) : undefined;
+    if (id !== undefined) pairs.push([t.id, id]);
+  }
+  if (pairs.length > 0) emit({ type: 'rekey', pairs: [...new Map(pairs)] });
+  emit({ type: 'done' });
+}

@@ -1,0 +1,106 @@
+// The page's half of an import: batches from the worker go to IndexedDB in
+// transactions of a few thousand rows, so no task on the main thread runs
+// long, and each history file is journalled in `imports`:
+//   writing -> (every batch) -> done.
+// A file is only marked done after its last play is written; a closed tab
+// leaves it `writing`, and importing the same file again rewrites it in full.
+// That is safe because writing is idempotent: the primary key plus
+// mergePlays (see @mtm/core history-import-merge.ts) drop every play already
+// stored, and replace recently-played captures of the same listen.
+import Dexie from 'dexie';
+import { SAME_LISTEN_TOLERANCE_MS, mergePlays, type Play, type Track } from '@mtm/core';
+import type { ImportFileRow, TimeMachineDb } from '../db/schema';
+import { saveTracks } from '../db/tracks';
+import type { FileRead } from './import-protocol';
+
+/** Every stored play that could be the same listen as a play in [from, to]. */
+const MATCH_WINDOW_MS = 60_000 + SAME_LISTEN_TOLERANCE_MS;
+
+export interface WriteResult {
+  added: number;
+  /** Already stored, or the same listen as a stored play. */
+  duplicates: number;
+}
+
+type Key = [string, number, string];
+const keyOf = (p: Play): Key => [p.accountId, p.playedAt, p.trackId];
+
+export class ImportWriter {
+  constructor(
+    private readonly db: TimeMachineDb,
+    private readonly accountId: string,
+    private readonly now: () => number,
+    private readonly chunkSize = 2_000,
+  ) {}
+
+  /** False when this exact file is already fully imported: its batches can be dropped. */
+  async beginFile(file: FileRead): Promise<boolean> {
+    return this.db.transaction('rw', this.db.imports, async () => {
+      const row = await this.db.imports.get(file.id);
+      if (row?.state === 'done') return false;
+      await this.db.imports.put({
+        id: file.id, accountId: this.accountId, fileName: file.name, state: 'writing',
+        plays: file.plays, startedAt: row?.startedAt ?? this.now(), finishedAt: null,
+      });
+      return true;
+    });
+  }
+
+  async writeBatch(plays: readonly Play[], tracks: readonly Track[]): Promise<WriteResult> {
+    const total: WriteResult = { added: 0, duplicates: 0 };
+    if (tracks.length > 0) await saveTracks(this.db, tracks);
+    for (let i = 0; i < plays.length; i += this.chunkSize) {
+      const r = await this.writeChunk(plays.slice(i, i + this.chunkSize));
+      total.added += r.added;
+      total.duplicates += r.duplicates;
+    }
+    return total;
+  }
+
+  async endFile(fileId: string): Promise<void> {
+    await this.db.imports.update(fileId, { state: 'done', finishedAt: this.now() });
+  }
+
+  /** Files whose import was interrupted (tab closed, crash, cancel). */
+  async unfinished(): Promise<ImportFileRow[]> {
+    const rows = await this.db.imports.where('accountId').equals(this.accountId).toArray();
+    return rows.filter((r) => r.state === 'writing');
+  }
+
+  /** Moves plays stored under a name key to the Spotify id the key now resolves to. */
+  async rekey(pairs: readonly [string, string][]): Promise<WriteResult> {
+    const total: WriteResult = { added: 0, duplicates: 0 };
+    for (const [key, id] of pairs) {
+      await this.db.transaction('rw', this.db.plays, async () => {
+        const byKey = await this.db.plays.where('[accountId+trackId]').equals([this.accountId, key]).toArray();
+        if (byKey.length === 0) return;
+        // only plays of the same track can be the same listen
+        const existing = await this.db.plays.where('[accountId+trackId]').equals([this.accountId, id]).toArray();
+        const m = mergePlays(existing, byKey.map((p) => ({ ...p, trackId: id })));
+        await this.db.plays.bulkDelete([...byKey, ...m.remove].map(keyOf));
+        await this.db.plays.bulkPut(m.add);
+        total.added += m.add.length - m.remove.length;
+        total.duplicates += m.duplicates;
+      });
+    }
+    return total;
+  }
+
+  private async writeChunk(plays: readonly Play[]): Promise<WriteResult> {
+    if (plays.length === 0) return { added: 0, duplicates: 0 };
+    let from = Infinity;
+    let to = -Infinity;
+    for (const p of plays) { from = Math.min(from, p.playedAt); to = Math.max(to, p.playedAt); }
+    return this.db.transaction('rw', this.db.plays, async () => {
+      const existing = await this.db.plays
+        .where('[accountId+playedAt+trackId]')
+        .between([this.accountId, from - MATCH_WINDOW_MS, Dexie.minKey], [this.accountId, to + MATCH_WINDOW_MS, Dexie.maxKey], true, true)
+        .toArray();
+      const m = mergePlays(existing, plays);
+      // deletes first: a replaced recently-played row may share its key with the new one
+      if (m.remove.length > 0) await this.db.plays.bulkDelete(m.remove.map(keyOf));
+      if (m.add.length > 0) await this.db.plays.bulkPut(m.add);
+      return { added: m.add.length - m.remove.length, duplicates: m.duplicates + m.remove.length };
+    });
+  }
+}

@@ -1,0 +1,222 @@
+import { describe, expect, it, vi } from 'vitest';
+import { strToU8, zipSync } from 'fflate';
+import { nameKey, type Play } from '@mtm/core';
+import { freshDb } from '../db/test-db';
+import type { TimeMachineDb } from '../db/schema';
+import type { ImportStart, WorkerMessage } from './import-protocol';
+import { readImport } from './import-reader';
+import { ImportStore, type WorkerLike } from './import-store.svelte';
+
+const ACC = 'acc-1';
+const DAY = 86_400_000;
+const T0 = Date.UTC(2019, 0, 1, 8, 0, 0);
+const ID = (n: number): string => `track${String(n).padStart(17, '0')}`;
+
+/** n extended plays, one every 6 hours, cycling over 7 songs. */
+function extendedRows(n: number, start = T0): Record<string, unknown>[] {
+  return Array.from({ length: n }, (_, i) => ({
+    ts: new Date(start + i * DAY / 4 + 17_000).toISOString().replace('.000Z', 'Z'),
+    ms_played: i % 5 === 0 ? 8_000 : 180_000,
+    master_metadata_track_name: `Song ${i % 7}`,
+    master_metadata_album_artist_name: 'Band',
+    master_metadata_album_album_name: 'LP',
+    spotify_track_uri: `spotify:track:${ID(i % 7)}`,
+    episode_name: null, spotify_episode_uri: null, audiobook_uri: null,
+  }));
+}
+
+const file = (name: string, data: unknown): File => new File([typeof data === 'string' ? data : JSON.stringify(data)], name);
+const zipFile = (name: string, entries: Record<string, unknown>): File =>
+  new File([zipSync(Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, strToU8(typeof v === 'string' ? v : JSON.stringify(v))])))], name);
+
+/** Runs the worker's code in-process, delivering its messages asynchronously like postMessage. */
+function inProcessWorker(db: TimeMachineDb): () => WorkerLike {
+  return () => {
+    let alive = true;
+    const w: WorkerLike = {
+      onmessage: null,
+      onerror: null,
+      terminate: () => { alive = false; },
+      postMessage: (m: ImportStart) => {
+        void readImport(m.files, {
+          accountId: m.accountId,
+          batchSize: 50,
+          storedTracks: () => db.tracks.toArray(),
+          emit: (msg: WorkerMessage) => {
+            if (!alive) return;
+            setTimeout(() => alive && w.onmessage?.({ data: msg } as MessageEvent<WorkerMessage>), 0);
+          },
+        });
+      },
+    };
+    return w;
+  };
+}
+
+async function importFiles(db: TimeMachineDb, files: File[]): Promise<ImportStore> {
+  let t = 0;
+  const store = new ImportStore({ db, createWorker: inProcessWorker(db), now: () => (t += 10) });
+  await store.start(files, ACC, db.name);
+  return store;
+}
+
+/** A worker the test speaks for, message by message. */
+function scriptedWorker(): { create: () => WorkerLike; say: (m: WorkerMessage) => void; terminated: () => boolean } {
+  let worker: WorkerLike | null = null;
+  let terminated = false;
+  return {
+    create: () => (worker = { onmessage: null, onerror: null, postMessage: () => {}, terminate: () => { terminated = true; } }),
+    say: (m) => worker?.onmessage?.({ data: m } as MessageEvent<WorkerMessage>),
+    terminated: () => terminated,
+  };
+}
+
+const playsOf = (db: TimeMachineDb): Promise<Play[]> => db.plays.where('[accountId+playedAt+trackId]').between([ACC, -Infinity, ''], [ACC, Infinity, '\uffff']).toArray();
+
+describe('import of the privacy export (issue 7)', () => {
+  it('imports a zip: history files written, video and other files skipped, every play stored once', async () => {
+    const db = freshDb();
+    const zip = zipFile('my_spotify_data.zip', {
+      'Spotify Extended Streaming History/Streaming_History_Audio_2019_0.json': extendedRows(300),
+      'Spotify Extended Streaming History/Streaming_History_Audio_2019_1.json': extendedRows(120, T0 + 300 * DAY / 4),
+      'Spotify Extended Streaming History/Streaming_History_Video_2019.json': extendedRows(4),
+      'Spotify Extended Streaming History/ReadMeFirst_ExtendedStreamingHistory.pdf': '%PDF',
+    });
+    const store = await importFiles(db, [zip]);
+    expect(store.phase).toBe('finished');
+    expect(store.error).toBeNull();
+    expect(store.read).toBe(420);
+    expect(store.imported).toBe(420);
+    expect(store.skipped.video).toBe(4);
+    expect(store.ignored).toEqual(['ReadMeFirst_ExtendedStreamingHistory.pdf']);
+    expect(store.files.map((f) => [f.name, f.state])).toEqual([
+      ['Streaming_History_Audio_2019_0.json', 'done'],
+      ['Streaming_History_Audio_2019_1.json', 'done'],
+      ['Streaming_History_Video_2019.json', 'done'],
+    ]);
+    const plays = await playsOf(db);
+    expect(plays).toHaveLength(420);
+    // plays under 30 s are stored too
+    expect(plays.filter((p) => p.msPlayed < 30_000)).toHaveLength(84);
+    expect((await db.tracks.get(ID(3)))?.name).toBe('Song 3');
+    expect((await db.imports.toArray()).every((r) => r.state === 'done')).toBe(true);
+  });
+
+  it('importing the same files twice adds nothing', async () => {
+    const db = freshDb();
+    const files = () => [file('Streaming_History_Audio_2019.json', extendedRows(200))];
+    await importFiles(db, files());
+    const again = await importFiles(db, files());
+    expect(again.imported).toBe(0);
+    expect(again.duplicates).toBe(200);
+    expect(again.files[0]?.state).toBe('already');
+    expect(await playsOf(db)).toHaveLength(200);
+  });
+
+  it('a bad file in the drop is reported by name and writes nothing; the good ones still import', async () => {
+    const db = freshDb();
+    const broken = extendedRows(30);
+    broken[12] = { ...broken[12], ts: 'yesterday' };
+    const store = await importFiles(db, [
+      file('Streaming_History_Audio_2019.json', extendedRows(50)),
+      file('Streaming_History_Audio_2020.json', broken),
+      file('endsong_3.json', '[{"ts": "2020-01-0'),
+      file('watch-history.json', [{ header: 'YouTube', title: 'Watched', time: '2024-01-01T00:00:00Z' }]),
+      file('notes.txt', 'hello'),
+    ]);
+    expect(store.phase).toBe('finished');
+    const failed = store.files.filter((f) => f.state === 'failed');
+    expect(failed.map((f) => f.name)).toEqual(['Streaming_History_Audio_2020.json', 'endsong_3.json', 'watch-history.json', 'notes.txt']);
+    expect(failed[0]?.message).toContain('play number 13');
+    expect(failed.every((f) => f.message?.includes(f.name))).toBe(true);
+    expect(await playsOf(db)).toHaveLength(50);
+  });
+
+  it('a tab closed mid-file leaves it `writing`; the next import of it finishes it without doubles', async () => {
+    const db = freshDb();
+    const files = () => [file('Streaming_History_Audio_2019.json', extendedRows(400))];
+    // the first import gets as far as the first 150 plays, then the tab closes
+    const reader = scriptedWorker();
+    const store = new ImportStore({ db, createWorker: reader.create, now: () => 0 });
+    void store.start(files(), ACC, db.name);
+    const messages: WorkerMessage[] = [];
+    await readImport(files(), { accountId: ACC, batchSize: 50, storedTracks: async () => [], emit: (m) => messages.push(m) });
+    for (const m of messages.slice(0, 5)) reader.say(m);
+    await vi.waitFor(async () => expect(await playsOf(db)).toHaveLength(150));
+    store.cancel();
+    expect(store.phase).toBe('cancelled');
+    expect(reader.terminated()).toBe(true);
+    for (const m of messages.slice(5)) reader.say(m);
+    expect((await db.imports.toArray()).map((r) => r.state)).toEqual(['writing']);
+    expect(await playsOf(db)).toHaveLength(150);
+
+    const second = await importFiles(db, files());
+    expect(second.phase).toBe('finished');
+    expect(await playsOf(db)).toHaveLength(400);
+    expect(second.imported).toBe(250);
+    expect((await db.imports.toArray()).map((r) => r.state)).toEqual(['done']);
+  });
+
+  it('plays captured from recently-played are not double counted: the export row replaces them', async () => {
+    const db = freshDb();
+    const rows = extendedRows(20);
+    const recent: Play[] = rows.slice(0, 5).map((r, i) => ({ accountId: ACC, playedAt: Date.parse(r.ts as string) + 3_000, trackId: ID(i % 7), msPlayed: 180_000, source: 'recent' }));
+    await db.plays.bulkPut(recent);
+    const store = await importFiles(db, [file('Streaming_History_Audio_2019.json', rows)]);
+    expect(store.imported).toBe(15);
+    expect(store.duplicates).toBe(5);
+    const plays = await playsOf(db);
+    expect(plays).toHaveLength(20);
+    expect(plays.every((p) => p.source === 'export')).toBe(true);
+  });
+
+  it('a truncated zip still imports the entries before the cut and names the broken one', async () => {
+    const db = freshDb();
+    const whole = new Uint8Array(await zipFile('my_spotify_data.zip', {
+      'Streaming_History_Audio_2019_0.json': extendedRows(100),
+      'Streaming_History_Audio_2019_1.json': extendedRows(100, T0 + 100 * DAY),
+    }).arrayBuffer());
+    const store = await importFiles(db, [new File([whole.slice(0, Math.floor(whole.length * 0.75))], 'my_spotify_data.zip')]);
+    expect(store.files.map((f) => [f.name, f.state])).toEqual([
+      ['Streaming_History_Audio_2019_0.json', 'done'],
+      ['Streaming_History_Audio_2019_1.json', 'failed'],
+    ]);
+    expect(store.files[1]?.message).toMatch(/cut short or damaged/);
+    expect(await playsOf(db)).toHaveLength(100);
+  });
+
+  it('says a file named .zip that is not one is not a zip archive', async () => {
+    const store = await importFiles(freshDb(), [file('my_spotify_data.zip', 'not a zip at all')]);
+    expect(store.files[0]).toMatchObject({ name: 'my_spotify_data.zip', state: 'failed' });
+    expect(store.files[0]?.message).toMatch(/not a zip archive/);
+  });
+
+  it('account data imported first is joined to track ids when the extended history arrives', async () => {
+    const db = freshDb();
+    const rows = extendedRows(14);
+    const minute = (ts: string): string => ts.slice(0, 16).replace('T', ' ');
+    const account = rows.map((r) => ({ endTime: minute(r.ts as string), artistName: 'BAND', trackName: r.master_metadata_track_name, msPlayed: r.ms_played }));
+    const first = await importFiles(db, [file('StreamingHistory_music_0.json', account)]);
+    expect(first.imported).toBe(14);
+    expect((await playsOf(db)).every((p) => p.trackId.startsWith('name:'))).toBe(true);
+    await importFiles(db, [file('Streaming_History_Audio_2019.json', rows)]);
+    const plays = await playsOf(db);
+    // the same 14 listens, now under their Spotify ids, each once
+    expect(plays).toHaveLength(14);
+    expect(plays.some((p) => p.trackId === nameKey('band', 'song 1'))).toBe(false);
+    expect(new Set(plays.map((p) => p.trackId))).toEqual(new Set(Array.from({ length: 7 }, (_, i) => ID(i))));
+  });
+
+  it('account data in the same drop as the extended history joins ids without doubles', async () => {
+    const db = freshDb();
+    const rows = extendedRows(10);
+    const account = rows.map((r) => ({ endTime: (r.ts as string).slice(0, 16).replace('T', ' '), artistName: 'Band', trackName: r.master_metadata_track_name, msPlayed: r.ms_played }));
+    account.push({ endTime: '2019-06-01 10:00', artistName: 'Other', trackName: 'Unreleased', msPlayed: 60_000 });
+    const store = await importFiles(db, [file('StreamingHistory_music_0.json', account), file('Streaming_History_Audio_2019.json', rows)]);
+    expect(store.imported).toBe(11);
+    expect(store.duplicates).toBe(10);
+    const plays = await playsOf(db);
+    expect(plays.filter((p) => p.trackId === nameKey('Other', 'Unreleased'))).toHaveLength(1);
+    expect((await db.tracks.get(nameKey('Other', 'Unreleased')))?.name).toBe('Unreleased');
+  });
+});
