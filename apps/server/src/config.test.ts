@@ -88,6 +88,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ WEB_BUILD_DIR: '/srv/web' }).webBuildDir).toBe('/srv/web');
   });
 
+  it('follows PORT in the default PUBLIC_URL', () => {
+    expect(loadConfig({ PORT: '9000' }).publicUrl).toBe('http://127.0.0.1:9000');
+    expect(loadConfig({ PORT: '9000', PUBLIC_URL: 'https://mtm.example.org' }).publicUrl).toBe('https://mtm.example.org');
+  });
+
   it('checks ports and TRUST_PROXY', () => {
     expect(errorOf(() => loadConfig({ PORT: '99999' })).variable).toBe('PORT');
     expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);

@@ -165,10 +165,14 @@ export function loadConfig(env: Env, opts: { randomKey?: () => Buffer } = {}): E
   const webBuildDir =
     webBuildRaw === undefined ? DEFAULT_WEB_BUILD_DIR : isAbsolute(webBuildRaw) ? webBuildRaw : resolve(REPO_ROOT, webBuildRaw);
 
+  const port = parsePort('PORT', read(env, 'PORT'), DEFAULTS.port);
+  // with only PORT changed, the app is still where a browser on this machine reaches it
+  const defaultPublicUrl = port === DEFAULTS.port || port === 0 ? DEFAULTS.publicUrl : `http://127.0.0.1:${port}`;
+
   return {
     host: read(env, 'HOST') ?? DEFAULTS.host,
-    port: parsePort('PORT', read(env, 'PORT'), DEFAULTS.port),
-    publicUrl: parsePublicUrl(read(env, 'PUBLIC_URL') ?? DEFAULTS.publicUrl),
+    port,
+    publicUrl: parsePublicUrl(read(env, 'PUBLIC_URL') ?? defaultPublicUrl),
     sessionKey,
     sessionKeyGenerated: rawKey === undefined,
     credentials: demoMode ? null : { clientId, clientSecret: clientSecret as string },

@@ -7,12 +7,20 @@ import { ConfigError, type EnvConfig, loadConfig, REPO_ROOT } from './config.js'
 import { type Demo, demoBanner, startDemo } from './demo.js';
 
 function loadDotEnv(): void {
-  // Real environment variables win: process.loadEnvFile does not overwrite them.
-  for (const file of [join(process.cwd(), '.env'), join(REPO_ROOT, '.env')]) {
+  // ENV_FILE names another file, or "none" to read only the real environment (tests do).
+  const chosen = process.env.ENV_FILE;
+  if (chosen === 'none') return;
+  const candidates = chosen ? [chosen] : [join(process.cwd(), '.env'), join(REPO_ROOT, '.env')];
+  for (const file of candidates) {
     if (existsSync(file)) {
+      // real environment variables win: loadEnvFile does not overwrite them
       process.loadEnvFile(file);
       return;
     }
+  }
+  if (chosen) {
+    console.error(`[mtm] configuration error: ENV_FILE: ${chosen} does not exist`);
+    process.exit(78);
   }
 }
 

@@ -1,0 +1,62 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const MAIN = join(dirname(fileURLToPath(import.meta.url)), 'main.ts');
+const children: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
+// Runs the real entry point (through tsx, so the test needs no prior build), with only the given environment.
+function runMain(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ENV_FILE: 'none', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  const waiters: { text: string; resolve: () => void }[] = [];
+  const onData = (chunk: Buffer) => {
+    out += chunk.toString();
+    for (const w of waiters.splice(0)) {
+      if (out.includes(w.text)) w.resolve();
+      else waiters.push(w);
+    }
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  return {
+    child,
+    output: () => out,
+    waitFor: (text: string) =>
+      new Promise<void>((resolve, reject) => {
+        if (out.includes(text)) return resolve();
+        waiters.push({ text, resolve });
+        child.once('exit', () => (out.includes(text) ? resolve() : reject(new Error(`exited before "${text}":\n${out}`))));
+      }),
+  };
+}
+
+describe('main', () => {
+  it('refuses a localhost PUBLIC_URL at start with the reason, exit code 78', async () => {
+    const p = runMain({ PUBLIC_URL: 'http://localhost:8888', PORT: '0', DEMO_EMULATOR_PORT: '0' });
+    const [code] = await once(p.child, 'exit');
+    expect(code).toBe(78);
+    expect(p.output()).toContain('PUBLIC_URL');
+    expect(p.output()).toContain('Spotify rejects');
+  });
+
+  it('starts in demo mode with a banner, and SIGTERM closes the server and the emulator', async () => {
+    const p = runMain({ PORT: '0', DEMO_EMULATOR_PORT: '0', WEB_BUILD_DIR: '/nonexistent-mtm-build' });
+    await p.waitFor('DEMO MODE');
+    expect(p.output()).toContain('sample listener');
+    p.child.kill('SIGTERM');
+    const [code] = await once(p.child, 'exit');
+    expect(code).toBe(0);
+    expect(p.output()).toContain('SIGTERM: shutting down');
+  });
+});
