@@ -282,6 +282,26 @@ describe('concurrency cap and counting', () => {
     expect(h.calls).toHaveLength(7);
   });
 
+  test('a request aborted while it waits for a free slot is never sent', async () => {
+    const gates: (() => void)[] = [];
+    const h = harness(() => new Promise<Response>((resolve) => gates.push(() => resolve(ok()))), { maxConcurrent: 1 });
+    const first = h.client.me();
+    const ctl = new AbortController();
+    const queued = caught(h.client.me({ signal: ctl.signal }));
+    await new Promise((r) => setImmediate(r));
+    expect(h.calls).toHaveLength(1);
+    ctl.abort();
+    expect(((await queued) as SpotifyError).code).toBe('ABORTED');
+    gates.shift()!();
+    await first;
+    // the slot was not lost: a third request still goes out
+    const third = h.client.me();
+    await new Promise((r) => setImmediate(r));
+    gates.shift()!();
+    await third;
+    expect(h.calls).toHaveLength(2);
+  });
+
   test('stats count every request per operation, retries included', async () => {
     const h = harness((c, i) => {
       if (c.url.pathname.endsWith('/me')) return i === 0 ? apiError(500, 'x') : ok();
