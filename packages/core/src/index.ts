@@ -4,6 +4,7 @@ export * from './periods.js';
 export * from './ranking.js';
 export * from './snapshots.js';
 export * from './history-import.js';
+export * from './ranked-lists.js';
 export * from './turnover.js';
 export * from './mood.js';
 export * from './diary.js';

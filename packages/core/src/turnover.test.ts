@@ -87,3 +87,42 @@ describe('turnoverSeries', () => {
     expect(series[1]!.jaccard).toBeCloseTo(2 / 3);
   });
 });
+
+describe('rank-aware turnover against the formula', () => {
+  // Straight from the definition, O(k^2), with repeated ids dropped first.
+  function reference(a0: string[], b0: string[], p = 0.9): number {
+    const a = [...new Set(a0)];
+    const b = [...new Set(b0)];
+    const k = Math.max(a.length, b.length);
+    if (k === 0) return 0;
+    let sum = 0;
+    for (let d = 1; d <= k; d++) {
+      const prefixB = new Set(b.slice(0, d));
+      const overlap = a.slice(0, d).filter((x) => prefixB.has(x)).length;
+      sum += Math.pow(p, d - 1) * (overlap / d);
+    }
+    return 1 - (sum * (1 - p)) / (1 - Math.pow(p, k));
+  }
+
+  it('matches the definition, duplicates included', () => {
+    const items = fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'), { maxLength: 15 });
+    fc.assert(fc.property(items, items, fc.double({ min: 0.5, max: 0.98, noNaN: true }), (a, b, p) => {
+      expect(rankAwareTurnover(a, b, p)).toBeCloseTo(reference(a, b, p), 10);
+      const d = rankedDiff(a, b);
+      expect(jaccardTurnover(a, b)).toBeCloseTo(new Set([...a, ...b]).size === 0 ? 0 : 1 - d.stayed.length / new Set([...a, ...b]).size, 12);
+    }));
+  });
+});
+
+describe('turnoverSeries per snapshot', () => {
+  it('compares every snapshot with the one before it, in time order', () => {
+    const s = (t: number, ids: string[]) => buildSnapshot({ accountId: 'acc', range: 'short_term', takenAt: t, tracks: ids });
+    const series = turnoverSeries([s(Date.UTC(2024, 0, 15), ['a', 'c']), s(Date.UTC(2024, 0, 1), ['a', 'b']), s(Date.UTC(2024, 0, 8), ['a', 'b'])],
+      { range: 'short_term', period: 'snapshot', zone: 'UTC' });
+    expect(series.map((p) => [p.start, p.label, p.jaccard, p.entered, p.exited])).toEqual([
+      [Date.UTC(2024, 0, 1), 'January 2024', null, 0, 0],
+      [Date.UTC(2024, 0, 8), 'January 2024', 0, 0, 0],
+      [Date.UTC(2024, 0, 15), 'January 2024', 1 - 1 / 3, 1, 1],
+    ]);
+  });
+});

@@ -1,16 +1,12 @@
 // How fast taste turns over: comparing two ranked lists, and a series of them.
 import { periodGrid, type Hemisphere, type Period } from './periods.js';
 import { artistKey, rankWeight } from './ranking.js';
+import { RankedListComparer } from './ranked-lists.js';
 import type { Snapshot, TimeRange, Track } from './types.js';
 
 /** 1 - |A∩B| / |A∪B|: the share of the union that is not shared. Two empty lists are identical (0). */
 export function jaccardTurnover(a: readonly string[], b: readonly string[]): number {
-  const setA = new Set(a);
-  const setB = new Set(b);
-  if (setA.size === 0 && setB.size === 0) return 0;
-  let shared = 0;
-  for (const x of setA) if (setB.has(x)) shared++;
-  return 1 - shared / (setA.size + setB.size - shared);
+  return compareOnce(a, b).jaccard;
 }
 
 /**
@@ -23,38 +19,12 @@ export function jaccardTurnover(a: readonly string[], b: readonly string[]): num
  * Repeated ids are ignored after their first (best) rank.
  */
 export function rankAwareTurnover(a: readonly string[], b: readonly string[], p = 0.9): number {
-  const la = dedupe(a);
-  const lb = dedupe(b);
-  const k = Math.max(la.length, lb.length);
-  if (k === 0) return 0;
-  const seenA = new Set<string>();
-  const seenB = new Set<string>();
-  let overlap = 0;
-  let sum = 0;
-  let weight = 1;
-  for (let d = 1; d <= k; d++) {
-    const x = la[d - 1];
-    const y = lb[d - 1];
-    if (x !== undefined && x === y) {
-      overlap++;
-      seenA.add(x);
-      seenB.add(y);
-    } else {
-      if (x !== undefined) {
-        seenA.add(x);
-        if (seenB.has(x)) overlap++;
-      }
-      if (y !== undefined) {
-        seenB.add(y);
-        if (seenA.has(y)) overlap++;
-      }
-    }
-    sum += (weight * overlap) / d;
-    weight *= p;
-  }
-  const rbo = (sum * (1 - p)) / (1 - Math.pow(p, k));
-  // Rounded so identical lists give exactly 0 rather than 1e-16.
-  return clamp01(Math.round((1 - rbo) * 1e12) / 1e12);
+  return compareOnce(a, b, p).rankAware;
+}
+
+function compareOnce(a: readonly string[], b: readonly string[], p?: number) {
+  const c = new RankedListComparer();
+  return c.compare(c.intern(a), c.intern(b), p);
 }
 
 export interface RankedDiff {
@@ -90,7 +60,8 @@ export interface TurnoverPoint {
 
 export interface TurnoverSeriesOptions {
   range: TimeRange;
-  period: Period;
+  /** 'snapshot' compares every snapshot with the one before it. */
+  period: Period | 'snapshot';
   zone: string;
   hemisphere?: Hemisphere;
   /** 'artist' compares ranked artist lists derived from each snapshot (needs `tracks`). */
@@ -107,36 +78,30 @@ export interface TurnoverSeriesOptions {
 export function turnoverSeries(snapshots: readonly Snapshot[], o: TurnoverSeriesOptions): TurnoverPoint[] {
   const chosen = snapshots.filter((s) => s.range === o.range && (o.accountId === undefined || s.accountId === o.accountId));
   if (chosen.length === 0) return [];
-  let from = Infinity;
-  let to = -Infinity;
+  chosen.sort((a, b) => a.takenAt - b.takenAt);
+  const grid = periodGrid(o.zone, chosen[0]!.takenAt, chosen[chosen.length - 1]!.takenAt, o.period === 'snapshot' ? 'month' : o.period, o.hemisphere);
+  const points: { key: string; label: string; start: number; s: Snapshot }[] = [];
   for (const s of chosen) {
-    if (s.takenAt < from) from = s.takenAt;
-    if (s.takenAt > to) to = s.takenAt;
+    const p = grid.periods[grid.locate(s.takenAt)]!;
+    const point = { key: o.period === 'snapshot' ? s.id : p.key, label: p.label, start: o.period === 'snapshot' ? s.takenAt : p.start, s };
+    // Sorted by time, so the last snapshot of a period overwrites the earlier ones.
+    if (points.length > 0 && points[points.length - 1]!.key === point.key) points[points.length - 1] = point;
+    else points.push(point);
   }
-  const grid = periodGrid(o.zone, from, to, o.period, o.hemisphere);
-  const last: (Snapshot | undefined)[] = new Array(grid.periods.length);
-  for (const s of chosen) {
-    const i = grid.locate(s.takenAt);
-    const cur = last[i];
-    if (!cur || s.takenAt > cur.takenAt) last[i] = s;
-  }
-  const out: TurnoverPoint[] = [];
-  let prev: string[] | null = null;
-  grid.periods.forEach((p, i) => {
-    const s = last[i];
-    if (!s) return;
-    const list = o.level === 'artist' ? rankedArtists(s.trackIds, o.tracks) : s.trackIds;
-    const diff = prev ? rankedDiff(prev, list) : null;
-    out.push({
-      key: p.key, label: p.label, start: p.start, snapshotId: s.id,
-      jaccard: prev ? jaccardTurnover(prev, list) : null,
-      rankAware: prev ? rankAwareTurnover(prev, list) : null,
-      entered: diff ? diff.entered.length : 0,
-      exited: diff ? diff.exited.length : 0,
-    });
+  const comparer = new RankedListComparer();
+  let prev: Int32Array | null = null;
+  return points.map(({ key, label, start, s }) => {
+    const list = comparer.intern(o.level === 'artist' ? rankedArtists(s.trackIds, o.tracks) : s.trackIds);
+    const c = prev ? comparer.compare(prev, list) : null;
     prev = list;
+    return {
+      key, label, start, snapshotId: s.id,
+      jaccard: c ? c.jaccard : null,
+      rankAware: c ? c.rankAware : null,
+      entered: c ? c.entered.length : 0,
+      exited: c ? c.exited.length : 0,
+    };
   });
-  return out;
 }
 
 /** Artist keys ranked by the summed rank weight of their tracks in a ranked track list. */
@@ -152,10 +117,3 @@ export function rankedArtists(trackIds: readonly string[], tracks: ReadonlyMap<s
   });
   return [...weight].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).map(([k]) => k);
 }
-
-function dedupe(list: readonly string[]): string[] {
-  return [...new Set(list)];
-}
-
-// `x <= 0` also turns -0 into 0.
-const clamp01 = (x: number): number => (x <= 0 ? 0 : x > 1 ? 1 : x);
