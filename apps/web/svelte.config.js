@@ -10,5 +10,11 @@ export default {
     adapter: adapter({ fallback: 'index.html' }),
     // @vite-pwa/sveltekit generates and registers the service worker itself.
     serviceWorker: { register: false },
+    typescript: {
+      // the browser tests and their harness are typechecked with the app
+      config: (tsconfig) => {
+        tsconfig.include.push('../e2e/**/*.ts', '../vitest.config.ts', '../vitest.e2e.config.ts');
+      },
+    },
   },
 };

@@ -1,0 +1,60 @@
+// Issue 5's journey: connect through the emulator's consent page, first sync,
+// open a month; then the server goes away and the browser goes offline, and
+// the diary still opens from the device.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from './harness';
+
+describe('diary PWA in demo mode', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('first run explains the app and passes axe', async () => {
+    await h.page.goto(h.baseUrl);
+    await h.page.getByRole('heading', { name: 'Your musical diary' }).waitFor();
+    expect(await h.page.getByText('stays on this device').count()).toBeGreaterThan(0);
+    expect(await h.page.getByText('Demo: this is a built-in sample listener').count()).toBe(1);
+    await h.expectAccessible('first run');
+  });
+
+  it('connects through the consent page, syncs, and opens the current month', async () => {
+    await h.connect();
+    await h.page.getByRole('heading', { name: 'Top tracks' }).waitFor();
+    const rows = h.page.locator('ol.tracks > li');
+    expect(await rows.count()).toBeGreaterThan(10);
+    const firstLink = await rows.first().locator('a').getAttribute('href');
+    expect(firstLink).toMatch(/^https:\/\/open\.spotify\.com\/track\/[0-9A-Za-z]{22}$/);
+    await h.expectAccessible('month page');
+  });
+
+  it('lists the month in the diary timeline, kindly noting there is only one snapshot', async () => {
+    await h.page.getByRole('link', { name: 'All months' }).click();
+    await h.page.getByRole('heading', { name: 'Your diary' }).waitFor();
+    const months = h.page.locator('a.month');
+    expect(await months.count()).toBeGreaterThan(0);
+    expect(await h.page.getByTestId('one-snapshot').count()).toBe(1);
+    await h.expectAccessible('diary');
+  });
+
+  it('opens the diary with the server stopped and the browser offline', async () => {
+    const monthUrl = await h.page.locator('a.month').first().getAttribute('href');
+    // the service worker must control the page before we cut the network
+    await h.page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await h.stopServer();
+    await h.context.setOffline(true);
+    await h.page.goto(`${h.baseUrl}${monthUrl}`);
+    await h.page.getByRole('heading', { name: 'Top tracks' }).waitFor();
+    expect(await h.page.locator('ol.tracks > li').count()).toBeGreaterThan(10);
+    await h.page.reload();
+    await h.page.getByRole('heading', { name: 'Top tracks' }).waitFor();
+    await h.page.getByText("You're offline").first().waitFor();
+    await h.context.setOffline(false);
+    await h.startServer();
+  });
+});
