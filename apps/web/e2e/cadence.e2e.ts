@@ -1,0 +1,41 @@
+// The weekly snapshot cadence, across a moved clock: a day later no new
+// snapshot, eight days later a new set of three.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from './harness';
+
+const DAY = 86_400_000;
+
+describe('snapshot cadence', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ emulatorStart: '2026-03-03T10:00:00Z' });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  async function snapshotsInMarch(): Promise<number> {
+    await h.page.goto(`${h.baseUrl}/diary/2026-03`);
+    await h.page.getByRole('heading', { name: 'Snapshots taken this month' }).waitFor();
+    return h.page.locator('ul.snaps > li').count();
+  }
+
+  async function reopen(): Promise<string> {
+    await h.page.goto(`${h.baseUrl}/diary`);
+    return h.waitForSync();
+  }
+
+  it('takes one set on connect, none a day later, and a new set eight days later', async () => {
+    await h.connect();
+    expect(h.page.url()).toMatch(/\/diary\/2026-03$/);
+    expect(await snapshotsInMarch()).toBe(3);
+
+    await h.advanceClock(DAY);
+    expect(await reopen()).not.toContain('saved your top tracks');
+    expect(await snapshotsInMarch()).toBe(3);
+
+    await h.advanceClock(7 * DAY);
+    expect(await reopen()).toContain('saved your top tracks');
+    expect(await snapshotsInMarch()).toBe(6);
+  });
+});
