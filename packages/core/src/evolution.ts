@@ -3,7 +3,8 @@ import { MOOD_FEATURES, type FeatureVector, type MoodFeature } from './mood.js';
 import { historyExtent, periodGrid, type Hemisphere, type Period, type Season } from './periods.js';
 import { creditArtists, rankTallies, rankWeight, type ArtistTally } from './ranking.js';
 import { jaccardTurnover, rankedDiff } from './turnover.js';
-import { STREAM_THRESHOLD_MS, type Play, type Snapshot, type TimeRange, type Track } from './types.js';
+import { tallyStreams } from './tally.js';
+import type { Play, Snapshot, TimeRange, Track } from './types.js';
 
 export interface EvolutionInput {
   plays: readonly Play[];
@@ -53,15 +54,10 @@ export function evolution(input: EvolutionInput): EvolutionPoint[] {
   const n = grid.periods.length;
   const weighting = input.weighting ?? 'auto';
 
-  const byPlays: Map<string, number>[] = Array.from({ length: n }, () => new Map());
-  if (weighting !== 'rank') {
-    for (let i = 0; i < plays.length; i++) {
-      const p = plays[i]!;
-      if (p.msPlayed < STREAM_THRESHOLD_MS) continue;
-      const m = byPlays[grid.locate(p.playedAt)]!;
-      m.set(p.trackId, (m.get(p.trackId) ?? 0) + 1);
-    }
-  }
+  const tally = tallyStreams(weighting === 'rank' ? [] : plays, grid.locate, n);
+  // Features and tracks looked up once per distinct track, not once per period.
+  const featureOf = tally.trackIds.map((id) => input.features.get(id));
+  const trackOf = tally.trackIds.map((id) => input.tracks.get(id));
   const byRank: Map<string, number>[] = Array.from({ length: n }, () => new Map());
   const snapCount = new Int32Array(n);
   if (weighting !== 'plays') {
@@ -77,9 +73,9 @@ export function evolution(input: EvolutionInput): EvolutionPoint[] {
   const out: EvolutionPoint[] = [];
   let prevArtists: string[] | null = null;
   grid.periods.forEach((p, i) => {
-    const usePlays = byPlays[i]!.size > 0;
+    const streamed = tally.periods[i]!;
+    const usePlays = streamed.tracks.length > 0;
     const basis = usePlays ? 'plays' : byRank[i]!.size > 0 ? 'rank' : 'none';
-    const weights = usePlays ? byPlays[i]! : byRank[i]!;
     // Several snapshots in one period each add a full top list; dividing by
     // their count keeps rank-based artist weights comparable across periods.
     const scale = usePlays || snapCount[i] === 0 ? 1 : 1 / snapCount[i]!;
@@ -88,14 +84,18 @@ export function evolution(input: EvolutionInput): EvolutionPoint[] {
     let covered = 0;
     let withFeatures = 0;
     const artists = new Map<string, ArtistTally>();
-    for (const [id, w] of weights) {
+    const add = (w: number, track: Track | undefined, f: FeatureVector | undefined) => {
       total += w;
-      creditArtists(artists, input.tracks.get(id), w * scale);
-      const f = input.features.get(id);
-      if (!f) continue;
+      creditArtists(artists, track, w * scale);
+      if (!f) return;
       covered += w;
       withFeatures++;
       for (const key of MOOD_FEATURES) sums[key] += w * f[key];
+    };
+    if (usePlays) {
+      for (let j = 0; j < streamed.tracks.length; j++) add(streamed.streams[j]!, trackOf[streamed.tracks[j]!], featureOf[streamed.tracks[j]!]);
+    } else {
+      for (const [id, w] of byRank[i]!) add(w, input.tracks.get(id), input.features.get(id));
     }
     const top = rankTallies(artists.values(), k);
     const keys = top.map((a) => a.key);

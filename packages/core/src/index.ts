@@ -11,3 +11,4 @@ export * from './diary.js';
 export * from './gems.js';
 export * from './evolution.js';
 export * from './seasons.js';
+export * from './tally.js';

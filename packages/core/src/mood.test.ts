@@ -85,6 +85,16 @@ describe('selectForMood', () => {
     }));
   });
 
+  it('reaches past a head of one prolific artist to fill the list', () => {
+    const many = Array.from({ length: 500 }, (_, i) => track(`s${i}`, 'same'));
+    const others = Array.from({ length: 10 }, (_, i) => track(`o${i}`, `other${i}`));
+    const fm = new Map<string, FeatureVector>();
+    for (const t of many) fm.set(t.id, { energy: 1, valence: 0.5, danceability: 0.5, tempo: 120, acousticness: 0.5, instrumentalness: 0 });
+    others.forEach((t, i) => fm.set(t.id, { energy: 0.5 - i / 100, valence: 0.5, danceability: 0.5, tempo: 120, acousticness: 0.5, instrumentalness: 0 }));
+    const sel = selectForMood({ tracks: [...many, ...others], features: fm, profile: energetic, limit: 5, perArtist: 1 });
+    expect(sel.picks.map((p) => p.track.id)).toEqual(['s0', 'o0', 'o1', 'o2', 'o3']);
+  });
+
   it('treats a custom profile as plain data', () => {
     const sel = selectForMood({ tracks, features, profile: { id: 'calm', name: 'Calm', targets: { energy: 0 }, weights: { energy: 2 } } });
     expect(sel.picks[0]!.track.id).toBe('t0');

@@ -58,16 +58,42 @@ function unit(f: MoodFeature, v: number): number {
  * fits everything equally (1).
  */
 export function moodScore(f: FeatureVector, profile: MoodProfile): number {
-  let dist = 0;
+  return compiledScore(f, compile(profile));
+}
+
+interface Compiled {
+  w: number[];
+  t: number[];
+  total: number;
+}
+
+// The profile flattened into arrays in MOOD_FEATURES order, so scoring
+// thousands of tracks reads plain numbers instead of looking keys up.
+function compile(profile: MoodProfile): Compiled {
+  const w: number[] = [];
+  const t: number[] = [];
   let total = 0;
   for (const k of MOOD_FEATURES) {
-    const w = profile.weights[k] ?? 0;
-    const t = profile.targets[k];
-    if (!(w > 0) || t === undefined) continue;
-    dist += w * Math.abs(unit(k, f[k]) - unit(k, t));
-    total += w;
+    const weight = profile.weights[k] ?? 0;
+    const target = profile.targets[k];
+    const used = weight > 0 && target !== undefined;
+    w.push(used ? weight : 0);
+    t.push(used ? unit(k, target) : 0);
+    if (used) total += weight;
   }
-  return total === 0 ? 1 : clamp01(1 - dist / total);
+  return { w, t, total };
+}
+
+function compiledScore(f: FeatureVector, c: Compiled): number {
+  if (c.total === 0) return 1;
+  const { w, t } = c;
+  const dist = w[0]! * Math.abs(clamp01(f.energy) - t[0]!)
+    + w[1]! * Math.abs(clamp01(f.valence) - t[1]!)
+    + w[2]! * Math.abs(clamp01(f.danceability) - t[2]!)
+    + w[3]! * Math.abs(normaliseTempo(f.tempo) - t[3]!)
+    + w[4]! * Math.abs(clamp01(f.acousticness) - t[4]!)
+    + w[5]! * Math.abs(clamp01(f.instrumentalness) - t[5]!);
+  return clamp01(1 - dist / c.total);
 }
 
 const DESCRIBE: Record<MoodFeature, (v: number) => string> = {
@@ -121,6 +147,7 @@ export interface MoodSelectionInput {
 export function selectForMood(input: MoodSelectionInput): MoodSelection {
   const limit = input.limit ?? 30;
   const perArtist = input.perArtist ?? 3;
+  const compiled = compile(input.profile);
   const scored: { track: Track; f: FeatureVector; score: number; i: number }[] = [];
   const withoutFeatures: Track[] = [];
   const seen = new Set<string>();
@@ -128,22 +155,34 @@ export function selectForMood(input: MoodSelectionInput): MoodSelection {
     if (seen.has(track.id)) return;
     seen.add(track.id);
     const f = input.features.get(track.id);
-    if (f) scored.push({ track, f, score: moodScore(f, input.profile), i });
+    if (f) scored.push({ track, f, score: compiledScore(f, compiled), i });
     else withoutFeatures.push(track);
   });
-  scored.sort((a, b) => b.score - a.score || a.i - b.i);
+  // Only the best few hundred can be picked: cut at a score threshold found
+  // with a native numeric sort, and sort that head with the full comparator.
+  // The artist cap can exhaust a head, in which case it widens.
+  const sortedScores = Float64Array.from(scored, (s) => s.score).sort();
+  for (let head = Math.max(4 * limit, 100); ; head *= 4) {
+    const threshold = head >= scored.length ? -Infinity : sortedScores[scored.length - head]!;
+    const candidates = scored.filter((s) => s.score >= threshold).sort((a, b) => b.score - a.score || a.i - b.i);
+    const picks = pick(candidates, limit, perArtist, input.profile);
+    if (picks.length >= limit || threshold === -Infinity) return { picks, withoutFeatures };
+  }
+}
+
+function pick(ranked: readonly { track: Track; f: FeatureVector; score: number }[], limit: number, perArtist: number, profile: MoodProfile): MoodPick[] {
   const perArtistCount = new Map<string, number>();
   const picks: MoodPick[] = [];
-  for (const s of scored) {
+  for (const s of ranked) {
     if (picks.length >= limit) break;
     const lead = s.track.artists[0];
     const key = lead ? artistKey(lead) : `track:${s.track.id}`;
     const n = perArtistCount.get(key) ?? 0;
     if (n >= perArtist) continue;
     perArtistCount.set(key, n + 1);
-    picks.push({ track: s.track, score: s.score, why: whyItFits(s.f, input.profile) });
+    picks.push({ track: s.track, score: s.score, why: whyItFits(s.f, profile) });
   }
-  return { picks, withoutFeatures };
+  return picks;
 }
 
 function clamp01(x: number): number {
