@@ -2,12 +2,11 @@ import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { accountsRoutes } from './accounts.js';
-import { buildCatalogue } from './catalogue.js';
 import { type Clock, createClock } from './clock.js';
 import { controlRoutes } from './controls.js';
 import { applyFault, dropConnection } from './faults.js';
 import { imageRoutes } from './images.js';
-import { Listener } from './listener.js';
+import { listenerFor } from './listener.js';
 import { rngFor } from './random.js';
 import { reccobeatsRoutes } from './reccobeats.js';
 import { redirectUriProblem } from './redirect-uri.js';
@@ -55,11 +54,10 @@ function isFaultable(url: string): boolean {
 
 export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const seed = opts.seed ?? 42;
-  const catalogue = buildCatalogue(seed);
   const state: EmulatorState = {
     seed,
     clock: createClock(opts.startTime ?? Date.now()),
-    listener: new Listener(seed, catalogue),
+    listener: listenerFor(seed),
     users: createUsers(seed),
     clients: new Map(),
     codes: new Map(),

@@ -11,7 +11,7 @@
 // Plays of one day are drawn from a generator seeded by (seed, day) alone, so
 // any day can be computed lazily and independently, and the Web API and the
 // privacy export see exactly the same plays.
-import { type Catalogue, type CatalogueTrack, CLUSTERS } from './catalogue.js';
+import { type Catalogue, type CatalogueTrack, CLUSTERS, buildCatalogue } from './catalogue.js';
 import { type Rng, int, normal, rngFor, searchCumulative } from './random.js';
 
 export const DAY_MS = 86_400_000;
@@ -214,7 +214,9 @@ export class Listener {
           }
           clock += msPlayed;
           plays.push({
-            endedAt: clock,
+            // Whole seconds: the export's `ts` has no milliseconds, and the
+            // same play must carry the same moment in the API and the export.
+            endedAt: Math.floor(clock / 1000) * 1000,
             track: t,
             msPlayed,
             reasonStart: k === 0 ? (r() < 0.5 ? 'clickrow' : 'appload') : next !== undefined || !shuffle ? 'trackdone' : r() < 0.2 ? 'clickrow' : 'trackdone',
@@ -321,3 +323,19 @@ export class Listener {
   }
 }
 
+
+const listeners = new Map<number, Listener>();
+
+/**
+ * One listener per seed per process, shared by emulators and the export
+ * generator: building the catalogue is the costly part, and the model is
+ * deterministic (its caches only ever hold recomputable values).
+ */
+export function listenerFor(seed: number): Listener {
+  let l = listeners.get(seed);
+  if (!l) {
+    l = new Listener(seed, buildCatalogue(seed));
+    listeners.set(seed, l);
+  }
+  return l;
+}
