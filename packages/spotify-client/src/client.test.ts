@@ -162,6 +162,11 @@ describe('playlists', () => {
     expect(await h.client.findMyPlaylist(() => false)).toBeNull();
   });
 
+  test('findMyPlaylist matches on the description as written, not as Spotify escapes it', async () => {
+    const h = harness(checked(() => json(200, paging([playlistObject({ id: 'e1', name: 'n', description: 'gems &#x2F; mtm:k&amp;1' })], { limit: 50 }))));
+    expect(await h.client.findMyPlaylist((p) => p.description.includes('/ mtm:k&1'))).toEqual({ id: 'e1', url: 'https://open.spotify.com/playlist/e1' });
+  });
+
   test('playlistItemUris reads `item` (2026) and the deprecated `track`', async () => {
     const h = harness(
       checked(() =>

@@ -3,7 +3,7 @@
 import type { Artist, AudioFeatures, TimeRange, Track } from '@mtm/core';
 import { createFeatureSources } from './audio-features.js';
 import { SpotifyError } from './errors.js';
-import { arr, num, obj, str, toArtist, toProfile, toTrack, type Profile } from './mappers.js';
+import { arr, decodeHtmlEntities, num, obj, str, toArtist, toProfile, toTrack, type Profile } from './mappers.js';
 import { pushTracks } from './playlist-push.js';
 import { Semaphore } from './semaphore.js';
 import { send, type ClientStats, type RequestSpec, type TokenProvider, type TransportConfig } from './transport.js';
@@ -213,7 +213,8 @@ export function createSpotifyClient(opts: SpotifyClientOptions): SpotifyClient {
           const p = obj(raw);
           const id = str(p['id']);
           if (id === null) continue;
-          if (match({ id, name: str(p['name']) ?? '', description: str(p['description']) ?? '' })) return { id, url: playlistUrl(p, id) };
+          const description = decodeHtmlEntities(str(p['description']) ?? '');
+          if (match({ id, name: str(p['name']) ?? '', description })) return { id, url: playlistUrl(p, id) };
         }
         if (items.length < PAGE || body['next'] === null) return null;
       }

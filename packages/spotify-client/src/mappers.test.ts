@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { largestImage, spotifyIdFromHref, toArtist, toAudioFeatures, toProfile, toTrack } from './mappers.js';
+import { decodeHtmlEntities, largestImage, spotifyIdFromHref, toArtist, toAudioFeatures, toProfile, toTrack } from './mappers.js';
 import { artistObject, trackObject, userObject } from './test-support/fixtures.js';
 
 describe('toTrack', () => {
@@ -84,5 +84,14 @@ describe('spotifyIdFromHref', () => {
     expect(spotifyIdFromHref('https://open.spotify.com/track/4iV5W9uYEdYUVa79Axb7Rh?si=x')).toBe('4iV5W9uYEdYUVa79Axb7Rh');
     expect(spotifyIdFromHref('https://open.spotify.com/album/4iV5W9uYEdYUVa79Axb7Rh')).toBeNull();
     expect(spotifyIdFromHref(42)).toBeNull();
+  });
+});
+
+describe('decodeHtmlEntities', () => {
+  test('decodes the escapes Spotify puts in playlist descriptions', () => {
+    expect(decodeHtmlEntities('Made by MTM &#x2F; gems &amp; more &quot;#k1&quot; &#39;x&#39; &lt;3')).toBe('Made by MTM / gems & more "#k1" \'x\' <3');
+  });
+  test('leaves unknown entities and plain text alone', () => {
+    expect(decodeHtmlEntities('a &bogus; b & c')).toBe('a &bogus; b & c');
   });
 });
