@@ -67,6 +67,13 @@ describe('audioFeatures', () => {
     expect(h.calls).toHaveLength(2);
   });
 
+  test('a ReccoBeats 401 (it takes no credentials) counts as unavailable, not as an expired session', async () => {
+    const h = harness((c) => (isSpotify(c) ? apiError(403, 'Forbidden') : json(401, { message: 'Unauthorized' })));
+    const e = (await caught(h.client.audioFeatures(['a']))) as SpotifyError;
+    expect(e.code).toBe('FEATURES_UNAVAILABLE');
+    expect(h.tokens.forced).toBe(0);
+  });
+
   test('featuresBaseUrl null disables ReccoBeats', async () => {
     const h = harness(() => apiError(403, 'Forbidden'), { featuresBaseUrl: null });
     const e = (await caught(h.client.audioFeatures(['a']))) as SpotifyError;

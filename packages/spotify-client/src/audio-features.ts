@@ -22,6 +22,8 @@ export interface FeatureSources {
 }
 
 const UNAVAILABLE_STATUSES = [403, 404] as const;
+// ReccoBeats takes no credentials: a 401 from it means "not for us" as much as a 403 does.
+const THIRD_PARTY_UNAVAILABLE = [401, 403, 404] as const;
 
 export function createFeatureSources(cfg: TransportConfig, apiBaseUrl: string, featuresBaseUrl: string | null): FeatureSources {
   const unavailable = new Set<FeatureSource>();
@@ -57,7 +59,7 @@ export function createFeatureSources(cfg: TransportConfig, apiBaseUrl: string, f
         // A third party: it must never see the Spotify access token.
         auth: false,
         repeatable: true,
-        passStatuses: UNAVAILABLE_STATUSES,
+        passStatuses: THIRD_PARTY_UNAVAILABLE,
         signal,
       }),
       read: (body, fetchedAt) =>
@@ -84,7 +86,7 @@ export function createFeatureSources(cfg: TransportConfig, apiBaseUrl: string, f
           const batch = remaining.slice(i, i + source.batchSize);
           const wantedHere = new Set(batch);
           const res: RawResult = await send(cfg, source.request(batch, signal));
-          if (res.status === 403 || res.status === 404) {
+          if (res.status === 401 || res.status === 403 || res.status === 404) {
             unavailable.add(source.name);
             break;
           }

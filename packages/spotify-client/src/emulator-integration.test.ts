@@ -187,6 +187,7 @@ describe('against the emulator', { timeout: 60_000 }, () => {
       return fetch(input, init);
     };
     const { client } = clientFor(r, { fetch: checking });
+    await control(r.base, 'POST', '/requests/reset');
     const ids = new Set<string>();
     for (const range of TIME_RANGES) for (const t of await client.topTracksUpTo(range)) ids.add(t.id);
     const recent = await client.recentlyPlayed();
@@ -199,6 +200,10 @@ describe('against the emulator', { timeout: 60_000 }, () => {
     expect([...features.values()].every((f) => f.source === source)).toBe(true);
     const featureRequests = (client.stats.byOperation['get-several-audio-features'] ?? 0) + (client.stats.byOperation['reccobeats-audio-features'] ?? 0);
     expect(featureRequests).toBe(mode === 'development' ? 1 + Math.ceil(ids.size / 40) : Math.ceil(ids.size / 100));
+    // the client's own count agrees with what the emulator received, operation by operation
+    const seen = (await control(r.base, 'GET', '/requests')) as { total: number; byOperation: Record<string, number> };
+    const apiOps = Object.fromEntries(Object.entries(seen.byOperation).filter(([op]) => !op.startsWith('accounts')));
+    expect(apiOps).toEqual(client.stats.byOperation);
     // the 403 is remembered: the next batch goes straight to the working source
     const again = client.stats.byOperation['get-several-audio-features'] ?? 0;
     await client.audioFeatures([...ids].slice(0, 5));
