@@ -26,11 +26,6 @@ const appRoutesPlugin: FastifyPluginAsync<AppRoutesOptions> = async (app, opts) 
   };
   const body = JSON.stringify(publicConfig);
 
-  // health checks come every few seconds from a load balancer: keep them out of the info log
-  app.get('/healthz', { logLevel: 'warn' }, async (_req, reply) => {
-    return reply.header('cache-control', 'no-store').send({ ok: true });
-  });
-
   app.get('/api/config', async (_req, reply) => {
     return reply.header('cache-control', 'no-cache').type('application/json; charset=utf-8').send(body);
   });

@@ -45,36 +45,46 @@ export async function buildApp(input: AppConfig, options: BuildOptions = {}): Pr
     return reply.code(500).send({ code: 'INTERNAL' });
   });
 
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_req, ctx) => rateLimited(ctx.ttl),
+  // Health checks come from load balancers and monitors, not browsers: the route lives
+  // in the root context, outside the cookie, origin, rate-limit and security-header
+  // plugins, and out of the info log.
+  app.get('/healthz', { logLevel: 'warn' }, async (_req, reply) => {
+    return reply.header('cache-control', 'no-store').send({ ok: true });
   });
-  await app.register(securityHeaders, {
-    webBuildDir: config.webBuildDir,
-    connectOrigins: [config.apiUrl, ...(config.featuresUrl ? [config.featuresUrl] : [])],
-    imageOrigins: config.imageOrigins,
-    formActionOrigins: [config.accountsUrl],
-    https,
+
+  // Everything a browser talks to shares one context with the browser-facing plugins.
+  await app.register(async (web) => {
+    await web.register(rateLimit, {
+      global: false,
+      errorResponseBuilder: (_req, ctx) => rateLimited(ctx.ttl),
+    });
+    await web.register(securityHeaders, {
+      webBuildDir: config.webBuildDir,
+      connectOrigins: [config.apiUrl, ...(config.featuresUrl ? [config.featuresUrl] : [])],
+      imageOrigins: config.imageOrigins,
+      formActionOrigins: [config.accountsUrl],
+      https,
+    });
+    await web.register(sameOrigin, { origin: config.publicUrl });
+    await web.register(session, { key: config.sessionKey, secure: https });
+    await web.register(oauth, {
+      clientId: config.clientId,
+      clientSecret: config.clientSecret,
+      accountsUrl: config.accountsUrl,
+      publicUrl: config.publicUrl,
+      secure: https,
+      now,
+      rateLimitPerMinute: config.rateLimit.authPerMinute,
+      ...(options.accountsTimeoutMs !== undefined ? { timeoutMs: options.accountsTimeoutMs } : {}),
+    });
+    await web.register(tokenRoute, { now, rateLimitPerMinute: config.rateLimit.tokenPerMinute });
+    await web.register(appRoutes, {
+      demo: config.demo,
+      apiBaseUrl: config.apiUrl,
+      featuresBaseUrl: config.featuresUrl,
+      imageOrigins: config.imageOrigins,
+    });
+    await web.register(staticFiles, { root: config.webBuildDir });
   });
-  await app.register(sameOrigin, { origin: config.publicUrl });
-  await app.register(session, { key: config.sessionKey, secure: https });
-  await app.register(oauth, {
-    clientId: config.clientId,
-    clientSecret: config.clientSecret,
-    accountsUrl: config.accountsUrl,
-    publicUrl: config.publicUrl,
-    secure: https,
-    now,
-    rateLimitPerMinute: config.rateLimit.authPerMinute,
-    ...(options.accountsTimeoutMs !== undefined ? { timeoutMs: options.accountsTimeoutMs } : {}),
-  });
-  await app.register(tokenRoute, { now, rateLimitPerMinute: config.rateLimit.tokenPerMinute });
-  await app.register(appRoutes, {
-    demo: config.demo,
-    apiBaseUrl: config.apiUrl,
-    featuresBaseUrl: config.featuresUrl,
-    imageOrigins: config.imageOrigins,
-  });
-  await app.register(staticFiles, { root: config.webBuildDir });
   return app;
 }

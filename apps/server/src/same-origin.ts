@@ -29,13 +29,16 @@ const sameOriginPlugin: FastifyPluginAsync<SameOriginOptions> = async (app, opts
   if (expected === null || expected === 'null') {
     throw new Error(`same-origin plugin: options.origin must be an absolute http(s) URL, got ${JSON.stringify(opts.origin)}`);
   }
-  app.addHook('onRequest', async (req, reply) => {
-    if (SAFE.has(req.method)) return;
+  // a callback hook, not an async one: it runs on every request and needs no promise
+  app.addHook('onRequest', (req, reply, done) => {
+    if (SAFE.has(req.method)) return done();
     const origin = req.headers.origin;
     const seen = origin !== undefined ? originOf(origin) : originOf(req.headers.referer);
     if (seen !== expected) {
-      return reply.code(403).send({ code: 'CROSS_ORIGIN' });
+      reply.code(403).send({ code: 'CROSS_ORIGIN' });
+      return;
     }
+    done();
   });
 };
 
