@@ -12,13 +12,23 @@ export async function getAccount(db: TimeMachineDb, accountId: string): Promise<
   return db.accounts.get(accountId);
 }
 
-/** Records (or refreshes) a profile, keeping when it was first connected. */
-export async function rememberAccount(db: TimeMachineDb, profile: Omit<AccountRow, 'connectedAt'>, now: number): Promise<AccountRow> {
+/**
+ * Records (or refreshes) a profile, keeping when it was first connected. The
+ * diary shown switches to it only when asked (just connected) or when none is
+ * shown yet: a routine sync must not undo the person's choice in Settings.
+ */
+export async function rememberAccount(
+  db: TimeMachineDb,
+  profile: Omit<AccountRow, 'connectedAt'>,
+  now: number,
+  opts: { makeCurrent?: boolean } = {},
+): Promise<AccountRow> {
   return db.transaction('rw', db.accounts, db.meta, async () => {
     const known = await db.accounts.get(profile.accountId);
     const row: AccountRow = { ...profile, connectedAt: known?.connectedAt ?? now };
     await db.accounts.put(row);
-    await writeMeta(db, CURRENT, profile.accountId);
+    const current = await readMeta<string>(db, CURRENT);
+    if (opts.makeCurrent || !current || !(await db.accounts.get(current))) await writeMeta(db, CURRENT, profile.accountId);
     return row;
   });
 }

@@ -71,7 +71,7 @@ describe('accounts repository', () => {
   it('keeps separate diaries and deletes one account without touching the other', async () => {
     const db = freshDb();
     await rememberAccount(db, { accountId: 'a', displayName: 'A', imageUrl: null }, 1);
-    await rememberAccount(db, { accountId: 'b', displayName: 'B', imageUrl: null }, 2);
+    await rememberAccount(db, { accountId: 'b', displayName: 'B', imageUrl: null }, 2, { makeCurrent: true });
     expect(await currentAccountId(db)).toBe('b');
     await addPlays(db, [play('a', 1), play('b', 1)]);
     await addSnapshots(db, [{ id: 's', accountId: 'a', takenAt: 1, range: 'short_term', trackIds: ['t1'] }]);
@@ -89,6 +89,15 @@ describe('accounts repository', () => {
     expect(await readMeta(db, accountKey('b', 'cursor'))).toBe(6);
     // catalogue facts are shared by accounts
     expect((await getTracks(db, ['t1'])).size).toBe(1);
+    expect(await currentAccountId(db)).toBe('b');
+  });
+  it('a routine sync of another account does not change the diary shown; a fresh connection does', async () => {
+    const db = freshDb();
+    await rememberAccount(db, { accountId: 'a', displayName: 'A', imageUrl: null }, 1);
+    expect(await currentAccountId(db)).toBe('a');
+    await rememberAccount(db, { accountId: 'b', displayName: 'B', imageUrl: null }, 2);
+    expect(await currentAccountId(db)).toBe('a');
+    await rememberAccount(db, { accountId: 'b', displayName: 'B', imageUrl: null }, 3, { makeCurrent: true });
     expect(await currentAccountId(db)).toBe('b');
   });
   it('keeps the first connection time on reconnect and refuses to switch to an unknown account', async () => {

@@ -36,7 +36,14 @@ export const SNAPSHOT_SIZE = 50;
 /** recently-played only ever holds the last 50 plays; more pages than this means a bug. */
 const MAX_RECENT_PAGES = 5;
 
-export async function runSync(deps: SyncDeps, opts: { snapshotNow?: boolean } = {}): Promise<SyncResult> {
+export interface SyncOptions {
+  /** Take snapshots of every range now, whatever the cadence says. */
+  snapshotNow?: boolean;
+  /** Just back from the consent page: show this account's diary. */
+  justConnected?: boolean;
+}
+
+export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<SyncResult> {
   const { db, client } = deps;
   const signal = deps.signal;
   const sig = signal ? { signal } : {};
@@ -44,7 +51,7 @@ export async function runSync(deps: SyncDeps, opts: { snapshotNow?: boolean } = 
   deps.onProgress?.({ step: 'account' });
   const profile = await withPauses(deps, () => client.me(sig));
   const accountId = profile.accountId;
-  await rememberAccount(db, { accountId, displayName: profile.displayName, imageUrl: profile.imageUrl }, deps.now());
+  await rememberAccount(db, { accountId, displayName: profile.displayName, imageUrl: profile.imageUrl }, deps.now(), { makeCurrent: opts.justConnected ?? false });
 
   const snapshotsTaken = await takeDueSnapshots(deps, accountId, opts.snapshotNow ?? false);
   const newPlays = await captureRecentPlays(deps, accountId);

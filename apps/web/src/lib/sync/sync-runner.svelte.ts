@@ -3,7 +3,7 @@ import { SpotifyError, defaultSleep } from '@mtm/spotify-client';
 import { database } from '../db/database';
 import { session, type Session } from '../spotify/session.svelte';
 import { clockTime, errorCode, wordsFor } from '../ui/error-words';
-import { runSync, type SyncProgress, type SyncResult } from './sync-engine';
+import { runSync, type SyncOptions, type SyncProgress, type SyncResult } from './sync-engine';
 import { fetchMissingFeatures as fetchFeatures, knownTrackIds, type FeatureFetchResult } from './features';
 
 export type SyncPhase = 'idle' | 'running' | 'paused' | 'done' | 'failed';
@@ -48,7 +48,7 @@ export class SyncRunner {
   get busy() { return this.#phase === 'running' || this.#phase === 'paused'; }
 
   /** Starts a sync, or joins the one already running. Never throws: the outcome is in phase/line. */
-  sync(opts: { snapshotNow?: boolean } = {}): Promise<SyncResult | null> {
+  sync(opts: SyncOptions = {}): Promise<SyncResult | null> {
     this.#running ??= this.#run(opts).finally(() => {
       this.#running = null;
     });
@@ -66,7 +66,7 @@ export class SyncRunner {
     this.#abort?.abort();
   }
 
-  async #run(opts: { snapshotNow?: boolean }): Promise<SyncResult | null> {
+  async #run(opts: SyncOptions): Promise<SyncResult | null> {
     await this.#session.start();
     const client = this.#session.client();
     if (!client) {
