@@ -43,8 +43,11 @@ export interface ArtistTally {
  */
 export function creditArtists(tally: Map<string, ArtistTally>, track: Track | undefined, weight: number): void {
   if (!track) return;
-  for (const a of track.artists) {
-    const key = artistKey(a);
+  for (let i = 0; i < track.artists.length; i++) {
+    const key = artistKey(track.artists[i]!);
+    // An artist listed twice on one track is still one artist.
+    if (track.artists.findIndex((a) => artistKey(a) === key) !== i) continue;
+    const a = track.artists[i]!;
     const hit = tally.get(key);
     if (hit) hit.weight += weight;
     else tally.set(key, { key, name: a.name, weight });

@@ -126,3 +126,26 @@ describe('turnoverSeries per snapshot', () => {
     ]);
   });
 });
+
+describe('rankedArtists against a plain tally', () => {
+  it('ranks by summed rank weight, ties by key, across many artists', () => {
+    const catalogue = new Map<string, Track>(Array.from({ length: 300 }, (_, i) => [`t${i}`, track(`t${i}`, `A${i % 150}`, `A${(i * 7) % 150}`)] as const));
+    const ids = fc.uniqueArray(fc.integer({ min: 0, max: 299 }).map((i) => `t${i}`), { maxLength: 50 });
+    fc.assert(fc.property(fc.array(ids, { minLength: 1, maxLength: 4 }), (lists) => {
+      const series = turnoverSeries(lists.map((l, w) => buildSnapshot({ accountId: 'acc', range: 'short_term', takenAt: Date.UTC(2024, w, 2), tracks: l })),
+        { range: 'short_term', period: 'month', zone: 'UTC', level: 'artist', tracks: catalogue });
+      lists.forEach((l, w) => {
+        const tally = new Map<string, number>();
+        l.forEach((id, r) => {
+          for (const a of new Set(catalogue.get(id)!.artists.map((x) => x.id!))) tally.set(a, (tally.get(a) ?? 0) + 1 / Math.log2(r + 2));
+        });
+        const expected = [...tally].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).map(([k]) => k);
+        expect(rankedArtists(l, catalogue)).toEqual(expected);
+        if (w > 0) {
+          const prev = rankedArtists(lists[w - 1]!, catalogue);
+          expect(series[w]!.jaccard).toBeCloseTo(jaccardTurnover(prev, expected), 12);
+        }
+      });
+    }), { numRuns: 50 });
+  });
+});

@@ -89,9 +89,10 @@ export function turnoverSeries(snapshots: readonly Snapshot[], o: TurnoverSeries
     else points.push(point);
   }
   const comparer = new RankedListComparer();
+  const rankArtists = artistRanker(o.tracks);
   let prev: Int32Array | null = null;
   return points.map(({ key, label, start, s }) => {
-    const list = comparer.intern(o.level === 'artist' ? rankedArtists(s.trackIds, o.tracks) : s.trackIds);
+    const list = comparer.intern(o.level === 'artist' ? rankArtists(s.trackIds) : s.trackIds);
     const c = prev ? comparer.compare(prev, list) : null;
     prev = list;
     return {
@@ -106,14 +107,52 @@ export function turnoverSeries(snapshots: readonly Snapshot[], o: TurnoverSeries
 
 /** Artist keys ranked by the summed rank weight of their tracks in a ranked track list. */
 export function rankedArtists(trackIds: readonly string[], tracks: ReadonlyMap<string, Track> | undefined): string[] {
-  const weight = new Map<string, number>();
-  trackIds.forEach((id, i) => {
-    const t = tracks?.get(id);
-    if (!t) return;
-    for (const a of t.artists) {
-      const k = artistKey(a);
-      weight.set(k, (weight.get(k) ?? 0) + rankWeight(i + 1));
+  return artistRanker(tracks)(trackIds);
+}
+
+/**
+ * A ranker that remembers each track's artists as small integers, so a
+ * series over hundreds of snapshots resolves every track once and sums
+ * weights in an array rather than in a Map per snapshot.
+ */
+function artistRanker(tracks: ReadonlyMap<string, Track> | undefined): (trackIds: readonly string[]) => string[] {
+  const artistIndex = new Map<string, number>();
+  const keys: string[] = [];
+  const ofTrack = new Map<string, number[]>();
+  let weight = new Float64Array(64);
+  const artistsOf = (id: string): number[] => {
+    let list = ofTrack.get(id);
+    if (list) return list;
+    list = [];
+    for (const a of tracks?.get(id)?.artists ?? []) {
+      const key = artistKey(a);
+      let i = artistIndex.get(key);
+      if (i === undefined) {
+        i = keys.length;
+        artistIndex.set(key, i);
+        keys.push(key);
+      }
+      if (!list.includes(i)) list.push(i);
     }
-  });
-  return [...weight].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).map(([k]) => k);
+    ofTrack.set(id, list);
+    return list;
+  };
+  return (trackIds) => {
+    const touched: number[] = [];
+    for (let r = 0; r < trackIds.length; r++) {
+      for (const a of artistsOf(trackIds[r]!)) {
+        if (a >= weight.length) {
+          const grown = new Float64Array(2 * keys.length);
+          grown.set(weight);
+          weight = grown;
+        }
+        if (weight[a] === 0) touched.push(a);
+        weight[a] = weight[a]! + rankWeight(r + 1);
+      }
+    }
+    touched.sort((x, y) => weight[y]! - weight[x]! || (keys[x]! < keys[y]! ? -1 : 1));
+    const out = touched.map((a) => keys[a]!);
+    for (const a of touched) weight[a] = 0;
+    return out;
+  };
 }
