@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Play } from './types.js';
-import { buildNameIndex, mergePlays, playKey, resolveNameKeys } from './history-import-merge.js';
+import { assignIds, buildNameCandidates, buildNameIndex, mergePlays, playKey, resolveNameKeys } from './history-import-merge.js';
 import { nameKey } from './history-import-names.js';
 
 const T = Date.UTC(2025, 5, 1, 12, 0, 17);
@@ -96,5 +96,26 @@ describe('name keys', () => {
   it('leave unknown songs under their name key', () => {
     const p = play(T, 'export', nameKey('Nobody', 'Unknown'));
     expect(resolveNameKeys([p], new Map())).toEqual({ plays: [p], resolved: 0 });
+  });
+});
+
+describe('songs with several ids (single and album version)', () => {
+  const tracks = [
+    { id: 'single', name: 'Song', artists: [{ id: null, name: 'Band' }] },
+    { id: 'album', name: 'Song', artists: [{ id: null, name: 'Band' }] },
+  ];
+
+  it('lists every id of a name, the most played first', () => {
+    expect(buildNameCandidates(tracks, new Map([['single', 5], ['album', 2]])).get(nameKey('band', 'song'))).toEqual(['single', 'album']);
+  });
+
+  it('gives each account-data play the id of the same listen, so no listen counts twice', () => {
+    const key = nameKey('Band', 'Song');
+    const known = [play(T, 'export', 'album'), play(T + 3_600_000, 'export', 'single')];
+    const minute = (t: number): number => Math.floor(t / 60_000) * 60_000;
+    const byName = [play(minute(T), 'export', key), play(minute(T + 3_600_000), 'export', key), play(minute(T + 7_200_000), 'export', key)];
+    const assigned = assignIds(byName, known, 'single');
+    expect(assigned.map((p) => p.trackId)).toEqual(['album', 'single', 'single']);
+    expect(mergePlays(known, assigned).add).toHaveLength(1);
   });
 });

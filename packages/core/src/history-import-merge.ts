@@ -141,20 +141,28 @@ function bestMatch(list: Entry[] | undefined, play: Play, precision: Precision):
 }
 
 /**
- * Name key -> Spotify id, from tracks whose id is real. When one artist +
- * title has several ids (single and album versions), the most played wins,
- * then the smallest id, so the choice is the same on every device.
+ * Name key -> every Spotify id known for that artist + title (single and
+ * album versions share both), the preferred first: the most played, then the
+ * smallest id, so the choice is the same on every device.
  */
-export function buildNameIndex(tracks: Iterable<Pick<Track, 'id' | 'name' | 'artists'>>, plays?: ReadonlyMap<string, number>): Map<string, string> {
-  const index = new Map<string, string>();
+export function buildNameCandidates(tracks: Iterable<Pick<Track, 'id' | 'name' | 'artists'>>, plays?: ReadonlyMap<string, number>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
   for (const t of tracks) {
     if (isNameKey(t.id) || !t.name) continue;
     const key = nameKey(t.artists[0]?.name ?? '', t.name);
-    const current = index.get(key);
-    if (current === undefined) { index.set(key, t.id); continue; }
-    const weight = (id: string): number => plays?.get(id) ?? 0;
-    if (weight(t.id) > weight(current) || (weight(t.id) === weight(current) && t.id < current)) index.set(key, t.id);
+    const ids = out.get(key);
+    if (!ids) out.set(key, [t.id]);
+    else if (!ids.includes(t.id)) ids.push(t.id);
   }
+  const weight = (id: string): number => plays?.get(id) ?? 0;
+  for (const ids of out.values()) if (ids.length > 1) ids.sort((a, b) => weight(b) - weight(a) || (a < b ? -1 : 1));
+  return out;
+}
+
+/** Name key -> the preferred Spotify id (see buildNameCandidates). */
+export function buildNameIndex(tracks: Iterable<Pick<Track, 'id' | 'name' | 'artists'>>, plays?: ReadonlyMap<string, number>): Map<string, string> {
+  const index = new Map<string, string>();
+  for (const [key, ids] of buildNameCandidates(tracks, plays)) index.set(key, ids[0]!);
   return index;
 }
 
@@ -169,4 +177,35 @@ export function resolveNameKeys(plays: readonly Play[], index: ReadonlyMap<strin
     return { ...p, trackId: id };
   });
   return { plays: out, resolved };
+}
+
+/**
+ * For a song with several ids: each name-keyed play takes the id of the same
+ * listen among `known` (plays of any of those ids, within the same-listen
+ * window), so a listen is never counted once per version; a play with no
+ * such twin takes `preferred`.
+ */
+export function assignIds(plays: readonly Play[], known: readonly Play[], preferred: string): Play[] {
+  const sorted = [...known].sort((a, b) => a.playedAt - b.playedAt);
+  const widest = MINUTE_MS + SAME_LISTEN_TOLERANCE_MS;
+  return plays.map((p) => {
+    const precision = precisionOf(p);
+    let best: Play | null = null;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]!.playedAt < p.playedAt - widest) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < sorted.length && sorted[i]!.playedAt <= p.playedAt + widest; i++) {
+      const k = sorted[i]!;
+      const other = precisionOf(k);
+      if (k.accountId !== p.accountId || other === precision) continue;
+      const [from, to] = window(precision, other);
+      const delta = k.playedAt - p.playedAt;
+      if (delta >= from && delta <= to && (!best || Math.abs(delta) < Math.abs(best.playedAt - p.playedAt))) best = k;
+    }
+    return { ...p, trackId: best?.trackId ?? preferred };
+  });
 }

@@ -42,8 +42,11 @@ export interface FileIgnored { type: 'ignored'; name: string }
 
 export interface ReadProgress { type: 'progress'; bytesRead: number; bytesTotal: number }
 
-/** Name keys already stored that this import can now resolve to Spotify ids. */
-export interface Rekey { type: 'rekey'; pairs: [nameKey: string, trackId: string][] }
+/**
+ * Name-keyed plays to move to Spotify ids, written by this or an earlier
+ * import: each name key with every id of that artist + title, preferred first.
+ */
+export interface Rekey { type: 'rekey'; pairs: [nameKey: string, trackIds: string[]][] }
 
 export interface ReadDone { type: 'done' }
 export interface ReadFatal { type: 'fatal'; message: string }

@@ -3,7 +3,7 @@
 // batches. No Spotify call, no write: names come from the export, and the
 // page writes. Kept free of `self` so tests run it in Node.
 import {
-  buildNameIndex, isNameKey, kindFromName, parseExportFile, resolveNameKeys,
+  buildNameCandidates, isNameKey, kindFromName, parseExportFile, resolveNameKeys,
   type ParsedExportFile, type Play, type Track,
 } from '@mtm/core';
 import type { WorkerMessage } from './import-protocol';
@@ -45,7 +45,12 @@ export async function readImport(files: readonly Input[], opts: ReaderOptions): 
   // account-data files (name keys only, about one year) wait until every file
   // with ids has been read; extended files are sent at once to bound memory
   const deferred: { id: string; parsed: ParsedExportFile }[] = [];
-  const nameIndex = (): Map<string, string> => buildNameIndex([...stored, ...named.values()], playCounts);
+  const candidates = (): Map<string, string[]> => buildNameCandidates([...stored, ...named.values()], playCounts);
+  // only names with one id are joined here; a name with several ids (single
+  // and album version) needs the stored plays to tell which listen is which,
+  // so the page does it after writing (see ImportWriter.rekey)
+  const unambiguous = (c: Map<string, string[]>): Map<string, string> =>
+    new Map([...c].filter(([, ids]) => ids.length === 1).map(([k, ids]) => [k, ids[0]!]));
 
   const send = (id: string, parsed: ParsedExportFile, plays: Play[]): void => {
     const tracks = new Map(parsed.tracks.map((t) => [t.id, t]));
@@ -72,7 +77,7 @@ export async function readImport(files: readonly Input[], opts: ReaderOptions): 
     for (const t of parsed.tracks) if (!isNameKey(t.id)) named.set(t.id, t);
     for (const p of parsed.plays) playCounts.set(p.trackId, (playCounts.get(p.trackId) ?? 0) + 1);
     if (parsed.kind === 'account') deferred.push({ id, parsed });
-    else if (parsed.plays.some((p) => isNameKey(p.trackId))) send(id, parsed, resolveNameKeys(parsed.plays, nameIndex()).plays);
+    else if (parsed.plays.some((p) => isNameKey(p.trackId))) send(id, parsed, resolveNameKeys(parsed.plays, unambiguous(candidates())).plays);
     else send(id, parsed, parsed.plays);
   };
 
@@ -101,18 +106,16 @@ export async function readImport(files: readonly Input[], opts: ReaderOptions): 
     }
   }
 
-  const index = nameIndex();
-  for (const { id, parsed } of deferred) {
-    const { plays } = resolveNameKeys(parsed.plays, index);
-    send(id, parsed, plays);
-  }
+  const all = candidates();
+  const index = unambiguous(all);
+  for (const { id, parsed } of deferred) send(id, parsed, resolveNameKeys(parsed.plays, index).plays);
   // name-key plays stored by earlier imports (account data usually arrives
   // weeks before the extended history) join their ids now
-  const pairs: [string, string][] = [];
+  const pairs = new Map<string, string[]>();
   for (const t of [...stored, ...sent.values()]) {
-    const id = isNameKey(t.id) ? index.get(t.id) : undefined;
-    if (id !== undefined) pairs.push([t.id, id]);
+    const ids = isNameKey(t.id) ? all.get(t.id) : undefined;
+    if (ids) pairs.set(t.id, ids);
   }
-  if (pairs.length > 0) emit({ type: 'rekey', pairs: [...new Map(pairs)] });
+  if (pairs.size > 0) emit({ type: 'rekey', pairs: [...pairs] });
   emit({ type: 'done' });
 }

@@ -185,9 +185,14 @@ export class ImportStore {
         if (report) report.state = 'done';
         return;
       }
-      case 'rekey':
-        await writer.rekey(m.pairs);
+      case 'rekey': {
+        // name-keyed plays counted as new that were the same listens as stored ones
+        const merged = await writer.rekey(m.pairs);
+        const fromThisImport = Math.min(merged, this.#imported);
+        this.#imported -= fromThisImport;
+        this.#duplicates += fromThisImport;
         return;
+      }
       case 'fatal':
         this.#fail(m.message);
         return;

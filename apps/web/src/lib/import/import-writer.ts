@@ -8,7 +8,7 @@
 // mergePlays (see @mtm/core history-import-merge.ts) drop every play already
 // stored, and replace recently-played captures of the same listen.
 import Dexie from 'dexie';
-import { SAME_LISTEN_TOLERANCE_MS, mergePlays, type Play, type Track } from '@mtm/core';
+import { SAME_LISTEN_TOLERANCE_MS, assignIds, mergePlays, type Play, type Track } from '@mtm/core';
 import type { ImportFileRow, TimeMachineDb } from '../db/schema';
 import { saveTracks } from '../db/tracks';
 import type { FileRead } from './import-protocol';
@@ -67,23 +67,26 @@ export class ImportWriter {
     return rows.filter((r) => r.state === 'writing');
   }
 
-  /** Moves plays stored under a name key to the Spotify id the key now resolves to. */
-  async rekey(pairs: readonly [string, string][]): Promise<WriteResult> {
-    const total: WriteResult = { added: 0, duplicates: 0 };
-    for (const [key, id] of pairs) {
+  /**
+   * Moves plays stored under a name key to a Spotify id of that song. Returns
+   * how many of them turned out to be listens already stored under an id.
+   */
+  async rekey(pairs: readonly [string, string[]][]): Promise<number> {
+    let merged = 0;
+    for (const [key, ids] of pairs) {
+      if (ids.length === 0) continue;
       await this.db.transaction('rw', this.db.plays, async () => {
         const byKey = await this.db.plays.where('[accountId+trackId]').equals([this.accountId, key]).toArray();
         if (byKey.length === 0) return;
-        // only plays of the same track can be the same listen
-        const existing = await this.db.plays.where('[accountId+trackId]').equals([this.accountId, id]).toArray();
-        const m = mergePlays(existing, byKey.map((p) => ({ ...p, trackId: id })));
+        // only plays of the same song can be the same listen
+        const known = await this.db.plays.where('[accountId+trackId]').anyOf(ids.map((id) => [this.accountId, id])).toArray();
+        const m = mergePlays(known, assignIds(byKey, known, ids[0]!));
         await this.db.plays.bulkDelete([...byKey, ...m.remove].map(keyOf));
         await this.db.plays.bulkPut(m.add);
-        total.added += m.add.length - m.remove.length;
-        total.duplicates += m.duplicates;
+        merged += m.duplicates + m.remove.length;
       });
     }
-    return total;
+    return merged;
   }
 
   private async writeChunk(plays: readonly Play[]): Promise<WriteResult> {

@@ -38,15 +38,15 @@ function inProcessWorker(db: TimeMachineDb): () => WorkerLike {
       onerror: null,
       terminate: () => { alive = false; },
       postMessage: (m: ImportStart) => {
+        const deliver = (msg: WorkerMessage): void => {
+          if (alive) setTimeout(() => alive && w.onmessage?.({ data: msg } as MessageEvent<WorkerMessage>), 0);
+        };
         void readImport(m.files, {
           accountId: m.accountId,
           batchSize: 50,
           storedTracks: () => db.tracks.toArray(),
-          emit: (msg: WorkerMessage) => {
-            if (!alive) return;
-            setTimeout(() => alive && w.onmessage?.({ data: msg } as MessageEvent<WorkerMessage>), 0);
-          },
-        });
+          emit: (msg: WorkerMessage) => deliver(msg),
+        }).catch((err: unknown) => deliver({ type: 'fatal', message: String(err) }));
       },
     };
     return w;
@@ -218,5 +218,19 @@ describe('import of the privacy export (issue 7)', () => {
     const plays = await playsOf(db);
     expect(plays.filter((p) => p.trackId === nameKey('Other', 'Unreleased'))).toHaveLength(1);
     expect((await db.tracks.get(nameKey('Other', 'Unreleased')))?.name).toBe('Unreleased');
+  });
+
+  it('a song with two ids (single and album version) is not counted once per version', async () => {
+    const db = freshDb();
+    // Song 0 also exists as another id with the same artist and title
+    const rows = extendedRows(14).map((r, i) => (i === 7 ? { ...r, spotify_track_uri: 'spotify:track:albumversion0000000000' } : r));
+    const minute = (ts: string): string => ts.slice(0, 16).replace('T', ' ');
+    const account = rows.map((r) => ({ endTime: minute(r.ts as string), artistName: 'Band', trackName: r.master_metadata_track_name, msPlayed: r.ms_played }));
+    const store = await importFiles(db, [file('Streaming_History_Audio_2019.json', rows), file('StreamingHistory_music_0.json', account)]);
+    expect(store.imported).toBe(14);
+    expect(store.duplicates).toBe(14);
+    const plays = await playsOf(db);
+    expect(plays).toHaveLength(14);
+    expect(plays.filter((p) => p.trackId === 'albumversion0000000000').map((p) => p.playedAt)).toEqual([Date.parse(rows[7]!.ts as string)]);
   });
 });
