@@ -120,6 +120,8 @@ describe('push to Spotify through the outbox', () => {
       },
       { id, uris },
     );
+    await h.emulator.post('/_emulator/requests/reset');
+    const started = Date.now();
     await h.emulator.post('/_emulator/faults', { rate: 0.2, kinds: ['429', '500', '502', '503', 'drop'], retryAfterS: 1, seed: 6 });
     try {
       await h.page.goto(`${h.baseUrl}/outbox`);
@@ -128,8 +130,16 @@ describe('push to Spotify through the outbox', () => {
     } finally {
       await h.emulator.delete('/_emulator/faults');
     }
+    const doneMs = Date.now() - started;
     const made = (await playlists()).filter((p) => p.description.includes(`[mtm:${id}]`));
     expect(made).toHaveLength(1);
     expect(made[0]!.uris).toEqual(uris);
+    const attempts = await h.page.evaluate(async (id) => {
+      const open = indexedDB.open('music-time-machine');
+      const db = await new Promise<IDBDatabase>((res) => (open.onsuccess = () => res(open.result)));
+      const get = db.transaction('outbox').objectStore('outbox').get(id);
+      return new Promise<number>((res) => (get.onsuccess = () => res((get.result as { attempts: number }).attempts)));
+    }, id);
+    console.log(`[push-perf] 250 tracks, 20% faults: ${attempts} outbox attempt(s), requests ${JSON.stringify(await playlistOps())}, open-to-done ${doneMs} ms`);
   }, 300_000);
 });

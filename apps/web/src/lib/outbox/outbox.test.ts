@@ -202,8 +202,8 @@ describe('failures and when they resume', () => {
 
   it('UPSTREAM backs off longer with each attempt, at most 15 minutes', () => {
     const err = new FakeSpotifyError('UPSTREAM');
-    expect(describeFailure(err, 0, 1).retryAt).toBe(15_000);
-    expect(describeFailure(err, 0, 3).retryAt).toBe(60_000);
+    expect(describeFailure(err, 0, 1).retryAt).toBe(5_000);
+    expect(describeFailure(err, 0, 3).retryAt).toBe(20_000);
     expect(describeFailure(err, 0, 30).retryAt).toBe(15 * 60_000);
   });
 

@@ -95,9 +95,11 @@ export interface Failure {
 const MINUTE = 60_000;
 
 /**
- * Turns what a push threw into what the outbox stores. Waits grow with the
- * attempts so a flaky upstream is not hammered, but never beyond 15 minutes:
- * the person is looking at the outbox page and expects it to move.
+ * Turns what a push threw into what the outbox stores. The client has
+ * already retried what was safe to retry, so a failure here is a streak:
+ * waits start short (5 s: the person is often watching the button) and double
+ * with each attempt so a flaky upstream is not hammered, but never beyond 15
+ * minutes.
  */
 export function describeFailure(err: unknown, now: number, attempts: number): Failure {
   const e = (typeof err === 'object' && err !== null ? err : {}) as {
@@ -108,7 +110,7 @@ export function describeFailure(err: unknown, now: number, attempts: number): Fa
   };
   const code = typeof e.code === 'string' ? e.code : 'UNKNOWN';
   const message = typeof e.message === 'string' ? e.message : String(err);
-  const backoff = Math.min(15 * MINUTE, 15_000 * 2 ** Math.max(0, attempts - 1));
+  const backoff = Math.min(15 * MINUTE, 5_000 * 2 ** Math.max(0, attempts - 1));
   let retryAt: number | null = null;
   if (code === 'RATE_LIMITED' || code === 'QUOTA_EXCEEDED') {
     if (typeof e.retryAt === 'number') retryAt = e.retryAt;
