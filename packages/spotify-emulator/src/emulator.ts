@@ -1,10 +1,11 @@
+import { Socket } from 'node:net';
 import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { accountsRoutes } from './accounts.js';
 import { type Clock, createClock } from './clock.js';
 import { controlRoutes } from './controls.js';
-import { applyFault, dropConnection } from './faults.js';
+import { applyFault, brokenStream } from './faults.js';
 import { imageRoutes } from './images.js';
 import { listenerFor } from './listener.js';
 import { rngFor } from './random.js';
@@ -107,9 +108,15 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     if (outcome.kind === 'drop-after') dropAfter.add(request);
     return;
   });
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (dropAfter.has(request)) dropConnection(request, reply);
-    return payload;
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (!dropAfter.has(request)) return payload;
+    // Over a real socket, cut it before a byte of the answer leaves; under
+    // app.inject() there is no socket, so the answer itself breaks.
+    if (request.raw.socket instanceof Socket) {
+      request.raw.socket.destroy();
+      return payload;
+    }
+    return brokenStream(payload);
   });
   app.addHook('preHandler', authenticate(state));
 

@@ -1,5 +1,6 @@
 // Injected faults for /v1 and /reccobeats. Decisions come from a generator
 // seeded by the plan, so a failing test run can be replayed exactly.
+import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Rng, rng } from './random.js';
 
@@ -46,7 +47,10 @@ const MESSAGES: Record<string, string> = {
 /** Drops the connection without an answer, as a flaky network or proxy would. */
 export function dropConnection(request: FastifyRequest, reply: FastifyReply): void {
   reply.hijack();
-  request.raw.socket?.destroy();
+  // Under app.inject() there is no real socket: destroying the response makes
+  // inject() reject, which is the closest equivalent of a network error.
+  const socket = request.raw.socket as { destroy?: () => void } | undefined;
+  if (typeof socket?.destroy === 'function') socket.destroy();
   reply.raw.destroy();
 }
 
@@ -80,4 +84,18 @@ export function applyFault(plan: FaultPlan | null, request: FastifyRequest, repl
       }
       return { kind: 'drop-after' };
   }
+}
+
+/**
+ * The answer to a request that was processed, cut off mid-body: the first
+ * byte goes out (so headers are sent), then the stream fails and Fastify
+ * destroys the connection. Over a socket the client sees a network error;
+ * under app.inject() the injection rejects.
+ */
+export function brokenStream(payload: unknown): Readable {
+  const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : ' ';
+  const stream = new Readable({ read() {} });
+  stream.push(text.slice(0, 1) || ' ');
+  setImmediate(() => stream.destroy(new Error('emulated dropped connection')));
+  return stream;
 }
