@@ -1,7 +1,7 @@
 // How taste moved over time: per period, the mean mood, the top artists, and artist churn.
 import { MOOD_FEATURES, type FeatureVector, type MoodFeature } from './mood.js';
 import { historyExtent, periodGrid, type Hemisphere, type Period, type Season } from './periods.js';
-import { creditArtists, rankTallies, rankWeight, type ArtistTally } from './ranking.js';
+import { ArtistCounter, rankWeight, type ArtistTally } from './ranking.js';
 import { jaccardTurnover, rankedDiff } from './turnover.js';
 import { tallyStreams } from './tally.js';
 import type { Play, Snapshot, TimeRange, Track } from './types.js';
@@ -55,19 +55,12 @@ export function evolution(input: EvolutionInput): EvolutionPoint[] {
   const weighting = input.weighting ?? 'auto';
 
   const tally = tallyStreams(weighting === 'rank' ? [] : plays, grid.locate, n);
-  // Features and tracks looked up once per distinct track, not once per period.
+  // Features and artists looked up once per distinct track, not once per period.
   const featureOf = tally.trackIds.map((id) => input.features.get(id));
-  const trackOf = tally.trackIds.map((id) => input.tracks.get(id));
-  const byRank: Map<string, number>[] = Array.from({ length: n }, () => new Map());
-  const snapCount = new Int32Array(n);
-  if (weighting !== 'plays') {
-    for (const s of snaps) {
-      const i = grid.locate(s.takenAt);
-      snapCount[i]!++;
-      const m = byRank[i]!;
-      s.trackIds.forEach((id, r) => m.set(id, (m.get(id) ?? 0) + rankWeight(r + 1)));
-    }
-  }
+  const snapsOf: Snapshot[][] = Array.from({ length: n }, () => []);
+  if (weighting !== 'plays') for (const s of snaps) snapsOf[grid.locate(s.takenAt)]!.push(s);
+  const counter = new ArtistCounter(input.tracks);
+  const artistsOfPlayed = tally.trackIds.map((id) => counter.artistsOf(id));
 
   const k = input.topArtists ?? 10;
   const out: EvolutionPoint[] = [];
@@ -75,29 +68,35 @@ export function evolution(input: EvolutionInput): EvolutionPoint[] {
   grid.periods.forEach((p, i) => {
     const streamed = tally.periods[i]!;
     const usePlays = streamed.tracks.length > 0;
-    const basis = usePlays ? 'plays' : byRank[i]!.size > 0 ? 'rank' : 'none';
+    // Rank weights are only built for periods without plays, where they are used.
+    const byRank = usePlays ? null : rankWeights(snapsOf[i]!);
+    const basis = usePlays ? 'plays' : byRank!.size > 0 ? 'rank' : 'none';
     // Several snapshots in one period each add a full top list; dividing by
     // their count keeps rank-based artist weights comparable across periods.
-    const scale = usePlays || snapCount[i] === 0 ? 1 : 1 / snapCount[i]!;
-    const sums = Object.fromEntries(MOOD_FEATURES.map((f) => [f, 0])) as MoodMeans;
+    const scale = usePlays ? 1 : 1 / Math.max(1, snapsOf[i]!.length);
+    const sums: [number, number, number, number, number, number] = [0, 0, 0, 0, 0, 0];
     let total = 0;
     let covered = 0;
     let withFeatures = 0;
-    const artists = new Map<string, ArtistTally>();
-    const add = (w: number, track: Track | undefined, f: FeatureVector | undefined) => {
+    const add = (w: number, artists: readonly number[], f: FeatureVector | undefined) => {
       total += w;
-      creditArtists(artists, track, w * scale);
+      counter.add(artists, w * scale);
       if (!f) return;
       covered += w;
       withFeatures++;
-      for (const key of MOOD_FEATURES) sums[key] += w * f[key];
+      sums[0] += w * f.energy;
+      sums[1] += w * f.valence;
+      sums[2] += w * f.danceability;
+      sums[3] += w * f.tempo;
+      sums[4] += w * f.acousticness;
+      sums[5] += w * f.instrumentalness;
     };
     if (usePlays) {
-      for (let j = 0; j < streamed.tracks.length; j++) add(streamed.streams[j]!, trackOf[streamed.tracks[j]!], featureOf[streamed.tracks[j]!]);
+      for (let j = 0; j < streamed.tracks.length; j++) add(streamed.streams[j]!, artistsOfPlayed[streamed.tracks[j]!]!, featureOf[streamed.tracks[j]!]);
     } else {
-      for (const [id, w] of byRank[i]!) add(w, input.tracks.get(id), input.features.get(id));
+      for (const [id, w] of byRank!) add(w, counter.artistsOf(id), input.features.get(id));
     }
-    const top = rankTallies(artists.values(), k);
+    const top = counter.take(k);
     const keys = top.map((a) => a.key);
     let churn: EvolutionPoint['artistChurn'] = null;
     if (basis !== 'none') {
@@ -109,7 +108,7 @@ export function evolution(input: EvolutionInput): EvolutionPoint[] {
     }
     out.push({
       key: p.key, label: p.label, start: p.start, end: p.end, season: p.season, basis,
-      mood: covered > 0 ? (Object.fromEntries(MOOD_FEATURES.map((f) => [f, sums[f] / covered])) as MoodMeans) : null,
+      mood: covered > 0 ? (Object.fromEntries(MOOD_FEATURES.map((f, j) => [f, sums[j]! / covered])) as MoodMeans) : null,
       coverage: total > 0 ? covered / total : 0,
       tracksWithFeatures: withFeatures,
       topArtists: top,
@@ -117,4 +116,10 @@ export function evolution(input: EvolutionInput): EvolutionPoint[] {
     });
   });
   return out;
+}
+
+function rankWeights(snapshots: readonly Snapshot[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const s of snapshots) s.trackIds.forEach((id, r) => m.set(id, (m.get(id) ?? 0) + rankWeight(r + 1)));
+  return m;
 }

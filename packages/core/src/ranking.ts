@@ -58,3 +58,64 @@ export function creditArtists(tally: Map<string, ArtistTally>, track: Track | un
 export function rankTallies<T extends { weight: number; name: string }>(tally: Iterable<T>, limit = Infinity): T[] {
   return [...tally].sort((a, b) => b.weight - a.weight || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, limit);
 }
+
+/**
+ * Sums weights per artist over many tracks and periods. Each track's artists
+ * are resolved once and kept as small integers, and weights live in a typed
+ * array reset through the list of touched entries: evolution over ten years
+ * would otherwise do a string-keyed Map update per track per period.
+ */
+export class ArtistCounter {
+  private readonly index = new Map<string, number>();
+  private readonly keys: string[] = [];
+  private readonly names: string[] = [];
+  private readonly byTrack = new Map<string, readonly number[]>();
+  private weight = new Float64Array(64);
+  private touched: number[] = [];
+
+  constructor(private readonly tracks: ReadonlyMap<string, Track>) {}
+
+  /** The track's distinct artists as integers (empty for an unknown track). */
+  artistsOf(trackId: string): readonly number[] {
+    let list = this.byTrack.get(trackId);
+    if (list) return list;
+    const out: number[] = [];
+    for (const a of this.tracks.get(trackId)?.artists ?? []) {
+      const key = artistKey(a);
+      let i = this.index.get(key);
+      if (i === undefined) {
+        i = this.keys.length;
+        this.index.set(key, i);
+        this.keys.push(key);
+        this.names.push(a.name);
+        if (i >= this.weight.length) {
+          const grown = new Float64Array(2 * this.weight.length);
+          grown.set(this.weight);
+          this.weight = grown;
+        }
+      }
+      if (!out.includes(i)) out.push(i);
+    }
+    this.byTrack.set(trackId, (list = out));
+    return list;
+  }
+
+  add(artists: readonly number[], w: number): void {
+    for (let j = 0; j < artists.length; j++) {
+      const a = artists[j]!;
+      if (this.weight[a] === 0) this.touched.push(a);
+      this.weight[a] = this.weight[a]! + w;
+    }
+  }
+
+  /** The `limit` heaviest artists since the last take (ties by name), and a reset. */
+  take(limit = Infinity): ArtistTally[] {
+    const { weight, names, keys } = this;
+    const t = this.touched;
+    t.sort((x, y) => weight[y]! - weight[x]! || (names[x]! < names[y]! ? -1 : names[x]! > names[y]! ? 1 : 0));
+    const out = t.slice(0, Math.min(limit, t.length)).map((a) => ({ key: keys[a]!, name: names[a]!, weight: weight[a]! }));
+    for (const a of t) weight[a] = 0;
+    this.touched = [];
+    return out;
+  }
+}
