@@ -1,13 +1,12 @@
-// Binds the outbox to the connected account. The one place in this module
-// that knows where the app keeps its database, account and Spotify client;
-// pages call `ensureOutbox()` when they open, and the mood page borrows the
-// same client to fetch missing audio features.
-import { createSpotifyClient, type SpotifyClient } from '@mtm/spotify-client';
+// Binds the outbox to the app's session (the connected account and its ready
+// Spotify client, owned by lib/spotify/session). Pages call `pushSession()` or
+// `ensureOutbox()` when they open; the binding follows an account switch and
+// picks up the client once the server's config is known.
+import type { SpotifyClient } from '@mtm/spotify-client';
 import { database } from '../db/database';
-import { currentAccountId } from '../db/accounts';
 import type { TimeMachineDb } from '../db/schema';
-import { loadConfig, type AppConfig } from '../spotify/config';
-import { createServerTokenProvider } from '../spotify/token-provider';
+import type { AppConfig } from '../spotify/config';
+import { session } from '../spotify/session.svelte';
 import { outbox } from './outbox-service.svelte';
 
 export interface PushSession {
@@ -18,35 +17,29 @@ export interface PushSession {
   config: AppConfig | null;
 }
 
-let session: PushSession | null = null;
-let pending: Promise<PushSession | null> | null = null;
+let retryOnline = false;
 
 /** The connected account's session, or null when no account is connected on this device. */
-export function pushSession(): Promise<PushSession | null> {
-  if (session && (session.client || !navigator.onLine)) return Promise.resolve(session);
-  pending ??= bind().finally(() => (pending = null));
-  return pending;
+export async function pushSession(): Promise<PushSession | null> {
+  await session.start();
+  const accountId = session.accountId;
+  if (!accountId) return null;
+  const db = database();
+  const client = session.client();
+  outbox.attach({ db, accountId, client });
+  if (!client && !retryOnline && typeof window !== 'undefined') {
+    // first start offline: the server's config arrives with the network, and
+    // with it the client the queued pushes need
+    retryOnline = true;
+    window.addEventListener('online', () => {
+      retryOnline = false;
+      void pushSession();
+    }, { once: true });
+  }
+  return { db, accountId, client, config: session.config };
 }
 
 /** Resolves false when no account is connected on this device. */
 export async function ensureOutbox(): Promise<boolean> {
   return (await pushSession()) !== null;
-}
-
-async function bind(): Promise<PushSession | null> {
-  const db = database();
-  const accountId = await currentAccountId(db);
-  if (!accountId) return null;
-  const { config } = await loadConfig(db);
-  const client = config
-    ? createSpotifyClient({ apiBaseUrl: config.apiBaseUrl, featuresBaseUrl: config.featuresBaseUrl, tokenProvider: createServerTokenProvider() })
-    : null;
-  session = { db, accountId, client, config };
-  outbox.attach({ db, accountId, client });
-  if (!client && typeof window !== 'undefined') {
-    // first start offline: the server's config arrives with the network, and
-    // with it the client the queued pushes need
-    window.addEventListener('online', () => void pushSession(), { once: true });
-  }
-  return session;
 }
