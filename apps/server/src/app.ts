@@ -19,6 +19,8 @@ export interface BuildOptions {
   accountsTimeoutMs?: number;
 }
 
+const HEALTH_PATH = '/healthz';
+
 function rateLimited(retryAfterMs: number) {
   return Object.assign(new Error('rate limited'), { statusCode: 429, code: 'RATE_LIMITED', retryAfterMs });
 }
@@ -34,6 +36,7 @@ export async function buildApp(input: AppConfig, options: BuildOptions = {}): Pr
     // Fastify takes a hop count at runtime; this overload's type omits number
     trustProxy: config.trustProxy as boolean,
     bodyLimit: 4096,
+    disableRequestLogging: (req: { url?: string }) => req.url === HEALTH_PATH,
   });
 
   app.setErrorHandler((err: FastifyError & { retryAfterMs?: number }, req, reply) => {
@@ -48,7 +51,9 @@ export async function buildApp(input: AppConfig, options: BuildOptions = {}): Pr
   // Health checks come from load balancers and monitors, not browsers: the route lives
   // in the root context, outside the cookie, origin, rate-limit and security-header
   // plugins, and out of the info log.
-  app.get('/healthz', { logLevel: 'warn' }, async (_req, reply) => {
+  // Its request logger is the server's own (no per-request child, whose level
+  // override would make pino rebuild every log method on each call).
+  app.get(HEALTH_PATH, { childLoggerFactory: (logger) => logger }, async (_req, reply) => {
     return reply.header('cache-control', 'no-store').send({ ok: true });
   });
 

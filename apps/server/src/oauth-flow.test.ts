@@ -162,6 +162,17 @@ describe('login flow against the emulator', () => {
     expect(after?.accessToken).toBe(body.accessToken);
   });
 
+  it('shares one Spotify call between concurrent refreshes of the same session', async () => {
+    const t = await walkLogin(app, emu);
+    keep(t.callback);
+    const before = await tokenCount(emu);
+    const [a, b] = await Promise.all([postToken(app, t.session as string, { forceRefresh: true }), postToken(app, t.session as string, { forceRefresh: true })]);
+    [a, b].forEach(keep);
+    expect(await tokenCount(emu)).toBe(before + 1);
+    expect(a.json()).toEqual(b.json());
+    expect(a.statusCode).toBe(200);
+  });
+
   it('never puts the client secret, a refresh token or a code in a body, a header other than Set-Cookie, or a log line', () => {
     const basic = Buffer.from(`${emu.client.clientId}:${emu.client.clientSecret}`).toString('base64');
     const secrets = [emu.client.clientSecret, basic, ...refreshTokens, ...codes].filter((s) => s.length > 8);
@@ -236,5 +247,29 @@ describe('refresh without rotation, expiry and outages', () => {
     expect(res.json()).toEqual({ code: 'AUTH_EXPIRED' });
     const c = res.cookies.find((x) => x.name === SESSION_COOKIE);
     expect(c).toMatchObject({ value: '', path: '/auth' });
+  });
+});
+
+describe('behind https', () => {
+  it('marks the session and flow cookies Secure and uses __Host- names for the one-time cookies', async () => {
+    const publicUrl = 'https://mtm.example.org';
+    const emu = await startTestEmulator({}, publicUrl);
+    const app = await buildApp(testConfig({ ...emu.client, publicUrl, accountsUrl: `${emu.base}/accounts` }), { logger: false });
+    try {
+      const t = await walkLogin(app, emu);
+      expect(new URL(t.authorizeUrl).searchParams.get('redirect_uri')).toBe(`${publicUrl}/auth/callback`);
+      expect(Object.keys(t.flowCookies).sort()).toEqual(['__Host-oauth2-code-verifier', '__Host-oauth2-redirect-state']);
+      for (const c of t.login.cookies) expect(c).toMatchObject({ secure: true, path: '/', httpOnly: true });
+      expect(t.callback.headers.location).toBe('/?connected=1');
+      expect(t.callback.cookies.find((c) => c.name === SESSION_COOKIE)).toMatchObject({ secure: true, path: '/auth', httpOnly: true, sameSite: 'Lax' });
+      const denied = await walkLogin(app, emu, { decision: 'cancel' });
+      expect(denied.callback.headers.location).toBe('/connect?error=access_denied');
+      // the denied flow's one-time cookies are removed under the names they were set with
+      const cleared = denied.callback.cookies.filter((c) => c.value === '').map((c) => c.name).sort();
+      expect(cleared).toEqual(['__Host-oauth2-code-verifier', '__Host-oauth2-redirect-state']);
+    } finally {
+      await app.close();
+      await emu.emulator.close();
+    }
   });
 });

@@ -39,6 +39,8 @@ declare module 'fastify' {
 }
 
 const OAUTH_NAME = 'spotifyOAuth2';
+// long enough for a Spotify login with a forgotten password, short enough not to linger
+const FLOW_COOKIE_MAX_AGE_S = 3600;
 
 /** Where the accounts service's two endpoints live, under any base path (the emulator mounts it at /accounts). */
 export function accountsEndpoints(accountsUrl: string) {
@@ -93,7 +95,7 @@ const oauthPlugin: FastifyPluginAsync<OauthPluginOptions> = async (app, opts) =>
     callbackUri,
     pkce: 'S256',
     // signed with a key derived from SESSION_KEY, so a cookie planted by someone else fails the state check
-    cookie: { path: '/auth', httpOnly: true, sameSite: 'lax', secure: opts.secure, signed: true },
+    cookie: { path: '/auth', httpOnly: true, sameSite: 'lax', secure: opts.secure, signed: true, maxAge: FLOW_COOKIE_MAX_AGE_S },
     // __Host- needs https; on http://127.0.0.1 the plain names are the only ones browsers keep
     hostPrefixedCookies: opts.secure,
     userAgent: 'music-time-machine',

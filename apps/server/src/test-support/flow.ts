@@ -10,10 +10,10 @@ export interface TestEmulator {
 }
 
 /** An emulator on an ephemeral loopback port with one client registered for PUBLIC_URL. */
-export async function startTestEmulator(opts: EmulatorOptions = {}): Promise<TestEmulator> {
+export async function startTestEmulator(opts: EmulatorOptions = {}, publicUrl = PUBLIC_URL): Promise<TestEmulator> {
   const emulator = await createEmulator({ seed: 7, controls: true, ...opts });
   const client = { clientId: randomBytes(8).toString('hex'), clientSecret: `cs-${randomBytes(24).toString('hex')}` };
-  emulator.registerClient({ ...client, redirectUris: [`${PUBLIC_URL}/auth/callback`] });
+  emulator.registerClient({ ...client, redirectUris: [`${publicUrl}/auth/callback`] });
   const base = (await emulator.listen({ host: '127.0.0.1', port: 0 })).replace(/\/+$/, '');
   return { emulator, base, client };
 }
