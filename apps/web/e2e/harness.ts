@@ -68,8 +68,9 @@ export interface Harness {
   baseUrl: string;
   /** The in-process emulator of the server, e.g. http://127.0.0.1:41235 */
   emulatorUrl: string;
-  context: BrowserContext;
-  page: Page;
+  /** The current browser context and page (replaced by restartBrowser). */
+  readonly context: BrowserContext;
+  readonly page: Page;
   emulator: EmulatorControls;
   /** Server output so far (for failure messages). */
   serverLog(): string;
@@ -83,6 +84,12 @@ export interface Harness {
   waitForSync(): Promise<string>;
   /** Runs axe-core on the current page; throws listing serious/critical violations. */
   expectAccessible(label: string): Promise<void>;
+  /**
+   * Closes Chromium and starts it again on the same profile (service worker,
+   * IndexedDB and cookies kept): a true cold start. `offline` cuts the network
+   * before the first request.
+   */
+  restartBrowser(opts?: { offline?: boolean }): Promise<void>;
   stopServer(): Promise<void>;
   /** Starts the server again on the same ports (the emulator restarts too, with fresh state). */
   startServer(): Promise<void>;
@@ -151,22 +158,25 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
 
   await startServer();
   const userDataDir = await mkdtemp(join(tmpdir(), 'mtm-e2e-'));
-  let context: BrowserContext;
-  try {
-    context = await chromium.launchPersistentContext(userDataDir, {
+  const launch = (offline = false) =>
+    chromium.launchPersistentContext(userDataDir, {
       executablePath: chromiumPath(),
       args: CHROMIUM_FLAGS,
       headless: true,
+      offline,
       timezoneId: opts.timezoneId ?? 'UTC',
       locale: 'en-GB',
       viewport: { width: 412, height: 860 },
     });
+  let context: BrowserContext;
+  try {
+    context = await launch();
   } catch (e) {
     await stopServer();
     await rm(userDataDir, { recursive: true, force: true });
     throw e;
   }
-  const page = context.pages()[0] ?? (await context.newPage());
+  let page = context.pages()[0] ?? (await context.newPage());
 
   async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${emulatorUrl}${path}`, {
@@ -199,8 +209,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const h: Harness = {
     baseUrl,
     emulatorUrl,
-    context,
-    page,
+    get context() {
+      return context;
+    },
+    get page() {
+      return page;
+    },
     emulator,
     serverLog: () => output,
     async connect(o = {}) {
@@ -229,6 +243,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       if (bad.length > 0) {
         throw new Error(`axe found ${bad.length} serious/critical violation(s) on ${label}:\n${bad.map((v) => `- ${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`).join('\n')}`);
       }
+    },
+    async restartBrowser(o = {}) {
+      await context.close();
+      context = await launch(o.offline ?? false);
+      page = context.pages()[0] ?? (await context.newPage());
     },
     stopServer,
     startServer,

@@ -1,0 +1,88 @@
+// Issue 7's journey: a listener connects (one snapshot), then imports a
+// generated multi-year privacy export (extended history + account data, as
+// my_spotify_data.zip) and finds every month of it in the diary, with the
+// stream counts @mtm/core computes over the same generated plays. The
+// recently-played capture of the first sync and the account-data rows are
+// the same listens as export rows: they must not be counted twice.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diaryMonths, parseExportFile, type Play } from '@mtm/core';
+import { generateExport, zipExport } from '@mtm/spotify-emulator';
+import { startHarness, type Harness } from './harness';
+
+const START = '2024-06-15T12:00:00Z';
+const FROM = Date.UTC(2022, 2, 1);
+// an hour past the emulator's start, so every play the first sync captures is in the export
+const TO = Date.parse(START) + 3_600_000;
+
+describe('import of the privacy export', () => {
+  let h: Harness;
+  let dir: string;
+  let zipPath: string;
+  let expected: { key: string; streams: number }[];
+  let extendedPlays: number;
+
+  beforeAll(async () => {
+    const files = generateExport({ from: FROM, to: TO, accountData: true });
+    dir = await mkdtemp(join(tmpdir(), 'mtm-import-'));
+    zipPath = join(dir, 'my_spotify_data.zip');
+    await writeFile(zipPath, zipExport(files));
+    // the truth: every music play of the extended history, nothing else
+    const plays: Play[] = files
+      .filter((f) => /Streaming_History_Audio_/.test(f.name))
+      .flatMap((f) => parseExportFile(f.name, f.text, { accountId: 'x' }).plays);
+    extendedPlays = plays.length;
+    expected = diaryMonths(plays, [], 'UTC').map((m) => ({ key: m.key, streams: m.streams }));
+    h = await startHarness({ emulatorStart: START });
+  });
+  afterAll(async () => {
+    await h?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('imports the zip with progress, counting account-data rows and the recent capture as already known', async () => {
+    await h.connect();
+    await h.page.goto(`${h.baseUrl}/import`);
+    await h.page.getByRole('heading', { name: 'Import your Spotify history' }).waitFor();
+    expect(await h.page.getByText('Download your data').count()).toBe(1);
+    await h.page.getByTestId('import-input').setInputFiles(zipPath);
+    await h.page.locator('[data-testid="import-status"][data-phase="finished"]').waitFor({ timeout: 180_000 });
+    const number = async (id: string): Promise<number> => Number((await h.page.getByTestId(id).textContent())!.replace(/\D/g, ''));
+    const read = await number('import-read');
+    const imported = await number('import-imported');
+    const duplicates = await number('import-duplicates');
+    expect(read).toBeGreaterThan(extendedPlays);
+    expect(imported + duplicates).toBe(read);
+    // every recently-played capture was replaced by its export row, so the
+    // diary grew by exactly the extended history minus those captures
+    expect(imported).toBeLessThanOrEqual(extendedPlays);
+    expect(imported).toBeGreaterThan(extendedPlays - 60);
+    expect(await h.page.getByTestId('import-errors').count()).toBe(0);
+    await h.expectAccessible('import page, finished');
+  });
+
+  it('shows every month of the export in the diary with the streams core computes', async () => {
+    await h.page.getByRole('link', { name: 'Open your diary' }).click();
+    await h.page.getByRole('heading', { name: 'Your diary' }).waitFor();
+    await h.page.locator(`a.month[href="/diary/${expected[0]!.key}"]`).waitFor();
+    const shown = await h.page.locator('a.month').evaluateAll((links) =>
+      links.map((a) => ({ key: a.getAttribute('href')!.replace('/diary/', ''), text: a.textContent ?? '' })),
+    );
+    expect(shown.map((m) => m.key).sort()).toEqual(expected.map((m) => m.key).sort());
+    for (const m of expected) {
+      const text = shown.find((s) => s.key === m.key)!.text;
+      expect(text, m.key).toMatch(new RegExp(`\\b${m.streams} streams?\\b`));
+    }
+    expect(expected.length).toBeGreaterThanOrEqual(27);
+  });
+
+  it('importing the same zip again adds nothing', async () => {
+    await h.page.goto(`${h.baseUrl}/import`);
+    await h.page.getByTestId('import-input').setInputFiles(zipPath);
+    await h.page.locator('[data-testid="import-status"][data-phase="finished"]').waitFor({ timeout: 180_000 });
+    expect(await h.page.getByTestId('import-imported').textContent()).toBe('0');
+    expect(await h.page.getByText('Nothing new').count()).toBe(1);
+  });
+});
