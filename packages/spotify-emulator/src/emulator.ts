@@ -120,6 +120,14 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
   });
   app.addHook('preHandler', authenticate(state));
 
+  // Parser and other framework errors in Spotify's shape, never Fastify's.
+  app.setErrorHandler(async (error: { statusCode?: number; code?: string }, request, reply) => {
+    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    const message = status >= 500 ? 'Server error.' : error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'Error parsing json' : 'Bad request.';
+    if (request.url.startsWith('/accounts/')) return reply.code(status).send({ error: 'invalid_request', error_description: message });
+    return apiError(reply, status, message);
+  });
+
   await app.register(accountsRoutes, { state });
   await app.register(webApiRoutes, { state });
   await app.register(reccobeatsRoutes, { state });

@@ -61,6 +61,8 @@ export class Listener {
   private readonly dayCountCache = new Map<number, Map<number, number>>();
   private readonly topCache = new Map<string, number[]>();
   private readonly platforms: string[];
+  private readonly releasedAt: Float64Array;
+  private readonly appeal: Float64Array;
 
   constructor(seed: number, catalogue: Catalogue) {
     this.seed = seed;
@@ -93,6 +95,8 @@ export class Listener {
       depth: 0.5 + r() * 0.7,
       seasonal: 1.4 * (c.valence - 0.5 + (c.energy - 0.5) * 0.6),
     }));
+    this.releasedAt = Float64Array.from(catalogue.tracks, (t) => catalogue.albums[t.album]?.releasedAt ?? 0);
+    this.appeal = Float64Array.from(catalogue.tracks, (t) => t.appeal);
     this.platforms = [PLATFORMS[int(r, 0, 1)] as string, PLATFORMS[int(r, 2, 3)] as string, 'web_player', 'cast_to_device'];
   }
 
@@ -120,41 +124,40 @@ export class Listener {
     if (cached) return cached;
     const day = weekIndex * WEEK_DAYS + 3;
     const dayMs = day * DAY_MS;
-    const { artists, albums, tracks } = this.catalogue;
-    const weights: number[] = [];
-    const ids: number[] = [];
-    let released = 0;
+    const { artists, tracks } = this.catalogue;
+    const favour = CLUSTERS.map((_, k) => this.clusterFavour(k, day));
+    const weights = new Float64Array(tracks.length);
+    const ids = new Int32Array(tracks.length);
+    let n = 0;
+    let total = 0;
     for (const artist of artists) {
-      const interest = this.artistInterest(artist.index, day) * this.clusterFavour(artist.cluster, day);
+      const interest = this.artistInterest(artist.index, day) * (favour[artist.cluster] as number);
       let appealSum = 0;
-      for (const t of artist.tracks) {
-        const track = tracks[t] as CatalogueTrack;
-        if ((albums[track.album]?.releasedAt ?? 0) <= dayMs) appealSum += track.appeal;
-      }
+      for (const t of artist.tracks) if ((this.releasedAt[t] as number) <= dayMs) appealSum += this.appeal[t] as number;
       if (appealSum === 0) continue;
+      const hype = Math.min(1, interest);
       for (const t of artist.tracks) {
-        const track = tracks[t] as CatalogueTrack;
-        const releasedAt = albums[track.album]?.releasedAt ?? 0;
+        const releasedAt = this.releasedAt[t] as number;
         if (releasedAt > dayMs) continue;
-        released++;
         const ageDays = (dayMs - releasedAt) / DAY_MS;
-        const fresh = ageDays < 100 ? 1 + 3 * (1 - ageDays / 100) * Math.min(1, interest) : 1;
-        weights.push((interest * track.appeal * fresh) / appealSum);
-        ids.push(t);
+        const fresh = ageDays < 100 ? 1 + 3 * (1 - ageDays / 100) * hype : 1;
+        const w = (interest * (this.appeal[t] as number) * fresh) / appealSum;
+        weights[n] = w;
+        ids[n] = t;
+        total += w;
+        n++;
       }
     }
     // A share of every week is exploration across the whole released catalogue:
     // it makes the long tail, and sometimes the start of a new era.
-    let total = 0;
-    for (const w of weights) total += w;
-    const explore = released > 0 ? (total * 0.1) / released : 0;
-    const cumulative = new Float64Array(weights.length);
+    const explore = n > 0 ? (total * 0.1) / n : 0;
+    const cumulative = new Float64Array(n);
     let acc = 0;
-    for (let i = 0; i < weights.length; i++) {
+    for (let i = 0; i < n; i++) {
       acc += (weights[i] as number) + explore;
       cumulative[i] = acc;
     }
-    const dist = { cumulative, tracks: Int32Array.from(ids) };
+    const dist = { cumulative, tracks: ids.slice(0, n) };
     if (this.weekCache.size > 600) this.weekCache.clear();
     this.weekCache.set(weekIndex, dist);
     return dist;

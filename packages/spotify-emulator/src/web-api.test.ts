@@ -233,3 +233,12 @@ describe('CORS', () => {
     expect(String(res.headers['access-control-allow-headers']).toLowerCase()).toContain('authorization');
   });
 });
+
+describe('malformed requests', () => {
+  it('a broken JSON body gets a Spotify-shaped 400, not a framework error', async () => {
+    ctx = await connected();
+    const res = await ctx.emulator.app.inject({ method: 'POST', url: '/v1/me/playlists', headers: { ...ctx.headers, 'content-type': 'application/json' }, payload: '{"name":' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: { status: 400, message: 'Error parsing json' } });
+  });
+});
