@@ -118,4 +118,21 @@ describe('songs with several ids (single and album version)', () => {
     expect(assigned.map((p) => p.trackId)).toEqual(['album', 'single', 'single']);
     expect(mergePlays(known, assigned).add).toHaveLength(1);
   });
+
+  it('matches an extended row that ended exactly on a minute (regression: counted twice in the e2e)', () => {
+    const key = nameKey('Band', 'Song');
+    const onTheMinute = Date.UTC(2023, 7, 10, 14, 49);
+    const known = [play(onTheMinute, 'export', 'album')];
+    const assigned = assignIds([play(onTheMinute, 'export', key)], known, 'single');
+    expect(assigned[0]!.trackId).toBe('album');
+    expect(mergePlays(known, assigned).add).toHaveLength(0);
+  });
+
+  it('never merges two extended listens when one ended exactly on a minute (regression: a listen lost in the e2e)', () => {
+    const onTheMinute = Date.UTC(2023, 7, 10, 14, 49);
+    const incoming = [play(onTheMinute, 'export', 'id1', 8_000), play(onTheMinute + 45_000, 'export', 'id1', 45_000)];
+    expect(mergePlays([], incoming, { incomingPrecision: 'second' }).add).toHaveLength(2);
+    // without the hint, the on-the-minute row reads as account data: the documented ambiguity
+    expect(mergePlays([], incoming).add).toHaveLength(1);
+  });
 });

@@ -18,15 +18,16 @@
 // worse row is replaced at most once, so one recent play cannot swallow two
 // exported listens. The better row wins: extended (exact
 // duration, id) > account data (exact duration) > recently-played (no
-// duration). An extended `ts` that falls exactly on a minute is taken for
-// minute precision; that only widens its window against second-precision plays.
+// duration). Stored rows carry no precision: an extended `ts` that falls
+// exactly on a minute is taken for minute precision there (a wider window).
+// Incoming rows get theirs from the caller, who knows the file kind.
 import type { Play, Track } from './types.js';
 import { isNameKey, nameKey } from './history-import-names.js';
 
 export const SAME_LISTEN_TOLERANCE_MS = 20_000;
 const MINUTE_MS = 60_000;
 
-type Precision = 'second' | 'minute' | 'recent';
+export type Precision = 'second' | 'minute' | 'recent';
 const RANK: Record<Precision, number> = { second: 2, minute: 1, recent: 0 };
 
 export function precisionOf(p: Play): Precision {
@@ -77,7 +78,17 @@ function firstAtOrAfter(list: Entry[], time: number): number {
   return lo;
 }
 
-export function mergePlays(existing: readonly Play[], incoming: readonly Play[]): MergeResult {
+export interface MergeOptions {
+  /**
+   * The precision of the incoming export plays when the caller knows it (the
+   * file kind says): an extended row that ended exactly on a minute is then
+   * not mistaken for account data and merged with a neighbouring listen.
+   */
+  incomingPrecision?: 'second' | 'minute';
+}
+
+export function mergePlays(existing: readonly Play[], incoming: readonly Play[], opts: MergeOptions = {}): MergeResult {
+  const incomingPrecision = (p: Play): Precision => (p.source === 'recent' ? 'recent' : opts.incomingPrecision ?? precisionOf(p));
   const byTrack = new Map<string, Entry[]>();
   const keys = new Map<string, Entry>();
   const insert = (e: Entry): void => {
@@ -93,10 +104,10 @@ export function mergePlays(existing: readonly Play[], incoming: readonly Play[])
   // Best rows first: a row is only ever replaced by a better one, which has
   // then already been placed, so every dropped row still has its better twin
   // at the end, and merging the same import again changes nothing.
-  const ordered = [...incoming].sort((a, b) => RANK[precisionOf(b)] - RANK[precisionOf(a)] || a.playedAt - b.playedAt);
+  const ordered = [...incoming].sort((a, b) => RANK[incomingPrecision(b)] - RANK[incomingPrecision(a)] || a.playedAt - b.playedAt);
   const accepted: Entry[] = [];
   for (const play of ordered) {
-    const precision = precisionOf(play);
+    const precision = incomingPrecision(play);
     // the same key is the same listen; a recent row there yields to the export row
     const sameKey = keys.get(playKey(play));
     const match = sameKey?.live ? sameKey : bestMatch(byTrack.get(`${play.accountId}\u0000${play.trackId}`), play, precision);
@@ -201,9 +212,11 @@ export function assignIds(plays: readonly Play[], known: readonly Play[], prefer
     for (let i = lo; i < sorted.length && sorted[i]!.playedAt <= p.playedAt + widest; i++) {
       const k = sorted[i]!;
       const other = precisionOf(k);
-      if (k.accountId !== p.accountId || other === precision) continue;
-      const [from, to] = window(precision, other);
       const delta = k.playedAt - p.playedAt;
+      // an extended row ending exactly on a minute looks like account data;
+      // at the very same moment it is the same listen all the same
+      if (k.accountId !== p.accountId || (other === precision && delta !== 0)) continue;
+      const [from, to] = other === precision ? [0, 0] : window(precision, other);
       if (delta >= from && delta <= to && (!best || Math.abs(delta) < Math.abs(best.playedAt - p.playedAt))) best = k;
     }
     return { ...p, trackId: best?.trackId ?? preferred };

@@ -58,6 +58,7 @@ export class ImportStore {
   #worker: WorkerLike | null = null;
   #chain: Promise<void> = Promise.resolve();
   #dropped = new Set<string>();
+  #kinds = new Map<string, ExportFileKind>();
   #settle: (() => void) | null = null;
 
   constructor(private readonly deps: ImportDeps) {}
@@ -122,6 +123,7 @@ export class ImportStore {
     this.#skipped = emptySkips();
     this.#error = null;
     this.#dropped.clear();
+    this.#kinds.clear();
     this.#chain = Promise.resolve();
   }
 
@@ -161,6 +163,7 @@ export class ImportStore {
       case 'file': {
         this.#read += m.plays;
         for (const [reason, n] of Object.entries(m.skipped) as [SkipReason, number][]) this.#skipped[reason] += n;
+        this.#kinds.set(m.id, m.kind);
         const fresh = await writer.beginFile(m);
         if (!fresh) {
           this.#dropped.add(m.id);
@@ -171,7 +174,7 @@ export class ImportStore {
       }
       case 'batch': {
         if (this.#dropped.has(m.fileId)) return;
-        const r = await writer.writeBatch(m.plays, m.tracks);
+        const r = await writer.writeBatch(m.plays, m.tracks, this.#kinds.get(m.fileId) ?? 'extended');
         this.#imported += r.added;
         this.#duplicates += r.duplicates;
         const report = this.#file(m.fileId);

@@ -8,7 +8,7 @@
 // mergePlays (see @mtm/core history-import-merge.ts) drop every play already
 // stored, and replace recently-played captures of the same listen.
 import Dexie from 'dexie';
-import { SAME_LISTEN_TOLERANCE_MS, assignIds, mergePlays, type Play, type Track } from '@mtm/core';
+import { SAME_LISTEN_TOLERANCE_MS, assignIds, mergePlays, type ExportFileKind, type Play, type Track } from '@mtm/core';
 import type { ImportFileRow, TimeMachineDb } from '../db/schema';
 import { saveTracks } from '../db/tracks';
 import type { FileRead } from './import-protocol';
@@ -46,11 +46,13 @@ export class ImportWriter {
     });
   }
 
-  async writeBatch(plays: readonly Play[], tracks: readonly Track[]): Promise<WriteResult> {
+  /** `kind` is the file's: account-data rows are to the minute, extended rows to the second. */
+  async writeBatch(plays: readonly Play[], tracks: readonly Track[], kind: ExportFileKind): Promise<WriteResult> {
+    const precision = kind === 'account' ? 'minute' : 'second';
     const total: WriteResult = { added: 0, duplicates: 0 };
     if (tracks.length > 0) await saveTracks(this.db, tracks);
     for (let i = 0; i < plays.length; i += this.chunkSize) {
-      const r = await this.writeChunk(plays.slice(i, i + this.chunkSize));
+      const r = await this.writeChunk(plays.slice(i, i + this.chunkSize), precision);
       total.added += r.added;
       total.duplicates += r.duplicates;
     }
@@ -80,7 +82,8 @@ export class ImportWriter {
         if (byKey.length === 0) return;
         // only plays of the same song can be the same listen
         const known = await this.db.plays.where('[accountId+trackId]').anyOf(ids.map((id) => [this.accountId, id])).toArray();
-        const m = mergePlays(known, assignIds(byKey, known, ids[0]!));
+        // name-keyed plays are account data (to the minute), bar the odd local file
+        const m = mergePlays(known, assignIds(byKey, known, ids[0]!), { incomingPrecision: 'minute' });
         await this.db.plays.bulkDelete([...byKey, ...m.remove].map(keyOf));
         await this.db.plays.bulkPut(m.add);
         merged += m.duplicates + m.remove.length;
@@ -89,7 +92,7 @@ export class ImportWriter {
     return merged;
   }
 
-  private async writeChunk(plays: readonly Play[]): Promise<WriteResult> {
+  private async writeChunk(plays: readonly Play[], precision: 'second' | 'minute'): Promise<WriteResult> {
     if (plays.length === 0) return { added: 0, duplicates: 0 };
     let from = Infinity;
     let to = -Infinity;
@@ -99,7 +102,7 @@ export class ImportWriter {
         .where('[accountId+playedAt+trackId]')
         .between([this.accountId, from - MATCH_WINDOW_MS, Dexie.minKey], [this.accountId, to + MATCH_WINDOW_MS, Dexie.maxKey], true, true)
         .toArray();
-      const m = mergePlays(existing, plays);
+      const m = mergePlays(existing, plays, { incomingPrecision: precision });
       // deletes first: a replaced recently-played row may share its key with the new one
       if (m.remove.length > 0) await this.db.plays.bulkDelete(m.remove.map(keyOf));
       if (m.add.length > 0) await this.db.plays.bulkPut(m.add);
