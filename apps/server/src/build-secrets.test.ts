@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,10 +34,29 @@ function configuredSecrets(): string[] {
   return found.filter((s): s is string => typeof s === 'string' && s.length >= 8);
 }
 
-const fixture = createWebBuildFixture();
-const builds = [fixture.dir, ...(existsSync(join(DEFAULT_WEB_BUILD_DIR, 'index.html')) ? [DEFAULT_WEB_BUILD_DIR] : [])];
+/**
+ * The real build is scanned from a snapshot: turbo may be rebuilding apps/web
+ * beside this test, and vite empties the folder first. A snapshot taken
+ * mid-rebuild (no index.html) is left out rather than scanned half-empty.
+ */
+function snapshotRealBuild(): string | null {
+  if (!existsSync(join(DEFAULT_WEB_BUILD_DIR, 'index.html'))) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'mtm-real-build-'));
+  try {
+    cpSync(DEFAULT_WEB_BUILD_DIR, dir, { recursive: true });
+  } catch {
+    // a file vanished while copying: the build is being replaced
+  }
+  if (existsSync(join(dir, 'index.html'))) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  return null;
+}
 
-describe.each(builds)('the web build at %s', (dir) => {
+const fixture = createWebBuildFixture();
+const real = snapshotRealBuild();
+const builds = [fixture.dir, ...(real ? [real] : [])];
+
+describe.each(builds)('the web build (%s)', (dir) => {
   let demo: Demo;
   let app: FastifyInstance;
   let secrets: string[];
@@ -57,8 +77,6 @@ describe.each(builds)('the web build at %s', (dir) => {
     const files = filesUnder(dir);
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) {
-      // the web app may be rebuilding beside this test (turbo runs packages in parallel)
-      if (!existsSync(file)) continue;
       const onDisk = readFileSync(file, 'latin1');
       const url = `/${relative(dir, file).split('\\').join('/')}`;
       const served = await app.inject({ url, headers: { origin: PUBLIC_URL } });
@@ -73,4 +91,7 @@ describe.each(builds)('the web build at %s', (dir) => {
   });
 });
 
-afterAll(() => fixture.cleanup());
+afterAll(() => {
+  fixture.cleanup();
+  if (real) rmSync(real, { recursive: true, force: true });
+});

@@ -134,7 +134,7 @@ describe('login flow against the emulator', () => {
     expect(t.callback.headers.location).toBe('/?connected=1');
     const replay = keep(await app.inject({ url: t.callbackUrl.pathname + t.callbackUrl.search, headers: { cookie: cookieHeader(t.flowCookies) } }));
     expect(replay.statusCode).toBe(302);
-    expect(replay.headers.location).toBe('/connect?error=invalid_grant');
+    expect(replay.headers.location).toBe('/connect?error=invalid_code');
     expect(cookiesFrom(replay)[SESSION_COOKIE]).toBeUndefined();
   });
 

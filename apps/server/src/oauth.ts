@@ -135,7 +135,9 @@ const oauthPlugin: FastifyPluginAsync<OauthPluginOptions> = async (app, opts) =>
       }
       const e = toAccountsError(err);
       req.log.warn({ event: 'oauth_code_exchange_failed', reason: e.code, status: e.status, oauthError: e.oauthError }, e.message);
-      return toConnect(e.code === 'INVALID_GRANT' ? 'invalid_grant' : e.code === 'REJECTED' ? 'rejected' : 'upstream');
+      // a dead code here means a reloaded or stale callback page, not an expired connection:
+      // 'invalid_code' keeps the app from showing "your connection expired"
+      return toConnect(e.code === 'INVALID_GRANT' ? 'invalid_code' : e.code === 'REJECTED' ? 'rejected' : 'upstream');
     }
     let tokens: TokenSet;
     try {
