@@ -85,6 +85,26 @@ describe('listener', () => {
     expect(then.filter((t) => !lately.has(t)).length).toBeGreaterThanOrEqual(3);
   });
 
+  it('has comebacks: artists who leave the top 50 for a year or more and return to the top 10', () => {
+    const dates: number[] = [];
+    for (let y = 2014; y <= 2026; y++) dates.push(Date.UTC(y, 0, 1), Date.UTC(y, 6, 1));
+    const top10 = dates.map((d) => listener.topArtists('medium_term', d).slice(0, 10));
+    const top50 = dates.map((d) => new Set(listener.topArtists('medium_term', d).slice(0, 50)));
+    let comebacks = 0;
+    for (const artist of new Set(top10.flat())) {
+      const first = top10.findIndex((t) => t.includes(artist));
+      let away = 0;
+      for (let i = first + 1; i < dates.length; i++) {
+        if (!top50[i]!.has(artist)) away++;
+        else if (away >= 2 && top10[i]!.includes(artist)) {
+          comebacks++;
+          break;
+        }
+      }
+    }
+    expect(comebacks).toBeGreaterThanOrEqual(2);
+  });
+
   it('is more upbeat in summer than in winter', () => {
     let summer = 0;
     let ns = 0;

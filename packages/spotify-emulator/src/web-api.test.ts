@@ -14,7 +14,9 @@ describe('authorization of Web API calls', () => {
   it('answers 401 without a token and with an unknown one', async () => {
     ctx = await connected();
     expect((await get('/v1/me', {} as { authorization: string })).json()).toEqual({ error: { status: 401, message: 'No token provided' } });
-    expect((await get('/v1/me', { authorization: 'Bearer not-a-token' })).statusCode).toBe(401);
+    const invalid = await get('/v1/me', { authorization: 'Bearer not-a-token' });
+    expect(invalid.statusCode).toBe(401);
+    expect(invalid.headers['www-authenticate']).toContain('error="invalid_token"');
   });
 
   it('answers 403 on every call for a user missing from the allow-list, with Spotify\'s message', async () => {

@@ -40,6 +40,11 @@ export function apiError(reply: FastifyReply, status: number, message: string, r
   return reply.code(status).send(errorBody(status, message, reason));
 }
 
+function unauthorized(reply: FastifyReply, message: string) {
+  void reply.header('www-authenticate', `Bearer realm="spotify", error="invalid_token", error_description="${message}"`);
+  return apiError(reply, 401, message);
+}
+
 /** Base URL for links in answers: the host the caller used. */
 export function baseUrl(state: EmulatorState, request: FastifyRequest): string {
   const host = request.headers.host;
@@ -66,10 +71,10 @@ export function authenticate(state: EmulatorState) {
     if (!header) return apiError(reply, 401, 'No token provided');
     if (!header.startsWith('Bearer ')) return apiError(reply, 400, 'Only valid bearer authentication supported');
     const grant = state.accessTokens.get(header.slice(7));
-    if (!grant) return apiError(reply, 401, 'Invalid access token');
-    if (grant.expiresAt <= state.clock.now()) return apiError(reply, 401, 'The access token expired');
+    if (!grant) return unauthorized(reply, 'Invalid access token');
+    if (grant.expiresAt <= state.clock.now()) return unauthorized(reply, 'The access token expired');
     const user = userByKey(state, grant.userKey);
-    if (!user) return apiError(reply, 401, 'Invalid access token');
+    if (!user) return unauthorized(reply, 'Invalid access token');
     if (!user.allowListed) return apiError(reply, 403, NOT_ALLOWLISTED_MESSAGE);
     if (config.scopes && !config.scopes.some((s) => grant.scopes.includes(s))) return apiError(reply, 403, 'Insufficient client scope');
     grants.set(request, { grant, user });
@@ -298,20 +303,22 @@ export async function webApiRoutes(app: FastifyInstance, opts: { state: Emulator
     const q = request.query as Query;
     const body = (request.body ?? {}) as Record<string, unknown>;
     // As documented: URIs in the query string win over the body.
-    let uris: unknown = q.uris !== undefined ? q.uris.split(',').map((s) => s.trim()) : body.uris;
-    if (!Array.isArray(uris) || uris.length === 0) return apiError(reply, 400, 'No uris provided');
-    if (uris.length > 100) return apiError(reply, 400, 'You can add a maximum of 100 tracks per request.');
-    uris = uris as unknown[];
-    for (const u of uris as unknown[]) {
-      if (typeof u !== 'string' || !URI.test(u)) return apiError(reply, 400, `Invalid track uri: ${String(u)}`);
-      const m = URI.exec(u) as RegExpExecArray;
+    const given: unknown = q.uris !== undefined ? q.uris.split(',').map((s) => s.trim()) : body.uris;
+    if (!Array.isArray(given) || given.length === 0) return apiError(reply, 400, 'No uris provided');
+    // Spotify's hard limit per request; larger pushes are the client's job to batch.
+    if (given.length > 100) return apiError(reply, 400, 'You can add a maximum of 100 tracks per request.');
+    const uris: string[] = [];
+    for (const u of given as unknown[]) {
+      const m = typeof u === 'string' ? URI.exec(u) : null;
+      if (!m) return apiError(reply, 400, `Invalid track uri: ${String(u).slice(0, 80)}`);
       if (m[1] === 'track' && !c.trackById.has(m[2] as string)) return apiError(reply, 400, 'Payload contains a non-existing ID');
+      uris.push(m[0]);
     }
     const rawPosition = q.position ?? (body.position === undefined ? undefined : String(body.position));
     const position = rawPosition === undefined ? p.items.length : intParam(rawPosition, 0, 0, p.items.length);
     if (position === null) return apiError(reply, 400, 'Index out of bounds');
     const now = state.clock.now();
-    p.items.splice(position, 0, ...(uris as string[]).map((uri) => ({ uri, addedAt: now })));
+    p.items.splice(position, 0, ...uris.map((uri) => ({ uri, addedAt: now })));
     p.snapshotVersion++;
     return reply.code(201).send({ snapshot_id: snapshotId(p) });
   });
