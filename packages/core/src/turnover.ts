@@ -90,7 +90,7 @@ export function turnoverSeries(snapshots: readonly Snapshot[], o: TurnoverSeries
   }
   const comparer = new RankedListComparer();
   const rankArtists = artistRanker(o.tracks);
-  let prev: Int32Array | null = null;
+  let prev: number[] | null = null;
   return points.map(({ key, label, start, s }) => {
     const list = comparer.intern(o.level === 'artist' ? rankArtists(s.trackIds) : s.trackIds);
     const c = prev ? comparer.compare(prev, list) : null;
@@ -99,8 +99,8 @@ export function turnoverSeries(snapshots: readonly Snapshot[], o: TurnoverSeries
       key, label, start, snapshotId: s.id,
       jaccard: c ? c.jaccard : null,
       rankAware: c ? c.rankAware : null,
-      entered: c ? c.entered.length : 0,
-      exited: c ? c.exited.length : 0,
+      entered: c ? c.entered : 0,
+      exited: c ? c.exited : 0,
     };
   });
 }
