@@ -1,5 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import { type AppConfig, checkAppConfig } from './app-config.js';
 import appRoutes from './app-routes.js';
 import { type LogOptions, loggerOptions } from './logger.js';
@@ -36,7 +36,7 @@ export async function buildApp(input: AppConfig, options: BuildOptions = {}): Pr
     // Fastify takes a hop count at runtime; this overload's type omits number
     trustProxy: config.trustProxy as boolean,
     bodyLimit: 4096,
-    disableRequestLogging: (req: { url?: string }) => req.url === HEALTH_PATH,
+    logController: new LogController({ disableRequestLogging: (req: { url?: string }) => req.url === HEALTH_PATH }),
   });
 
   app.setErrorHandler((err: FastifyError & { retryAfterMs?: number }, req, reply) => {
