@@ -128,18 +128,23 @@ try {
     rows.push(`| queued, app opened | ${n} | ${total(reqs)} (${1 + Math.ceil(n / 100)}) | ${JSON.stringify(reqs)} | ${median(times)} ms open-to-done (3 runs) |`);
   }
 
-  // 250 tracks through 20% faults, three fault seeds
-  for (const seed of [6, 7, 8]) {
-    await h.emulator.post('/_emulator/requests/reset');
-    await h.emulator.post('/_emulator/faults', { rate: 0.2, kinds: ['429', '500', '502', '503', 'drop'], retryAfterS: 1, seed });
-    let ms: number;
-    try {
-      ms = await openToDone(h, `fault-${seed}`, all.slice(0, 250));
-    } finally {
-      await h.emulator.delete('/_emulator/faults');
+  // 250 and 1000 tracks through 20% faults, several fault seeds
+  for (const [n, seeds] of [[250, [1, 2, 3, 4, 5, 6]], [1000, [1, 2]]] as const) {
+    for (const seed of seeds) {
+      const id = `fault-${n}-${seed}`;
+      await h.emulator.post('/_emulator/requests/reset');
+      await h.emulator.post('/_emulator/faults', { rate: 0.2, kinds: ['429', '500', '502', '503', 'drop'], retryAfterS: 1, seed });
+      let ms: number;
+      try {
+        ms = await openToDone(h, id, all.slice(0, n));
+      } finally {
+        await h.emulator.delete('/_emulator/faults');
+      }
+      const reqs = await playlistRequests(h);
+      const made = (await h.emulator.get<{ playlists: { name: string; uris: string[] }[] }>('/_emulator/playlists')).playlists.filter((p) => p.name === `Bench ${id}`);
+      const exact = made.length === 1 && JSON.stringify(made[0]!.uris) === JSON.stringify(all.slice(0, n));
+      rows.push(`| queued, 20% faults (seed ${seed}) | ${n} | ${total(reqs)} (${1 + Math.ceil(n / 100)}) | ${JSON.stringify(reqs)} | ${ms} ms open-to-done, ${await attemptsOf(h, id)} outbox attempt(s); exactly one playlist, in order: ${exact ? 'yes' : 'NO'} |`);
     }
-    const reqs = await playlistRequests(h);
-    rows.push(`| queued, 20% faults (seed ${seed}) | 250 | ${total(reqs)} | ${JSON.stringify(reqs)} | ${ms} ms, ${await attemptsOf(h, `fault-${seed}`)} outbox attempt(s) |`);
   }
 
   console.log('| push | N | playlist requests (goal) | by operation | time |');
