@@ -88,3 +88,18 @@ describe('zipExport', () => {
     for (const f of small) expect(strFromU8(unzipped[f.name]!)).toBe(f.text);
   });
 });
+
+describe('generateExport legacy: true', () => {
+  it('writes older archive names and fields (endsong_N.json, StreamingHistoryN.json) for the same plays', () => {
+    const span = { seed: 42, from: TO - 30 * DAY_MS, to: TO, accountData: true };
+    const legacy = generateExport({ ...span, legacy: true });
+    const current = generateExport(span);
+    expect(legacy.map((f) => f.name)).toEqual(['MyData/endsong_0.json', 'MyData/StreamingHistory0.json']);
+    const old = JSON.parse(legacy[0]!.text) as Record<string, unknown>[];
+    expect(old[0]).toHaveProperty('username');
+    expect(old[0]).toHaveProperty('ip_addr_decrypted');
+    expect(old[0]).not.toHaveProperty('ip_addr');
+    const now = JSON.parse(current[0]!.text) as Record<string, unknown>[];
+    expect(old.map((r) => [r.ts, r.spotify_track_uri, r.ms_played])).toEqual(now.map((r) => [r.ts, r.spotify_track_uri, r.ms_played]));
+  });
+});

@@ -21,10 +21,16 @@ export interface ExportOptions {
   to: number;
   /** Also write `Spotify Account Data/StreamingHistory_music_N.json` (last ~year before `to`). */
   accountData?: boolean;
+  /**
+   * Older archives: `MyData/endsong_N.json` (with `username`,
+   * `ip_addr_decrypted`, `user_agent_decrypted`) and `MyData/StreamingHistoryN.json`.
+   */
+  legacy?: boolean;
 }
 
 export const EXTENDED_DIR = 'Spotify Extended Streaming History';
 export const ACCOUNT_DIR = 'Spotify Account Data';
+export const LEGACY_DIR = 'MyData';
 /** Spotify splits the extended history into files of roughly this many plays. */
 export const ROWS_PER_FILE = 15_000;
 const ACCOUNT_ROWS_PER_FILE = 10_000;
@@ -99,16 +105,11 @@ function playRow(seed: number, c: Catalogue, p: ModelPlay): Row {
   };
 }
 
-function extendedJson(c: Catalogue, row: Row): string {
+function extendedJson(c: Catalogue, row: Row, legacy = false): string {
   const t = row.track;
   const album = t ? (c.albums[t.album] as CatalogueAlbum) : null;
   const artist = t ? (c.artists[t.artist] as CatalogueArtist) : null;
-  return JSON.stringify({
-    ts: isoSeconds(row.ts),
-    platform: row.platform,
-    ms_played: row.msPlayed,
-    conn_country: row.country,
-    ip_addr: row.ip,
+  const metadata = {
     master_metadata_track_name: t?.name ?? null,
     master_metadata_album_artist_name: artist?.name ?? null,
     master_metadata_album_album_name: album?.name ?? null,
@@ -116,10 +117,8 @@ function extendedJson(c: Catalogue, row: Row): string {
     episode_name: row.episode?.name ?? null,
     episode_show_name: row.episode?.show ?? null,
     spotify_episode_uri: row.episode?.uri ?? null,
-    audiobook_title: null,
-    audiobook_uri: null,
-    audiobook_chapter_uri: null,
-    audiobook_chapter_title: null,
+  };
+  const tail = {
     reason_start: row.reasonStart,
     reason_end: row.reasonEnd,
     shuffle: row.shuffle,
@@ -127,6 +126,32 @@ function extendedJson(c: Catalogue, row: Row): string {
     offline: row.offline,
     offline_timestamp: row.offline ? Math.floor((row.ts - row.msPlayed) / 1000) : null,
     incognito_mode: false,
+  };
+  if (legacy) {
+    return JSON.stringify({
+      ts: isoSeconds(row.ts),
+      username: 'listener',
+      platform: row.platform,
+      ms_played: row.msPlayed,
+      conn_country: row.country,
+      ip_addr_decrypted: row.ip,
+      user_agent_decrypted: 'unknown',
+      ...metadata,
+      ...tail,
+    });
+  }
+  return JSON.stringify({
+    ts: isoSeconds(row.ts),
+    platform: row.platform,
+    ms_played: row.msPlayed,
+    conn_country: row.country,
+    ip_addr: row.ip,
+    ...metadata,
+    audiobook_title: null,
+    audiobook_uri: null,
+    audiobook_chapter_uri: null,
+    audiobook_chapter_title: null,
+    ...tail,
   });
 }
 
@@ -158,20 +183,22 @@ export function generateExport(opts: ExportOptions): ExportFile[] {
   if (!(Number.isFinite(opts.from) && Number.isFinite(opts.to) && opts.from < opts.to)) throw new RangeError('generateExport: need finite from < to');
   const listener = listenerFor(seed);
   const c = listener.catalogue;
+  const legacy = opts.legacy === true;
   const rows = rowsBetween(seed, listener, opts.from, opts.to);
   const files: ExportFile[] = [];
   for (let i = 0, n = 0; i < rows.length; i += ROWS_PER_FILE, n++) {
     const chunk = rows.slice(i, i + ROWS_PER_FILE);
     const span = yearSpan((chunk[0] as Row).ts, (chunk[chunk.length - 1] as Row).ts);
-    files.push({ name: `${EXTENDED_DIR}/Streaming_History_Audio_${span}_${n}.json`, text: jsonArray(chunk.map((r) => extendedJson(c, r))) });
+    const name = legacy ? `${LEGACY_DIR}/endsong_${n}.json` : `${EXTENDED_DIR}/Streaming_History_Audio_${span}_${n}.json`;
+    files.push({ name, text: jsonArray(chunk.map((r) => extendedJson(c, r, legacy))) });
   }
   // A few video podcast plays, in their own file, which an importer must skip.
   const video = rows.filter((r) => r.episode !== null).filter((_, i) => i % 25 === 0);
-  if (video.length > 0) {
+  if (video.length > 0 && !legacy) {
     const span = yearSpan((video[0] as Row).ts, (video[video.length - 1] as Row).ts);
     files.push({ name: `${EXTENDED_DIR}/Streaming_History_Video_${span}.json`, text: jsonArray(video.map((r) => extendedJson(c, { ...r, platform: 'android', reasonStart: 'clickrow' }))) });
   }
-  if (opts.accountData) files.push(...accountDataFiles(c, rows, Math.max(opts.from, opts.to - ACCOUNT_DATA_DAYS * DAY_MS)));
+  if (opts.accountData) files.push(...accountDataFiles(c, rows, Math.max(opts.from, opts.to - ACCOUNT_DATA_DAYS * DAY_MS), legacy));
   return files;
 }
 
@@ -180,7 +207,7 @@ function endTime(ms: number): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 }
 
-function accountDataFiles(c: Catalogue, rows: Row[], since: number): ExportFile[] {
+function accountDataFiles(c: Catalogue, rows: Row[], since: number, legacy: boolean): ExportFile[] {
   const music: string[] = [];
   const podcasts: string[] = [];
   for (const row of rows) {
@@ -193,6 +220,13 @@ function accountDataFiles(c: Catalogue, rows: Row[], since: number): ExportFile[
     }
   }
   const files: ExportFile[] = [];
+  if (legacy) {
+    // Older archives mixed music and podcasts in StreamingHistoryN.json (podcasts as artist/track names).
+    for (let i = 0, n = 0; i < Math.max(music.length, 1); i += ACCOUNT_ROWS_PER_FILE, n++) {
+      files.push({ name: `${LEGACY_DIR}/StreamingHistory${n}.json`, text: jsonArray(music.slice(i, i + ACCOUNT_ROWS_PER_FILE)) });
+    }
+    return files;
+  }
   for (let i = 0, n = 0; i < Math.max(music.length, 1); i += ACCOUNT_ROWS_PER_FILE, n++) {
     files.push({ name: `${ACCOUNT_DIR}/StreamingHistory_music_${n}.json`, text: jsonArray(music.slice(i, i + ACCOUNT_ROWS_PER_FILE)) });
   }

@@ -9,5 +9,5 @@ export { FAULT_KINDS } from './faults.js';
 export { NOT_ALLOWLISTED_MESSAGE } from './web-api.js';
 export { APP_SCOPES, headlessConsent } from './headless-consent.js';
 export type { HeadlessConsentOptions, TokenAnswer } from './headless-consent.js';
-export { ACCOUNT_DIR, EXTENDED_DIR, ROWS_PER_FILE, generateExport, zipExport } from './export.js';
+export { ACCOUNT_DIR, EXTENDED_DIR, LEGACY_DIR, ROWS_PER_FILE, generateExport, zipExport } from './export.js';
 export type { ExportFile, ExportOptions } from './export.js';

@@ -2,12 +2,12 @@
 // per slot gives thousands of distinct titles without shipping real ones.
 import { type Rng, pick } from './random.js';
 
-const FIRST = ['Mara', 'Jonah', 'Elsa', 'Theo', 'Nina', 'Oskar', 'Lena', 'Ravi', 'Ines', 'Milo', 'Yara', 'Felix', 'Ada', 'Kai', 'Noor', 'Leon', 'Sofia', 'Hugo', 'Zoe', 'Arlo', 'Maya', 'Emil', 'Iris', 'Luca', 'Vera', 'Omar', 'Greta', 'Tomas', 'Lila', 'Ezra'];
-const LAST = ['Vale', 'Hart', 'Lindqvist', 'Moreau', 'Okafor', 'Brandt', 'Castell', 'Reyes', 'Nakamura', 'Fontaine', 'Adler', 'Solberg', 'Quinn', 'Marlow', 'Ferreira', 'Kowalski', 'Haddad', 'Ellison', 'Sato', 'Varga', 'Lund', 'Mercer', 'Duval', 'Novak'];
+const FIRST = ['Mara', 'Jonah', 'Elsa', 'Theo', 'Nina', 'Oskar', 'Lena', 'Ravi', 'Ines', 'Milo', 'Yara', 'Felix', 'Ada', 'Kai', 'Noor', 'Leon', 'Sofia', 'Hugo', 'Zoe', 'Arlo', 'Maya', 'Emil', 'Iris', 'Luca', 'Vera', 'Omar', 'Greta', 'Tomas', 'Lila', 'Ezra', 'Zoë', 'Søren', 'Amélie', 'José', 'Łucja', 'Björn'];
+const LAST = ['Vale', 'Hart', 'Lindqvist', 'Moreau', 'Okafor', 'Brandt', 'Castell', 'Reyes', 'Nakamura', 'Fontaine', 'Adler', 'Solberg', 'Quinn', 'Marlow', 'Ferreira', 'Kowalski', 'Haddad', 'Ellison', 'Sato', 'Varga', 'Lund', 'Mercer', 'Duval', 'Novak', 'Müller', 'Ødegaard', 'Núñez', 'Çelik'];
 const ADJ = ['Velvet', 'Paper', 'Neon', 'Silver', 'Hollow', 'Golden', 'Quiet', 'Electric', 'Northern', 'Crimson', 'Glass', 'Wild', 'Midnight', 'Lunar', 'Amber', 'Static', 'Tidal', 'Wooden', 'Faded', 'Bright', 'Distant', 'Copper', 'Secret', 'Endless', 'Broken', 'Gentle', 'Restless', 'Frozen', 'Sunday', 'Violet'];
 const NOUN = ['Harbor', 'Lights', 'Foxes', 'Engines', 'Gardens', 'Rivers', 'Satellites', 'Wolves', 'Echoes', 'Ghosts', 'Machines', 'Pilots', 'Sparrows', 'Tides', 'Mirrors', 'Valleys', 'Signals', 'Parade', 'Orchard', 'Horizon', 'Comets', 'Letters', 'Islands', 'Winters', 'Atlas', 'Canyon', 'Motel', 'Arcade', 'Chorus', 'Meadow'];
 const VERB = ['Falling', 'Running', 'Dancing', 'Waiting', 'Burning', 'Drifting', 'Calling', 'Breathing', 'Dreaming', 'Holding', 'Leaving', 'Chasing', 'Floating', 'Singing', 'Shining'];
-const PLACE = ['Lisbon', 'the Coast', 'Paris', 'Tokyo', 'the North', 'Berlin', 'the Valley', 'Home', 'the City', 'Sunset Road', 'Oslo', 'Havana', 'the Sea', 'Nowhere', 'Brooklyn'];
+const PLACE = ['Lisbon', 'the Coast', 'Paris', 'Tokyo', 'the North', 'Berlin', 'the Valley', 'Home', 'the City', 'Sunset Road', 'Oslo', 'Havana', 'the Sea', 'Nowhere', 'Brooklyn', 'Zürich', 'São Paulo', '東京'];
 const SHORT = ['Gravity', 'Heartbeat', 'Afterglow', 'Paradise', 'Daylight', 'Overdrive', 'Satellite', 'Wildfire', 'Lullaby', 'Monsoon', 'Polaroid', 'Undertow', 'Kaleidoscope', 'Nostalgia', 'Runaway', 'Serenade', 'Vertigo', 'Shelter', 'Mirage', 'Stardust', 'Fever', 'Blue', 'Honey', 'Tremor', 'Ember', 'Solstice', 'Crush', 'Bloom', 'Ritual', 'Echo'];
 const SUFFIX = ['', '', '', '', '', ' (Acoustic)', ' (Live)', ' - Remix', ' Pt. II', ' (Reprise)'];
 
