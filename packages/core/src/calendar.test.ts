@@ -16,6 +16,15 @@ describe('monthStart', () => {
     expect(monthStart('America/New_York', 2024, 12)).toBe(Date.UTC(2024, 11, 1, 5));
   });
 
+  it('starts a month at the first instant that exists when local midnight is skipped', () => {
+    // Paraguay moved clocks from 00:00 (UTC-4) to 01:00 (UTC-3) on Sunday 1 October 2023:
+    // October began at 01:00 local, 04:00 UTC.
+    const start = monthStart('America/Asuncion', 2023, 10);
+    expect(start).toBe(Date.UTC(2023, 9, 1, 4));
+    expect(monthOf('America/Asuncion', start)).toEqual({ year: 2023, month: 10 });
+    expect(monthOf('America/Asuncion', start - 1)).toEqual({ year: 2023, month: 9 });
+  });
+
   it('rejects an unknown zone', () => {
     expect(() => monthStart('Mars/Olympus', 2024, 1)).toThrow(RangeError);
   });

@@ -45,6 +45,12 @@ describe('findGems', () => {
     expect(gems.map((g) => g.trackId)).toEqual(['top', 'low', 'brief']);
   });
 
+  it('weighs the long-term range above the short-term one', () => {
+    const t = NOW - 400 * DAY;
+    const gems = findGems({ snapshots: [snapshot('short_term', t, ['burst']), snapshot('long_term', t, ['lasting'])], plays: [], zone: 'UTC', now: NOW });
+    expect(gems.map((g) => g.trackId)).toEqual(['lasting', 'burst']);
+  });
+
   it('weighs a snapshot by the time it stands for, not by how many were taken', () => {
     const start = NOW - 600 * DAY;
     const daily = Array.from({ length: 28 }, (_, i) => snapshot('short_term', start + i * DAY, ['daily']));

@@ -42,6 +42,19 @@ describe('summerVsWinter', () => {
     expect(summerVsWinter(points)[0]?.text).toBe('your winters are 18% more upbeat than your summers');
   });
 
+  it('says nothing when summers differ among themselves as much as from winters', () => {
+    // Four years whose summer tracks swing between very upbeat and very sombre: on
+    // average 8% more upbeat than the winters, but with no consistency to say so.
+    const years = [0.95, 0.35, 0.9, 0.4].map((v) => history(v, 0.6, 1));
+    const shifted = years.flatMap((h, y) => h.plays.map((p) => ({ ...p, trackId: `${y}${p.trackId}`, playedAt: p.playedAt + Date.UTC(2020 + y, 0, 1) - Date.UTC(2020, 0, 1) })));
+    const features = new Map(years.flatMap((h, y) => [...h.features].map(([id, f]) => [`${y}${id}`, f] as const)));
+    const points = evolution({ plays: shifted, snapshots: [], features, tracks: new Map(), zone: 'UTC', period: 'season' });
+    const summers = points.filter((p) => p.season === 'summer' && p.mood).map((p) => p.mood!.valence);
+    expect(Math.max(...summers) - Math.min(...summers)).toBeGreaterThan(0.4);
+    expect(summers.reduce((a, b) => a + b) / summers.length).toBeGreaterThan(0.6 * 1.05);
+    expect(summerVsWinter(points).map((f) => f.feature)).not.toContain('valence');
+  });
+
   it('says nothing from a single summer and winter', () => {
     const h = history(0.9, 0.3, 1);
     const points = evolution({ ...h, snapshots: [], zone: 'UTC', period: 'season' });
