@@ -107,6 +107,35 @@ describe('contract: Web API responses validate against openapi.yml', () => {
   });
 });
 
+describe('contract: error answers of every operation', () => {
+  const OPERATIONS: [string, 'GET' | 'POST', string, unknown?][] = [
+    ['get-current-users-profile', 'GET', '/v1/me'],
+    ['get-users-top-tracks', 'GET', '/v1/me/top/tracks'],
+    ['get-users-top-artists', 'GET', '/v1/me/top/artists'],
+    ['get-recently-played', 'GET', '/v1/me/player/recently-played'],
+    ['get-track', 'GET', '/v1/tracks/0000000000000000000000'],
+    ['get-an-artist', 'GET', '/v1/artists/0000000000000000000000'],
+    ['create-playlist', 'POST', '/v1/me/playlists', { name: 'x' }],
+    ['get-a-list-of-current-users-playlists', 'GET', '/v1/me/playlists'],
+    ['get-playlist', 'GET', '/v1/playlists/0000000000000000000000'],
+    ['get-playlists-items', 'GET', '/v1/playlists/0000000000000000000000/items'],
+    ['add-items-to-playlist', 'POST', '/v1/playlists/0000000000000000000000/items', { uris: [] }],
+    ['get-several-audio-features', 'GET', '/v1/audio-features?ids=0000000000000000000000'],
+    ['get-audio-features', 'GET', '/v1/audio-features/0000000000000000000000'],
+  ];
+
+  it.each(OPERATIONS)('%s: 401 without a valid token and 429 under a rate-limit fault', async (operationId, method, url, payload) => {
+    const unauthorized = await call(operationId, method, url, payload, { authorization: 'Bearer expired-or-made-up' });
+    expect(unauthorized.status).toBe(401);
+    await emulator.app.inject({ method: 'POST', url: '/_emulator/faults', payload: { rate: 1, kinds: ['429'] } });
+    try {
+      expect((await call(operationId, method, url, payload)).status).toBe(429);
+    } finally {
+      await emulator.app.inject({ method: 'DELETE', url: '/_emulator/faults' });
+    }
+  });
+});
+
 describe('contract validator itself', () => {
   it('catches a removed field and the old playlist shape', () => {
     const track = { id: 'x', name: 'n', type: 'track', popularity: 50 };
