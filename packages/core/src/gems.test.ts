@@ -32,6 +32,22 @@ describe('findGems', () => {
     }));
   });
 
+  it('never lowers a gem\'s score as time passes without listening', () => {
+    const ids = fc.constantFrom('a', 'b', 'c', 'd', 'e');
+    const when = fc.integer({ min: NOW - 3 * 365 * DAY, max: NOW });
+    fc.assert(fc.property(
+      fc.array(fc.tuple(fc.constantFrom(...TIME_RANGES), when, fc.uniqueArray(ids, { maxLength: 5 })), { maxLength: 12 }),
+      fc.array(fc.tuple(ids, when), { maxLength: 20 }),
+      fc.integer({ min: 1, max: 1000 * DAY }),
+      (rows, plays, later) => {
+        const snapshots = rows.map(([r, t, list]) => snapshot(r, t, list));
+        const ps = plays.map(([id, t]) => play(id, t));
+        const before = findGems({ snapshots, plays: ps, now: NOW, zone: 'UTC', limit: 100 }).filter((g) => g.source === 'history');
+        const after = new Map(findGems({ snapshots, plays: ps, now: NOW + later, zone: 'UTC', limit: 100 }).map((g) => [g.trackId, g.score]));
+        for (const g of before) expect(after.get(g.trackId)).toBeGreaterThanOrEqual(g.score);
+      }));
+  });
+
   it('scores higher the longer a track has been absent', () => {
     const snaps = [snapshot('long_term', NOW - 400 * DAY, ['a', 'b'])];
     const gems = findGems({ snapshots: snaps, zone: 'UTC', now: NOW,
