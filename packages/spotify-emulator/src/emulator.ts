@@ -13,7 +13,9 @@ import { reccobeatsRoutes } from './reccobeats.js';
 import { redirectUriProblem } from './redirect-uri.js';
 import { type EmulatorClient, type EmulatorState, type FeaturesMode, type RotateRefreshToken, countRequest } from './state.js';
 import { createUsers } from './users.js';
-import { apiError, authenticate, errorBody, webApiRoutes } from './web-api.js';
+import { authenticate } from './api-auth.js';
+import { apiError, errorBody } from './api-errors.js';
+import { webApiRoutes } from './web-api.js';
 
 export type { EmulatorClient } from './state.js';
 

@@ -6,7 +6,7 @@ export type { Emulator, EmulatorClient, EmulatorOptions } from './emulator.js';
 export type { ControlPlaylist, ControlRequests } from './controls.js';
 export type { FaultKind, FaultSettings } from './faults.js';
 export { FAULT_KINDS } from './faults.js';
-export { NOT_ALLOWLISTED_MESSAGE } from './web-api.js';
+export { NOT_ALLOWLISTED_MESSAGE } from './api-errors.js';
 export { APP_SCOPES, headlessConsent } from './headless-consent.js';
 export type { HeadlessConsentOptions, TokenAnswer } from './headless-consent.js';
 export { ACCOUNT_DIR, EXTENDED_DIR, LEGACY_DIR, ROWS_PER_FILE, generateExport, zipExport } from './export.js';
