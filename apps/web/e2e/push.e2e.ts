@@ -83,6 +83,33 @@ describe('push to Spotify through the outbox', () => {
     await h.expectAccessible('outbox');
   });
 
+  it('the gems, moods and evolution pages explain themselves and pass axe on a phone', async () => {
+    await h.page.goto(`${h.baseUrl}/gems`);
+    await h.page.getByRole('heading', { name: 'Forgotten gems' }).waitFor();
+    // one sync so far: thin history, so the seed's live list stands beside the history list
+    await h.page.getByText(/so these gems lean on what Spotify says right now/).waitFor();
+    const live = h.page.locator('[data-testid="gems-live"] > li');
+    expect(await live.count()).toBeGreaterThan(0);
+    expect(await live.first().locator('a').getAttribute('href')).toMatch(/^https:\/\/open\.spotify\.com\/track\/[0-9A-Za-z]{22}$/);
+    expect(await live.first().textContent()).toMatch(/in your top tracks of the past year, but not of the past 4 weeks/);
+    await h.expectAccessible('gems');
+
+    await h.page.goto(`${h.baseUrl}/moods`);
+    await h.page.getByTestId('mood-picks').waitFor();
+    await h.page.getByText('Custom', { exact: true }).click();
+    expect(await h.page.locator('input[type="range"]').count()).toBe(6);
+    await h.expectAccessible('moods');
+
+    await h.page.goto(`${h.baseUrl}/evolution`);
+    await h.page.getByRole('heading', { name: 'How much your top tracks changed' }).waitFor();
+    const captions = await h.page.locator('figcaption').allTextContents();
+    expect(captions).toHaveLength(4);
+    expect(captions[0]).toMatch(/Turnover needs top tracks from at least two months/);
+    expect(captions[3]).toMatch(/Not enough summers and winters/);
+    await h.page.locator('canvas').first().waitFor();
+    await h.expectAccessible('evolution');
+  });
+
   it('pushes 250 tracks through 20% injected faults: exactly one playlist, in order', async () => {
     // 250 distinct catalogue tracks of the demo listener (same seed as the server's emulator)
     const uris: string[] = [];
