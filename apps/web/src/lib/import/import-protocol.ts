@@ -11,6 +11,15 @@ export interface ImportStart {
   dbName: string;
 }
 
+/**
+ * The page finished writing one batch. The worker keeps at most a couple of
+ * batches unacknowledged, so a fast reader cannot pile 300,000 plays up in
+ * the page's memory while IndexedDB is still writing the first ones.
+ */
+export interface BatchWritten { type: 'ack' }
+
+export type PageMessage = ImportStart | BatchWritten;
+
 /** A history file was read and validated; its plays follow in batches. */
 export interface FileRead {
   type: 'file';

@@ -16,6 +16,8 @@ export interface ReaderOptions {
   storedTracks: () => Promise<Track[]>;
   /** Plays per batch message. */
   batchSize?: number;
+  /** Resolves when the page can take another batch (flow control); none = no limit. */
+  ready?: () => Promise<void>;
 }
 
 interface Input { name: string; size: number; stream(): ReadableStream<Uint8Array>; arrayBuffer(): Promise<ArrayBuffer> }
@@ -52,7 +54,7 @@ export async function readImport(files: readonly Input[], opts: ReaderOptions): 
   const unambiguous = (c: Map<string, string[]>): Map<string, string> =>
     new Map([...c].filter(([, ids]) => ids.length === 1).map(([k, ids]) => [k, ids[0]!]));
 
-  const send = (id: string, parsed: ParsedExportFile, plays: Play[]): void => {
+  const send = async (id: string, parsed: ParsedExportFile, plays: Play[]): Promise<void> => {
     const tracks = new Map(parsed.tracks.map((t) => [t.id, t]));
     emit({ type: 'file', id, name: parsed.name, kind: parsed.kind, plays: plays.length, skipped: parsed.skipped, adjusted: parsed.adjusted });
     const sorted = [...plays].sort((a, b) => a.playedAt - b.playedAt);
@@ -63,6 +65,7 @@ export async function readImport(files: readonly Input[], opts: ReaderOptions): 
         const t = tracks.get(p.trackId);
         if (t && !sent.has(t.id)) { sent.set(t.id, t); fresh.push(t); }
       }
+      await opts.ready?.();
       emit({ type: 'batch', fileId: id, plays: batch, tracks: fresh });
     }
     emit({ type: 'file-end', fileId: id });
@@ -77,8 +80,8 @@ export async function readImport(files: readonly Input[], opts: ReaderOptions): 
     for (const t of parsed.tracks) if (!isNameKey(t.id)) named.set(t.id, t);
     for (const p of parsed.plays) playCounts.set(p.trackId, (playCounts.get(p.trackId) ?? 0) + 1);
     if (parsed.kind === 'account') deferred.push({ id, parsed });
-    else if (parsed.plays.some((p) => isNameKey(p.trackId))) send(id, parsed, resolveNameKeys(parsed.plays, unambiguous(candidates())).plays);
-    else send(id, parsed, parsed.plays);
+    else if (parsed.plays.some((p) => isNameKey(p.trackId))) await send(id, parsed, resolveNameKeys(parsed.plays, unambiguous(candidates())).plays);
+    else await send(id, parsed, parsed.plays);
   };
 
   for (const file of files) {
@@ -108,7 +111,7 @@ export async function readImport(files: readonly Input[], opts: ReaderOptions): 
 
   const all = candidates();
   const index = unambiguous(all);
-  for (const { id, parsed } of deferred) send(id, parsed, resolveNameKeys(parsed.plays, index).plays);
+  for (const { id, parsed } of deferred) await send(id, parsed, resolveNameKeys(parsed.plays, index).plays);
   // name-key plays stored by earlier imports (account data usually arrives
   // weeks before the extended history) join their ids now
   const pairs = new Map<string, string[]>();

@@ -5,7 +5,7 @@
 // next import of it.
 import { emptySkips, type ExportFileKind, type SkipReason } from '@mtm/core';
 import type { TimeMachineDb } from '../db/schema';
-import type { ImportStart, WorkerMessage } from './import-protocol';
+import type { PageMessage, WorkerMessage } from './import-protocol';
 import { ImportWriter } from './import-writer';
 
 export type FileState = 'reading' | 'writing' | 'done' | 'already' | 'failed';
@@ -27,7 +27,7 @@ export type ImportPhase = 'idle' | 'running' | 'finished' | 'cancelled' | 'faile
 export interface WorkerLike {
   onmessage: ((e: MessageEvent<WorkerMessage>) => void) | null;
   onerror: ((e: ErrorEvent) => void) | null;
-  postMessage(m: ImportStart): void;
+  postMessage(m: PageMessage): void;
   terminate(): void;
 }
 
@@ -173,8 +173,9 @@ export class ImportStore {
         return;
       }
       case 'batch': {
-        if (this.#dropped.has(m.fileId)) return;
+        if (this.#dropped.has(m.fileId)) { this.#worker?.postMessage({ type: 'ack' }); return; }
         const r = await writer.writeBatch(m.plays, m.tracks, this.#kinds.get(m.fileId) ?? 'extended');
+        this.#worker?.postMessage({ type: 'ack' });
         this.#imported += r.added;
         this.#duplicates += r.duplicates;
         const report = this.#file(m.fileId);

@@ -3,7 +3,8 @@ import { strToU8, zipSync } from 'fflate';
 import { nameKey, type Play } from '@mtm/core';
 import { freshDb } from '../db/test-db';
 import type { TimeMachineDb } from '../db/schema';
-import type { ImportStart, WorkerMessage } from './import-protocol';
+import type { PageMessage, WorkerMessage } from './import-protocol';
+import { BatchCredit } from './batch-credit';
 import { readImport } from './import-reader';
 import { ImportStore, type WorkerLike } from './import-store.svelte';
 
@@ -29,21 +30,29 @@ const file = (name: string, data: unknown): File => new File([typeof data === 's
 const zipFile = (name: string, entries: Record<string, unknown>): File =>
   new File([zipSync(Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, strToU8(typeof v === 'string' ? v : JSON.stringify(v))])))], name);
 
+/** Most batches ever posted and not yet acknowledged (reset by the test that checks it). */
+let maxInFlight = 0;
+
 /** Runs the worker's code in-process, delivering its messages asynchronously like postMessage. */
 function inProcessWorker(db: TimeMachineDb): () => WorkerLike {
   return () => {
     let alive = true;
+    let inFlight = 0;
+    const credit = new BatchCredit(2);
     const w: WorkerLike = {
       onmessage: null,
       onerror: null,
       terminate: () => { alive = false; },
-      postMessage: (m: ImportStart) => {
+      postMessage: (m: PageMessage) => {
+        if (m.type === 'ack') { credit.give(); inFlight -= 1; return; }
         const deliver = (msg: WorkerMessage): void => {
+          if (msg.type === 'batch') maxInFlight = Math.max(maxInFlight, ++inFlight);
           if (alive) setTimeout(() => alive && w.onmessage?.({ data: msg } as MessageEvent<WorkerMessage>), 0);
         };
         void readImport(m.files, {
           accountId: m.accountId,
           batchSize: 50,
+          ready: () => credit.take(),
           storedTracks: () => db.tracks.toArray(),
           emit: (msg: WorkerMessage) => deliver(msg),
         }).catch((err: unknown) => deliver({ type: 'fatal', message: String(err) }));
@@ -76,6 +85,7 @@ const playsOf = (db: TimeMachineDb): Promise<Play[]> => db.plays.where('[account
 describe('import of the privacy export (issue 7)', () => {
   it('imports a zip: history files written, video and other files skipped, every play stored once', async () => {
     const db = freshDb();
+    maxInFlight = 0;
     const zip = zipFile('my_spotify_data.zip', {
       'Spotify Extended Streaming History/Streaming_History_Audio_2019_0.json': extendedRows(300),
       'Spotify Extended Streaming History/Streaming_History_Audio_2019_1.json': extendedRows(120, T0 + 300 * DAY / 4),
@@ -100,6 +110,8 @@ describe('import of the privacy export (issue 7)', () => {
     expect(plays.filter((p) => p.msPlayed < 30_000)).toHaveLength(84);
     expect((await db.tracks.get(ID(3)))?.name).toBe('Song 3');
     expect((await db.imports.toArray()).every((r) => r.state === 'done')).toBe(true);
+    // flow control: the reader never ran more than two batches ahead of the writer
+    expect(maxInFlight).toBe(2);
   });
 
   it('importing the same files twice adds nothing', async () => {

@@ -1,0 +1,131 @@
+// Benchmark, not a test: import a generated 10-year privacy export (~300,000
+// plays) in headless Chromium and report wall time, peak memory and the
+// longest main-thread task. Figures go to docs/perf/import.md.
+//
+//   cd apps/web && pnpm build && ../../node_modules/.bin/tsx e2e/bench-import.ts [years]
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateExport, zipExport } from '@mtm/spotify-emulator';
+import { startHarness } from './harness';
+
+const START = '2024-06-15T12:00:00Z';
+const years = Number(process.argv[2] ?? 10);
+const to = Date.parse(START) + 3_600_000;
+const from = to - years * 365.25 * 86_400_000;
+
+async function rssOfTree(rootPid: number): Promise<number> {
+  // the browser and every process it started (renderer, GPU, utility): the
+  // worker runs inside the renderer, so this is the import's whole footprint
+  const parents = new Map<number, number>();
+  const rss = new Map<number, number>();
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = await readFile(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parents.set(Number(name), Number(fields[1]));
+      rss.set(Number(name), Number(fields[21]) * 4096);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  let total = 0;
+  for (const pid of rss.keys()) {
+    for (let p: number | undefined = pid; p !== undefined && p > 1; p = parents.get(p)) {
+      if (p === rootPid) { total += rss.get(pid) ?? 0; break; }
+    }
+  }
+  return total;
+}
+
+/** Playwright spawns Chromium from this process: the browser is our child. */
+async function browserPid(): Promise<number | null> {
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = await readFile(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid && stat.includes('(chromium')) return Number(name);
+    } catch {
+      // gone
+    }
+  }
+  return null;
+}
+
+const t0 = Date.now();
+const files = generateExport({ from, to, accountData: true });
+const dir = await mkdtemp(join(tmpdir(), 'mtm-bench-import-'));
+const zipPath = join(dir, 'my_spotify_data.zip');
+const zip = zipExport(files);
+await writeFile(zipPath, zip);
+const rows = files.filter((f) => f.name.includes('Streaming_History_Audio_')).reduce((n, f) => n + (f.text.match(/"ts":/g)?.length ?? 0), 0);
+console.log(`generated ${years} years: ${rows} extended rows, ${files.length} files, zip ${(zip.length / 1e6).toFixed(1)} MB, in ${Date.now() - t0} ms`);
+
+const h = await startHarness({ emulatorStart: START });
+try {
+  await h.connect();
+  await h.page.goto(`${h.baseUrl}/import`);
+  await h.page.getByTestId('import-input').waitFor({ state: 'attached' });
+  await h.page.evaluate(() => {
+    const w = window as unknown as { __longest: number; __longTasks: number };
+    w.__longest = 0;
+    w.__longTasks = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) { w.__longest = Math.max(w.__longest, e.duration); w.__longTasks += 1; }
+    }).observe({ type: 'longtask' });
+  });
+  const cdp = await h.context.newCDPSession(h.page);
+  await cdp.send('Performance.enable');
+  const pid = await browserPid();
+  if (!pid) console.warn('browser process not found: no RSS figures');
+  const profile = process.env['PROFILE'] === '1';
+  if (profile) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
+  let heapPeak = 0;
+  let rssPeak = 0;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      heapPeak = Math.max(heapPeak, metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0);
+      if (pid) rssPeak = Math.max(rssPeak, await rssOfTree(pid));
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  })();
+  const rssBefore = pid ? await rssOfTree(pid) : 0;
+  const started = Date.now();
+  await h.page.getByTestId('import-input').setInputFiles(zipPath);
+  await h.page.locator('[data-testid="import-status"][data-phase="finished"]').waitFor({ timeout: 600_000 });
+  const wall = Date.now() - started;
+  sampling = false;
+  await sampler;
+  if (profile) {
+    const { profile: p } = await cdp.send('Profiler.stop');
+    const self = new Map<string, number>();
+    const dt = new Map<number, number>();
+    p.samples?.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (p.timeDeltas?.[i] ?? 0)));
+    for (const n of p.nodes) {
+      const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+      self.set(k, (self.get(k) ?? 0) + (dt.get(n.id) ?? 0) / 1000);
+    }
+    console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${v.toFixed(0).padStart(7)} ms  ${k}`).join('\n'));
+  }
+  const numbers = await h.page.evaluate(() => ({
+    read: document.querySelector('[data-testid="import-read"]')?.textContent,
+    imported: document.querySelector('[data-testid="import-imported"]')?.textContent,
+    duplicates: document.querySelector('[data-testid="import-duplicates"]')?.textContent,
+    longest: (window as unknown as { __longest: number }).__longest,
+    longTasks: (window as unknown as { __longTasks: number }).__longTasks,
+  }));
+  console.log(JSON.stringify({
+    years, extendedRows: rows, zipMB: +(zip.length / 1e6).toFixed(1), wallMs: wall,
+    read: numbers.read, imported: numbers.imported, alreadyKnown: numbers.duplicates,
+    longestMainThreadTaskMs: Math.round(numbers.longest), longTasksOver50ms: numbers.longTasks,
+    peakMainThreadJsHeapMB: +(heapPeak / 1e6).toFixed(1),
+    chromiumRssBeforeMB: +(rssBefore / 1e6).toFixed(0), peakChromiumRssMB: +(rssPeak / 1e6).toFixed(0),
+  }, null, 2));
+} finally {
+  await h.close();
+  await rm(dir, { recursive: true, force: true });
+}
