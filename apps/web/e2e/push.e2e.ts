@@ -55,7 +55,11 @@ describe('push to Spotify through the outbox', () => {
     console.log(`[push-perf] mood push N=${ids.length}: requests ${JSON.stringify(ops)}; tap-to-done ${tapToDoneMs} ms`);
   });
 
-  it('queues a push made offline and sends it exactly once when back online', async () => {
+  it('queues a push made offline and sends it exactly once when back online, with two tabs open', async () => {
+    // a second tab of the app: both hear the `online` event, the Web Lock lets one push
+    const tab2 = await h.context.newPage();
+    await tab2.goto(`${h.baseUrl}/outbox`);
+    await tab2.getByRole('heading', { name: 'Outbox' }).waitFor();
     await h.page.goto(`${h.baseUrl}/moods`);
     await h.page.getByText('Chill', { exact: true }).click();
     await h.page.getByTestId('mood-picks').waitFor();
@@ -74,6 +78,8 @@ describe('push to Spotify through the outbox', () => {
     const made = (await playlists()).filter((p) => p.name.startsWith('Chill Out - '));
     expect(made).toHaveLength(1);
     expect(made[0]!.uris).toEqual(ids.map((id) => `spotify:track:${id}`));
+    await tab2.locator('[data-testid="outbox-entry"][data-state="done"]', { hasText: 'Chill Out - ' }).waitFor();
+    await tab2.close();
 
     // reopening the app does not send it again
     await h.page.goto(`${h.baseUrl}/outbox`);
