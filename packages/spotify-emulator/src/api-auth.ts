@@ -42,6 +42,13 @@ export function authenticate(state: EmulatorState) {
     if (!user) return unauthorized(reply, 'Invalid access token');
     if (!user.allowListed) return apiError(reply, 403, NOT_ALLOWLISTED_MESSAGE);
     if (config.scopes && !config.scopes.some((s) => grant.scopes.includes(s))) return apiError(reply, 403, 'Insufficient client scope');
+    if (state.rateLimiter) {
+      const verdict = state.rateLimiter.take(grant.clientId, state.clock.now());
+      if (!verdict.allowed) {
+        void reply.header('retry-after', String(verdict.retryAfterS));
+        return apiError(reply, 429, 'API rate limit exceeded');
+      }
+    }
     grants.set(request, { grant, user });
     return;
   };

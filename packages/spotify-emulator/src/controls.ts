@@ -2,6 +2,7 @@
 // created with `controls: true`; otherwise /_emulator/* is an ordinary 404.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type FaultKind, faultPlan } from './faults.js';
+import { RateLimiter } from './rate-limit.js';
 import { type EmulatorClient, type EmulatorState, userByKey } from './state.js';
 
 export interface ControlPlaylist {
@@ -47,6 +48,20 @@ export async function controlRoutes(app: FastifyInstance, opts: { state: Emulato
   app.delete('/_emulator/faults', async () => {
     state.faults = null;
     return { rate: 0, kinds: [] };
+  });
+
+  app.post('/_emulator/rate-limit', async (request, reply) => {
+    const body = (request.body ?? {}) as { limit?: number; windowMs?: number };
+    try {
+      state.rateLimiter = new RateLimiter({ limit: Number(body.limit), windowMs: body.windowMs });
+    } catch (e) {
+      return bad(reply, (e as Error).message);
+    }
+    return { limit: state.rateLimiter.limit, windowMs: state.rateLimiter.windowMs };
+  });
+  app.delete('/_emulator/rate-limit', async () => {
+    state.rateLimiter = null;
+    return { limit: null };
   });
 
   app.post('/_emulator/features-mode', async (request, reply) => {

@@ -9,6 +9,7 @@ import { applyFault, brokenStream } from './faults.js';
 import { imageRoutes } from './images.js';
 import { listenerFor } from './listener.js';
 import { rngFor } from './random.js';
+import { RateLimiter, type RateLimitSettings } from './rate-limit.js';
 import { reccobeatsRoutes } from './reccobeats.js';
 import { redirectUriProblem } from './redirect-uri.js';
 import { type EmulatorClient, type EmulatorState, type FeaturesMode, type RotateRefreshToken, countRequest } from './state.js';
@@ -36,6 +37,8 @@ export interface EmulatorOptions {
   rotateRefreshToken?: RotateRefreshToken;
   clients?: EmulatorClient[];
   logger?: boolean;
+  /** A rolling-window limit per client id on /v1 (off by default); also settable at /_emulator/rate-limit. */
+  rateLimit?: RateLimitSettings;
 }
 
 export interface Emulator {
@@ -69,6 +72,7 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
     playlists: [],
     featuresMode: opts.featuresMode ?? 'development',
     faults: null,
+    rateLimiter: opts.rateLimit ? new RateLimiter(opts.rateLimit) : null,
     requestCounts: new Map(),
     refreshTokenLifetimeMs: opts.refreshTokenLifetimeMs ?? 183 * DAY,
     accessTokenLifetimeS: opts.accessTokenLifetimeS ?? 3600,

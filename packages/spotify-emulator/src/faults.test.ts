@@ -163,3 +163,33 @@ describe('control endpoints', () => {
     expect(bad.statusCode).toBe(400);
   });
 });
+
+describe('rolling-window rate limit', () => {
+  it('allows `limit` calls per window per client, then 429 with the exact Retry-After; honouring it succeeds', async () => {
+    ctx = await connected({ rateLimit: { limit: 3, windowMs: 30_000 } });
+    expect((await top()).statusCode).toBe(200);
+    ctx.emulator.clock.advance(10_000);
+    expect((await top()).statusCode).toBe(200);
+    expect((await top()).statusCode).toBe(200);
+    const limited = await top();
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json()).toEqual({ error: { status: 429, message: 'API rate limit exceeded' } });
+    // The first call leaves the window 20 s from now (less the wall time the test took).
+    const wait = Number(limited.headers['retry-after']);
+    expect(wait).toBeGreaterThanOrEqual(18);
+    expect(wait).toBeLessThanOrEqual(21);
+    ctx.emulator.clock.advance(wait * 1000);
+    expect((await top()).statusCode).toBe(200);
+  });
+
+  it('can be switched on and off through the control endpoint', async () => {
+    ctx = await connected();
+    const on = await ctx.emulator.app.inject({ method: 'POST', url: '/_emulator/rate-limit', payload: { limit: 1 } });
+    expect(on.json()).toEqual({ limit: 1, windowMs: 30_000 });
+    expect((await top()).statusCode).toBe(200);
+    expect((await top()).statusCode).toBe(429);
+    await ctx.emulator.app.inject({ method: 'DELETE', url: '/_emulator/rate-limit' });
+    expect((await top()).statusCode).toBe(200);
+    expect((await ctx.emulator.app.inject({ method: 'POST', url: '/_emulator/rate-limit', payload: { limit: 0 } })).statusCode).toBe(400);
+  });
+});

@@ -3,6 +3,7 @@
 import type { Clock } from './clock.js';
 import type { FaultPlan } from './faults.js';
 import type { Listener } from './listener.js';
+import type { RateLimiter } from './rate-limit.js';
 import type { EmulatorUser } from './users.js';
 
 export interface EmulatorClient {
@@ -68,6 +69,7 @@ export interface EmulatorState {
   playlists: StoredPlaylist[];
   featuresMode: FeaturesMode;
   faults: FaultPlan | null;
+  rateLimiter: RateLimiter | null;
   requestCounts: Map<string, number>;
   refreshTokenLifetimeMs: number;
   accessTokenLifetimeS: number;
