@@ -60,6 +60,7 @@ export class Listener {
   private readonly dayCache = new Map<number, ModelPlay[]>();
   private readonly dayCountCache = new Map<number, Map<number, number>>();
   private readonly topCache = new Map<string, number[]>();
+  private readonly windowCache = new Map<string, Map<number, number>>();
   private readonly platforms: string[];
   private readonly releasedAt: Float64Array;
   private readonly appeal: Float64Array;
@@ -263,7 +264,7 @@ export class Listener {
     const key = `t:${range}:${today}`;
     const cached = this.topCache.get(key);
     if (cached) return cached;
-    const totals = this.streamsInWindow(today - RANGE_DAYS[range], today);
+    const totals = this.windowTotals(range, today);
     const ranked = [...totals.entries()]
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
       .slice(0, TOP_LIMIT)
@@ -277,7 +278,7 @@ export class Listener {
     const key = `a:${range}:${today}`;
     const cached = this.topCache.get(key);
     if (cached) return cached;
-    const totals = this.streamsInWindow(today - RANGE_DAYS[range], today);
+    const totals = this.windowTotals(range, today);
     const byArtist = new Map<number, number>();
     for (const [t, n] of totals) {
       const track = this.catalogue.tracks[t] as CatalogueTrack;
@@ -290,6 +291,17 @@ export class Listener {
       .map(([a]) => a);
     this.remember(key, ranked);
     return ranked;
+  }
+
+  /** Window totals are shared by the track and artist rankings of the same day. */
+  private windowTotals(range: RangeName, today: number): Map<number, number> {
+    const key = `${range}:${today}`;
+    const cached = this.windowCache.get(key);
+    if (cached) return cached;
+    const totals = this.streamsInWindow(today - RANGE_DAYS[range], today);
+    if (this.windowCache.size >= 6) this.windowCache.delete(this.windowCache.keys().next().value as string);
+    this.windowCache.set(key, totals);
+    return totals;
   }
 
   /** Streams per track for plays started on days [fromDay, toDay). */
