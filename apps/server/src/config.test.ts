@@ -100,6 +100,12 @@ describe('loadConfig', () => {
     expect(errorOf(() => loadConfig({ TRUST_PROXY: 'maybe' })).variable).toBe('TRUST_PROXY');
   });
 
+  it('reads the per-minute rate limits', () => {
+    expect(loadConfig({}).rateLimit).toEqual({ authPerMinute: 30, tokenPerMinute: 120 });
+    expect(loadConfig({ RATE_LIMIT_LOGIN: '300', RATE_LIMIT_TOKEN: '1000' }).rateLimit).toEqual({ authPerMinute: 300, tokenPerMinute: 1000 });
+    expect(errorOf(() => loadConfig({ RATE_LIMIT_TOKEN: '0' })).variable).toBe('RATE_LIMIT_TOKEN');
+  });
+
   it('can disable the feature source', () => {
     expect(loadConfig({ FEATURES_API_URL: 'none' }).featuresUrl).toBeNull();
   });

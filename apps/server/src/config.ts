@@ -17,6 +17,8 @@ export interface EnvConfig {
   featuresUrl: string | null;
   webBuildDir: string;
   trustProxy: boolean | number;
+  /** requests per minute per client IP */
+  rateLimit: { authPerMinute: number; tokenPerMinute: number };
   demo: { port: number; controls: boolean; startTime: number | undefined } | null;
 }
 
@@ -35,6 +37,8 @@ export const DEFAULTS = {
   host: '127.0.0.1',
   port: 8888,
   demoPort: 8889,
+  loginPerMinute: 30,
+  tokenPerMinute: 120,
   accountsUrl: 'https://accounts.spotify.com',
   apiUrl: 'https://api.spotify.com/v1',
   featuresUrl: 'https://api.reccobeats.com/v1',
@@ -118,6 +122,13 @@ function parsePort(name: string, raw: string | undefined, fallback: number): num
   return n;
 }
 
+function parsePerMinute(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(name, `"${raw}" must be a positive whole number of requests per minute`);
+  return n;
+}
+
 function parseTrustProxy(raw: string | undefined): boolean | number {
   if (raw === undefined || raw === 'false' || raw === '0') return false;
   if (raw === 'true') return true;
@@ -181,6 +192,10 @@ export function loadConfig(env: Env, opts: { randomKey?: () => Buffer } = {}): E
     featuresUrl,
     webBuildDir,
     trustProxy: parseTrustProxy(read(env, 'TRUST_PROXY')),
+    rateLimit: {
+      authPerMinute: parsePerMinute('RATE_LIMIT_LOGIN', read(env, 'RATE_LIMIT_LOGIN'), DEFAULTS.loginPerMinute),
+      tokenPerMinute: parsePerMinute('RATE_LIMIT_TOKEN', read(env, 'RATE_LIMIT_TOKEN'), DEFAULTS.tokenPerMinute),
+    },
     demo: demoMode
       ? {
           port: parsePort('DEMO_EMULATOR_PORT', read(env, 'DEMO_EMULATOR_PORT'), DEFAULTS.demoPort),

@@ -28,6 +28,7 @@ describe('demo mode', () => {
       apiUrl: `${demo.baseUrl}/v1`,
       featuresUrl: `${demo.baseUrl}/reccobeats/v1`,
       imageOrigins: [demo.baseUrl],
+      rateLimit: { authPerMinute: 30, tokenPerMinute: 120 },
     });
     expect(demo.emulator.clock.now()).toBeGreaterThanOrEqual(Date.UTC(2025, 5, 1));
     expect(demo.emulator.clock.now()).toBeLessThan(Date.UTC(2025, 5, 2));

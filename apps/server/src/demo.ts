@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createEmulator, type Emulator } from '@mtm/spotify-emulator';
-import { type AppConfig, DEFAULT_RATE_LIMIT } from './app-config.js';
+import type { AppConfig } from './app-config.js';
 import type { EnvConfig } from './config.js';
 
 export interface Demo {
@@ -47,7 +47,7 @@ export async function startDemo(env: EnvConfig, opts: { logger?: boolean } = {})
       webBuildDir: env.webBuildDir,
       demo: true,
       imageOrigins: [baseUrl],
-      rateLimit: { ...DEFAULT_RATE_LIMIT },
+      rateLimit: { ...env.rateLimit },
       trustProxy: env.trustProxy,
     },
   };

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type AppConfig, DEFAULT_RATE_LIMIT, SPOTIFY_IMAGE_ORIGIN } from './app-config.js';
+import { type AppConfig, SPOTIFY_IMAGE_ORIGIN } from './app-config.js';
 import { buildApp } from './app.js';
 import { ConfigError, type EnvConfig, loadConfig, REPO_ROOT } from './config.js';
 import { type Demo, demoBanner, startDemo } from './demo.js';
@@ -37,7 +37,7 @@ function realConfig(env: EnvConfig): AppConfig {
     webBuildDir: env.webBuildDir,
     demo: false,
     imageOrigins: [SPOTIFY_IMAGE_ORIGIN],
-    rateLimit: { ...DEFAULT_RATE_LIMIT },
+    rateLimit: { ...env.rateLimit },
     trustProxy: env.trustProxy,
   };
 }
