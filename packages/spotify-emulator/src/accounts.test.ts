@@ -88,6 +88,17 @@ describe('GET /accounts/authorize', () => {
     expect(res.body).toContain(`value="${CHALLENGE}"`);
   });
 
+  it('escapes request values it echoes into the page, and carries them through the form unchanged', async () => {
+    await setup();
+    const state = '"><script>alert(1)</script>&x=1';
+    const res = await emulator.app.inject({
+      url: `/accounts/authorize?${form({ client_id: CLIENT.clientId, response_type: 'code', redirect_uri: REDIRECT, scope: SCOPES, state })}`,
+    });
+    expect(res.body).not.toContain('<script>');
+    const hidden = /<input type="hidden" name="state" value="([^"]*)">/.exec(res.body)?.[1] ?? '';
+    expect(hidden.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))).toBe(state);
+  });
+
   it('never redirects to an unregistered redirect URI: it shows an error page instead', async () => {
     await setup();
     const res = await emulator.app.inject({

@@ -28,7 +28,7 @@ export function consentPage(
     )
     .join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Spotify (emulator) - Authorize</title><style>${STYLE}</style></head><body>
+<title>Spotify (emulator) - Authorize</title><style>${STYLE}</style></head><body><main>
 <h1>Connect this app to Spotify?</h1>
 <p class="note">Spotify emulator. App: <code>${escapeHtml(valid.clientId)}</code></p>
 <form method="post" action="/accounts/authorize">
@@ -39,10 +39,10 @@ ${accounts}
 <p>The app will be able to:</p><ul>${scopes || '<li>See your public profile</li>'}</ul>
 <button type="submit" name="decision" value="agree" id="agree">Agree</button>
 <button type="submit" name="decision" value="cancel" id="cancel">Cancel</button>
-</form></body></html>`;
+</form></main></body></html>`;
 }
 
 export function errorPage(message: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Error - Spotify (emulator)</title><style>${STYLE}</style></head>
-<body><h1>Oops! Something went wrong</h1><p id="error">${escapeHtml(message)}</p></body></html>`;
+<body><main><h1>Oops! Something went wrong</h1><p id="error">${escapeHtml(message)}</p></main></body></html>`;
 }
