@@ -25,7 +25,7 @@ function requireString(name: keyof AppConfig, v: unknown): string {
   return v;
 }
 
-function requireOrigin(name: keyof AppConfig, v: unknown): string {
+function requireHttpUrl(name: keyof AppConfig, v: unknown): string {
   const s = requireString(name, v);
   let url: URL;
   try {
@@ -52,11 +52,11 @@ export function checkAppConfig(c: AppConfig): AppConfig {
     publicUrl: parsePublicUrl(requireString('publicUrl', c.publicUrl)),
     clientId: requireString('clientId', c.clientId),
     clientSecret: requireString('clientSecret', c.clientSecret),
-    accountsUrl: requireOrigin('accountsUrl', c.accountsUrl),
-    apiUrl: requireOrigin('apiUrl', c.apiUrl),
-    featuresUrl: c.featuresUrl === null ? null : requireOrigin('featuresUrl', c.featuresUrl),
+    accountsUrl: requireHttpUrl('accountsUrl', c.accountsUrl),
+    apiUrl: requireHttpUrl('apiUrl', c.apiUrl),
+    featuresUrl: c.featuresUrl === null ? null : requireHttpUrl('featuresUrl', c.featuresUrl),
     webBuildDir: requireString('webBuildDir', c.webBuildDir),
-    imageOrigins: c.imageOrigins.map((o) => new URL(requireOrigin('imageOrigins', o)).origin),
+    imageOrigins: c.imageOrigins.map((o) => new URL(requireHttpUrl('imageOrigins', o)).origin),
     rateLimit: { ...DEFAULT_RATE_LIMIT, ...c.rateLimit },
   };
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
 import { SCOPES } from './oauth.js';
-import { openSession, SESSION_COOKIE } from './session.js';
+import { openSession, type Session, SESSION_COOKIE, sealSession } from './session.js';
 import { logCapture, PUBLIC_URL, testConfig } from './test-support/config.js';
 import { cookieHeader, cookiesFrom, startTestEmulator, type TestEmulator, walkLogin } from './test-support/flow.js';
 
@@ -219,6 +219,18 @@ describe('refresh without rotation, expiry and outages', () => {
     // and that kept token still refreshes
     const again = await postToken(app, cookiesFrom(res)[SESSION_COOKIE] as string, { forceRefresh: true });
     expect(again.statusCode).toBe(200);
+  });
+
+  it('lets the cookie expire with the refresh token, 6 months after consent, not after the last refresh', async () => {
+    const t = await walkLogin(app, emu);
+    const opened = openSession(key, t.session as string);
+    const consentAt = Date.now() - 100 * 86_400_000;
+    const older = sealSession(key, { ...(opened as Session), consentAt });
+    const res = await postToken(app, older, { forceRefresh: true });
+    const maxAge = res.cookies.find((c) => c.name === SESSION_COOKIE)?.maxAge ?? 0;
+    expect(maxAge).toBeGreaterThan(82 * 86_400);
+    expect(maxAge).toBeLessThan(84 * 86_400);
+    expect(openSession(key, cookiesFrom(res)[SESSION_COOKIE] as string)?.consentAt).toBe(consentAt);
   });
 
   it('answers 502 UPSTREAM and keeps the cookie when Spotify is unreachable', async () => {

@@ -37,8 +37,13 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'mtm_session';
-// Spotify's refresh tokens last 6 months from consent; the cookie need not outlive them.
-const MAX_AGE_S = 183 * 24 * 3600;
+// Spotify's refresh tokens die 6 months after consent whatever happens in between,
+// so the cookie expires then too (counted on the wall clock, as browsers do).
+const REFRESH_LIFETIME_MS = 183 * 24 * 3600_000;
+
+function maxAgeSeconds(consentAt: number): number {
+  return Math.max(60, Math.ceil((consentAt + REFRESH_LIFETIME_MS - Date.now()) / 1000));
+}
 
 type Wire = { rt: string; at: string; exp: number; sc: string; cat: number };
 
@@ -87,7 +92,7 @@ const sessionPlugin: FastifyPluginAsync<SessionPluginOptions> = async (app, opts
     return session === null ? { state: 'invalid' } : { state: 'ok', session };
   });
   app.decorateReply('writeSession', function (s: Session) {
-    return this.setCookie(name, sealer.seal(toWire(s)), { ...cookieOptions, maxAge: MAX_AGE_S });
+    return this.setCookie(name, sealer.seal(toWire(s)), { ...cookieOptions, maxAge: maxAgeSeconds(s.consentAt) });
   });
   app.decorateReply('clearSession', function () {
     return this.clearCookie(name, cookieOptions);
