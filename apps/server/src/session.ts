@@ -37,12 +37,14 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'mtm_session';
-// Spotify's refresh tokens die 6 months after consent whatever happens in between,
-// so the cookie expires then too (counted on the wall clock, as browsers do).
-const REFRESH_LIFETIME_MS = 183 * 24 * 3600_000;
+// Spotify's refresh tokens die 6 months after consent whatever happens in between.
+// The cookie outlives that by a month so the next /auth/token can still say
+// AUTH_EXPIRED ("your connection expired") rather than a bare NOT_CONNECTED,
+// then it goes; counted on the wall clock, as browsers count it.
+const COOKIE_LIFETIME_MS = (183 + 30) * 24 * 3600_000;
 
 function maxAgeSeconds(consentAt: number): number {
-  return Math.max(60, Math.ceil((consentAt + REFRESH_LIFETIME_MS - Date.now()) / 1000));
+  return Math.max(60, Math.ceil((consentAt + COOKIE_LIFETIME_MS - Date.now()) / 1000));
 }
 
 type Wire = { rt: string; at: string; exp: number; sc: string; cat: number };
