@@ -9,11 +9,14 @@ export default defineConfig({
     sveltekit(),
     SvelteKitPWA({
       registerType: 'prompt',
-      // see TOOLCHAIN.md: with adapter-static the fallback page is the shell,
-      // and a navigateFallback would shadow the server's /auth/* redirects
+      // see TOOLCHAIN.md: with adapter-static the fallback page is the shell
       kit: { adapterFallback: 'index.html', spa: true },
       workbox: {
         globPatterns: ['client/**/*.{js,css,html,ico,png,svg,webmanifest}'],
+        // The plugin answers every navigation with the app shell (adapterFallback);
+        // the server's own pages must reach the network, or "Connect Spotify"
+        // and the OAuth callback render the SPA's 404 once the worker is active.
+        navigateFallbackDenylist: [/^\/auth\//, /^\/api\//, /^\/healthz/],
       },
       manifest: {
         name: 'Music Time Machine',

@@ -21,6 +21,16 @@ describe('diary PWA in demo mode', () => {
     await h.expectAccessible('first run');
   });
 
+  it('is installable: manifest with 192, 512 and maskable icons, and a service worker', async () => {
+    const href = await h.page.locator('link[rel="manifest"]').getAttribute('href');
+    const manifest = (await (await fetch(new URL(href ?? '', h.baseUrl))).json()) as { name: string; theme_color: string; icons: { sizes: string; purpose?: string }[] };
+    expect(manifest.name).toBe('Music Time Machine');
+    expect(manifest.theme_color).toMatch(/^#/);
+    expect(manifest.icons.map((i) => `${i.sizes}${i.purpose ? ` ${i.purpose}` : ''}`)).toEqual(['192x192', '512x512', '512x512 maskable']);
+    const scope = await h.page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+    expect(scope).toBe(`${h.baseUrl}/`);
+  });
+
   it('connects through the consent page, syncs, and opens the current month', async () => {
     await h.connect();
     await h.page.getByRole('heading', { name: 'Top tracks' }).waitFor();
