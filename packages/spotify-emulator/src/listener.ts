@@ -185,11 +185,13 @@ export class Listener {
     if (dist.tracks.length > 0 && target > 0) {
       const sessions = int(r, 1, 4);
       let remaining = target;
+      let lastEnd = 0;
       for (let s = 0; s < sessions && remaining > 0; s++) {
         const size = s === sessions - 1 ? remaining : Math.max(1, Math.round((remaining / (sessions - s)) * (0.6 + r() * 0.8)));
         remaining -= size;
         const startHour = [7.5, 12.5, 17.5, 20.5][s % 4] as number;
-        let clock = day * DAY_MS + Math.floor((startHour + r() * 1.5) * 3_600_000);
+        // One thing plays at a time: a long session pushes the next one back.
+        let clock = Math.max(day * DAY_MS + Math.floor((startHour + r() * 1.5) * 3_600_000), lastEnd + 600_000);
         const shuffle = r() < 0.4;
         const platform = this.platforms[r() < 0.75 ? 0 : int(r, 1, this.platforms.length - 1)] as string;
         const offline = platform !== 'web_player' && r() < 0.05;
@@ -232,6 +234,7 @@ export class Listener {
           clock += int(r, 0, 4000);
           previous = t;
         }
+        lastEnd = clock;
       }
     }
     plays.sort((a, b) => a.endedAt - b.endedAt);
