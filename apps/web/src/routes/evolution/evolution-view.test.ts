@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EvolutionPoint, FeatureVector, Play, Snapshot, TurnoverPoint } from '@mtm/core';
 import { track } from '$lib/db/test-db';
-import { buildEvolutionView, churnSummary, hemisphereOf, moodSummary, seasonsSummary, turnoverSummary } from './evolution-view';
+import { buildEvolutionView, churnSummary, hemisphereOf, moodSummary, seasonsSummary, topListsPerPeriod, turnoverSummary } from './evolution-view';
 
 const A = 'acc';
 const snap = (takenAt: number, trackIds: string[]): Snapshot => ({ id: `s-${takenAt}`, accountId: A, takenAt, range: 'short_term', trackIds });
@@ -64,5 +64,28 @@ describe('buildEvolutionView', () => {
     expect(view.turnover[2]!.jaccard).toBeCloseTo(2 / 3);
     expect(view.points.filter((p) => p.mood !== null)).toHaveLength(3);
     expect(view.summary.turnover).toMatch(/^From February 2026 to March 2026, 67%/);
+  });
+});
+
+describe('topListsPerPeriod', () => {
+  const play = (trackId: string, playedAt: number, msPlayed = 200_000): Play => ({ accountId: A, playedAt, trackId, msPlayed, source: 'export' });
+  const t = (m: number, d = 10) => Date.UTC(2025, m, d);
+
+  it('ranks each month by streams, ignores skips, and keeps snapshots only for months without plays', () => {
+    const plays = [play('a', t(0)), play('b', t(0)), play('b', t(0, 11)), play('c', t(0, 12), 5_000), play('c', t(1))];
+    const snaps = [snap(t(0, 20), ['z']), snap(t(2), ['y'])];
+    const lists = topListsPerPeriod({ snapshots: snaps, plays, zone: 'UTC' }, 'month', 'north');
+    expect(lists.map((s) => [s.takenAt, s.trackIds])).toEqual([
+      [Date.UTC(2025, 0, 1), ['b', 'a']],
+      [Date.UTC(2025, 1, 1), ['c']],
+      [t(2), ['y']],
+    ]);
+  });
+
+  it('gives an imported history (plays, no snapshots) a turnover series', () => {
+    const plays = [play('a', t(0)), play('b', t(0)), play('a', t(1)), play('c', t(1))];
+    const view = buildEvolutionView({ snapshots: [], plays, tracks: new Map(), features: new Map(), zone: 'UTC' }, 'month');
+    expect(view.turnover).toHaveLength(2);
+    expect(view.turnover[1]!.jaccard).toBeCloseTo(2 / 3);
   });
 });

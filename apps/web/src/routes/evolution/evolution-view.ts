@@ -2,7 +2,7 @@
 // has a summary in words, for screen readers and for anyone who would rather
 // read "40% of your top tracks changed" than a line.
 import {
-  evolution, summerVsWinter, turnoverSeries,
+  STREAM_THRESHOLD_MS, evolution, periodGrid, summerVsWinter, turnoverSeries,
   type EvolutionPoint, type FeatureVector, type Hemisphere, type Period, type Play, type SeasonalFinding, type Snapshot, type Track, type TurnoverPoint,
 } from '@mtm/core';
 import type { TimeMachineDb } from '$lib/db/schema';
@@ -87,9 +87,46 @@ export function seasonsSummary(findings: readonly SeasonalFinding[]): string {
   return `${cap(first!.text)}.` + (rest.length ? ` Also: ${rest.map((f) => f.text).join('; ')}.` : '');
 }
 
+const TOP_SIZE = 50;
+
+/**
+ * The lists turnover compares, one per period: where the period has plays
+ * (an imported history, recently-played captures), its 50 most-streamed
+ * tracks; otherwise its last short-term snapshot. Without this an imported
+ * history of years, which has plays but no snapshots, would have no turnover
+ * at all. Each list is dated at its period's start, so turnoverSeries puts it
+ * back in the same period.
+ */
+export function topListsPerPeriod(d: Pick<EvolutionData, 'snapshots' | 'plays' | 'zone'>, period: Period, hemisphere: Hemisphere): Snapshot[] {
+  const short = d.snapshots.filter((s) => s.range === 'short_term');
+  const streams = d.plays.filter((p) => p.msPlayed >= STREAM_THRESHOLD_MS);
+  if (streams.length === 0) return short;
+  let from = Infinity;
+  let to = -Infinity;
+  for (const t of [...streams.map((p) => p.playedAt), ...short.map((s) => s.takenAt)]) {
+    if (t < from) from = t;
+    if (t > to) to = t;
+  }
+  const grid = periodGrid(d.zone, from, to, period, hemisphere);
+  const tallies = grid.periods.map(() => new Map<string, number>());
+  for (const p of streams) {
+    const i = grid.locate(p.playedAt);
+    if (i >= 0) tallies[i]!.set(p.trackId, (tallies[i]!.get(p.trackId) ?? 0) + 1);
+  }
+  const out: Snapshot[] = [];
+  grid.periods.forEach((span, i) => {
+    const tally = tallies[i]!;
+    if (tally.size === 0) return;
+    const trackIds = [...tally.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, TOP_SIZE).map(([id]) => id);
+    out.push({ id: `plays:${span.key}`, accountId: d.snapshots[0]?.accountId ?? streams[0]!.accountId, takenAt: span.start, range: 'short_term', trackIds });
+  });
+  const played = new Set(out.map((s) => grid.locate(s.takenAt)));
+  return [...out, ...short.filter((s) => !played.has(grid.locate(s.takenAt)))];
+}
+
 export function buildEvolutionView(d: EvolutionData, period: Period): EvolutionView {
   const hemisphere = hemisphereOf(d.zone);
-  const turnover = turnoverSeries(d.snapshots, { range: 'short_term', period, zone: d.zone, hemisphere });
+  const turnover = turnoverSeries(topListsPerPeriod(d, period, hemisphere), { range: 'short_term', period, zone: d.zone, hemisphere });
   const base = { plays: d.plays, snapshots: d.snapshots, features: d.features, tracks: d.tracks, zone: d.zone, hemisphere };
   const points = evolution({ ...base, period });
   const seasons = period === 'season' ? points : evolution({ ...base, period: 'season' });
