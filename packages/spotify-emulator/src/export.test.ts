@@ -51,6 +51,13 @@ describe('generateExport', () => {
     expect(skips).toBeLessThan(0.25);
   });
 
+  it('never has two rows playing at once (podcasts included)', () => {
+    for (let i = 1; i < rows.length; i++) {
+      const start = Date.parse(rows[i]!.ts) - rows[i]!.ms_played;
+      expect(start).toBeGreaterThanOrEqual(Date.parse(rows[i - 1]!.ts) - 1000);
+    }
+  });
+
   it('holds the same plays the Web API serves as recently played', () => {
     const listener = listenerFor(42);
     const now = TO - 3 * DAY_MS;

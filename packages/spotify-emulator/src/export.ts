@@ -60,8 +60,9 @@ function episodesOfDay(seed: number, day: number): Row[] {
   const r = rngFor(seed, `episodes:${day}`);
   if (r() > 0.14) return [];
   const rows: Row[] = [];
-  // Morning podcasts end before the first music session (7:30 UTC) starts.
-  let clock = day * DAY_MS + Math.floor((5.5 + r()) * 3_600_000);
+  // Morning podcasts (at most 2 x 40 min from 5:30 at the latest) end before
+  // the first music session can start (7:30 UTC): one thing plays at a time.
+  let clock = day * DAY_MS + Math.floor((5 + r() * 0.5) * 3_600_000);
   const count = int(r, 1, 2);
   for (let i = 0; i < count; i++) {
     const show = pick(r, PODCASTS);
