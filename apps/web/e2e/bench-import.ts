@@ -69,11 +69,18 @@ try {
   await h.page.goto(`${h.baseUrl}/import`);
   await h.page.getByTestId('import-input').waitFor({ state: 'attached' });
   await h.page.evaluate(() => {
-    const w = window as unknown as { __longest: number; __longTasks: number };
+    const w = window as unknown as { __longest: number; __longTasks: number; __over200: number };
     w.__longest = 0;
     w.__longTasks = 0;
+    w.__over200 = 0;
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) { w.__longest = Math.max(w.__longest, e.duration); w.__longTasks += 1; }
+      for (const e of list.getEntries()) {
+        w.__longest = Math.max(w.__longest, e.duration);
+        w.__longTasks += 1;
+        if (e.duration > 200) w.__over200 += 1;
+        (w as unknown as { __tasks: [number, number][] }).__tasks ??= [];
+        (w as unknown as { __tasks: [number, number][] }).__tasks.push([Math.round(e.startTime), Math.round(e.duration)]);
+      }
     }).observe({ type: 'longtask' });
   });
   const cdp = await h.context.newCDPSession(h.page);
@@ -95,6 +102,7 @@ try {
   })();
   const rssBefore = pid ? await rssOfTree(pid) : 0;
   const started = Date.now();
+  const pageStart = await h.page.evaluate(() => performance.now());
   await h.page.getByTestId('import-input').setInputFiles(zipPath);
   await h.page.locator('[data-testid="import-status"][data-phase="finished"]').waitFor({ timeout: 600_000 });
   const wall = Date.now() - started;
@@ -117,13 +125,17 @@ try {
     duplicates: document.querySelector('[data-testid="import-duplicates"]')?.textContent,
     longest: (window as unknown as { __longest: number }).__longest,
     longTasks: (window as unknown as { __longTasks: number }).__longTasks,
+    over200: (window as unknown as { __over200: number }).__over200,
+    tasks: (window as unknown as { __tasks?: [number, number][] }).__tasks ?? [],
   }));
   console.log(JSON.stringify({
     years, extendedRows: rows, zipMB: +(zip.length / 1e6).toFixed(1), wallMs: wall,
     read: numbers.read, imported: numbers.imported, alreadyKnown: numbers.duplicates,
-    longestMainThreadTaskMs: Math.round(numbers.longest), longTasksOver50ms: numbers.longTasks,
+    longestMainThreadTaskMs: Math.round(numbers.longest), longTasksOver50ms: numbers.longTasks, tasksOver200ms: numbers.over200,
     peakMainThreadJsHeapMB: +(heapPeak / 1e6).toFixed(1),
     chromiumRssBeforeMB: +(rssBefore / 1e6).toFixed(0), peakChromiumRssMB: +(rssPeak / 1e6).toFixed(0),
+    slowestTasks: numbers.tasks.sort((a, b) => b[1] - a[1]).slice(0, 5).map(([at, ms]) => `${ms} ms at +${Math.round(at - pageStart)} ms`),
+    loadAverage1m: (await readFile('/proc/loadavg', 'utf8')).split(' ')[0],
   }, null, 2));
 } finally {
   await h.close();

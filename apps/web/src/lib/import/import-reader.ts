@@ -33,7 +33,7 @@ async function sha256(bytes: Uint8Array): Promise<string> {
 
 export async function readImport(files: readonly Input[], opts: ReaderOptions): Promise<void> {
   const { accountId, emit } = opts;
-  const batchSize = opts.batchSize ?? 5_000;
+  const batchSize = opts.batchSize ?? 2_000;
   const bytesTotal = files.reduce((n, f) => n + f.size, 0);
   let bytesRead = 0;
   const progress = (n: number): void => { bytesRead += n; emit({ type: 'progress', bytesRead, bytesTotal }); };

@@ -52,7 +52,8 @@ export class ImportWriter {
   async writeBatch(plays: readonly Play[], tracks: readonly Track[], kind: ExportFileKind): Promise<WriteResult> {
     const precision = kind === 'account' ? 'minute' : 'second';
     const total: WriteResult = { added: 0, duplicates: 0 };
-    if (tracks.length > 0) await saveTracks(this.db, tracks);
+    // tracks are nested objects, dearer to put than plays: smaller transactions
+    for (let i = 0; i < tracks.length; i += this.chunkSize / 2) await saveTracks(this.db, tracks.slice(i, i + this.chunkSize / 2));
     for (let i = 0; i < plays.length; i += this.chunkSize) {
       const r = await this.writeChunk(plays.slice(i, i + this.chunkSize), precision);
       total.added += r.added;
