@@ -52,6 +52,19 @@ export class Session {
     this.#ready = true;
   }
 
+  /** Back online: ask the server again (it may have been unreachable at start). */
+  async reloadConfig(): Promise<void> {
+    await this.start();
+    const { config, fresh } = await loadConfig(this.#db(), this.#fetch);
+    if (config && JSON.stringify(config) !== JSON.stringify(this.#config)) this.#client = null;
+    this.#config = config;
+    this.#configFresh = fresh;
+  }
+
+  wentOffline(): void {
+    this.#configFresh = false;
+  }
+
   async refreshAccounts(): Promise<void> {
     const db = this.#db();
     this.#accounts = await listAccounts(db);

@@ -62,6 +62,14 @@ export class SyncRunner {
     return this.sync();
   }
 
+  /** The `online` event: sync if this open has not synced yet or failed for want of a network. */
+  async syncWhenBackOnline(): Promise<SyncResult | null> {
+    await this.#session.reloadConfig();
+    if (!this.#session.online) return null;
+    const missed = this.#phase === 'idle' ? this.#lastResult === null && this.#errorCode === null : this.#phase === 'failed' && this.#errorCode === 'NETWORK';
+    return missed ? this.sync() : null;
+  }
+
   cancel(): void {
     this.#abort?.abort();
   }
