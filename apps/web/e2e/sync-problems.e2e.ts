@@ -1,0 +1,46 @@
+// What a person sees when Spotify slows us down or the connection expires:
+// words, a time, a way forward, and the diary untouched.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from './harness';
+
+const DAY = 86_400_000;
+
+describe('sync problems', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ emulatorStart: '2026-03-03T10:00:00Z' });
+    await h.connect();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('a long Retry-After shows "paused until" with a time, and the diary stays readable', async () => {
+    await h.emulator.post('/_emulator/faults', { rate: 1, kinds: ['429'], retryAfterS: 3600, seed: 1 });
+    await h.page.goto(`${h.baseUrl}/diary`);
+    const strip = h.page.locator('[data-sync-phase="paused"]');
+    await strip.waitFor();
+    expect(await strip.textContent()).toMatch(/Paused until \d{2}:\d{2}/);
+    expect(await h.page.locator('a.month').count()).toBeGreaterThan(0);
+    await h.emulator.delete('/_emulator/faults');
+  });
+
+  it('an expired connection (refresh token older than 6 months) says so, offers Reconnect, and keeps the diary', async () => {
+    await h.advanceClock(200 * DAY);
+    await h.page.goto(`${h.baseUrl}/diary`);
+    const strip = h.page.locator('[data-sync-phase="failed"]');
+    await strip.waitFor();
+    expect(await strip.textContent()).toContain('Your Spotify connection expired (they last 6 months). Your diary is safe.');
+    expect(await strip.getByRole('link', { name: 'Reconnect' }).getAttribute('href')).toBe('/auth/login');
+    await h.page.goto(`${h.baseUrl}/diary/2026-03`);
+    await h.page.getByRole('heading', { name: 'Top tracks' }).waitFor();
+    expect(await h.page.locator('ol.tracks > li').count()).toBeGreaterThan(10);
+    await h.expectAccessible('month page with an expired connection');
+  });
+
+  it('settings are reachable and accessible', async () => {
+    await h.page.goto(`${h.baseUrl}/settings`);
+    await h.page.getByLabel('Save my top tracks').waitFor();
+    await h.expectAccessible('settings');
+  });
+});
