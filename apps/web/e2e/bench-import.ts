@@ -7,6 +7,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateExport, zipExport } from '@mtm/spotify-emulator';
+import { mergePlays, parseExportFile, type Play } from '@mtm/core';
 import { startHarness } from './harness';
 
 const START = '2024-06-15T12:00:00Z';
@@ -62,6 +63,17 @@ const zip = zipExport(files);
 await writeFile(zipPath, zip);
 const rows = files.filter((f) => f.name.includes('Streaming_History_Audio_')).reduce((n, f) => n + (f.text.match(/"ts":/g)?.length ?? 0), 0);
 console.log(`generated ${years} years: ${rows} extended rows, ${files.length} files, zip ${(zip.length / 1e6).toFixed(1)} MB, in ${Date.now() - t0} ms`);
+
+// the CPU part alone, in Node: validation of every file, then the merge of every write chunk
+{
+  const t = performance.now();
+  const plays: Play[] = [];
+  for (const f of files) plays.push(...parseExportFile(f.name.split('/').pop()!, f.text, { accountId: 'a' }).plays);
+  const parseMs = performance.now() - t;
+  const m = performance.now();
+  for (let i = 0; i < plays.length; i += 1000) mergePlays(plays.slice(Math.max(0, i - 50), i), plays.slice(i, i + 1000), { incomingPrecision: 'second' });
+  console.log(`node: parseExportFile over ${plays.length} plays ${Math.round(parseMs)} ms; mergePlays per 1,000-play chunk, all chunks ${Math.round(performance.now() - m)} ms`);
+}
 
 const h = await startHarness({ emulatorStart: START });
 try {
