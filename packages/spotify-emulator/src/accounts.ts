@@ -2,7 +2,7 @@
 // Errors follow RFC 6749: a bad client or redirect URI gets an error page
 // (never a redirect to an address nobody registered); every other problem is
 // reported to the registered redirect URI with `error=` and the state.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { consentPage, errorPage } from './consent-page.js';
 import { KNOWN_SCOPES, parseScopes } from './scopes.js';
@@ -67,6 +67,13 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
   return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
 }
 
+/** Constant-time comparison, as a real token endpoint would do. */
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
 function oauthError(reply: FastifyReply, status: number, error: string, description: string) {
   return reply.code(status).header('cache-control', 'no-store').send({ error, error_description: description });
 }
@@ -121,7 +128,7 @@ export async function accountsRoutes(app: FastifyInstance, opts: { state: Emulat
     const secret = basic?.secret ?? body.client_secret;
     const client = clientId ? state.clients.get(clientId) : undefined;
     if (!client) return oauthError(reply, 400, 'invalid_client', 'Invalid client');
-    if (secret !== undefined && secret !== client.clientSecret) return oauthError(reply, 400, 'invalid_client', 'Invalid client secret');
+    if (secret !== undefined && !sameSecret(secret, client.clientSecret)) return oauthError(reply, 400, 'invalid_client', 'Invalid client secret');
     const authenticated = secret !== undefined;
     const now = state.clock.now();
 

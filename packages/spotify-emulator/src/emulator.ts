@@ -46,7 +46,7 @@ export interface Emulator {
   app: FastifyInstance;
   clock: Clock;
   registerClient(c: EmulatorClient): void;
-  /** Resolves the base URL, e.g. "http://127.0.0.1:8889". */
+  /** Resolves the base URL, e.g. "http://127.0.0.1:8889". Defaults: host 127.0.0.1, port 0 (any free port). */
   listen(opts?: { host?: string; port?: number }): Promise<string>;
   close(): Promise<void>;
 }
