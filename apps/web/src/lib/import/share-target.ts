@@ -3,6 +3,16 @@
 // service worker parks the file in a cache and redirects to /import?shared=1,
 // and the Import page takes it from there. A cache, not IndexedDB, because
 // the service worker can store a Response of the file without reading it.
+//
+// Wiring that lives in files owned by the app shell (vite.config.ts, static/):
+//   manifest.share_target = { action: '/import/share', method: 'POST',
+//     enctype: 'multipart/form-data',
+//     params: { files: [{ name: 'history', accept: ['application/zip', '.zip', 'application/json', '.json'] }] } }
+//   workbox.importScripts = ['/share-target-sw.js'], with static/share-target-sw.js:
+//     self.addEventListener('fetch', (e) => {
+//       if (e.request.method === 'POST' && new URL(e.request.url).pathname === '/import/share')
+//         e.respondWith(<handleShareTarget below, in plain JS>(e.request));
+//     });
 export const SHARE_ACTION = '/import/share';
 export const SHARE_FIELD = 'history';
 export const SHARE_CACHE = 'mtm-share-target';
