@@ -5,6 +5,7 @@
 // next import of it.
 import { emptySkips, type ExportFileKind, type SkipReason } from '@mtm/core';
 import type { TimeMachineDb } from '../db/schema';
+import { database } from '../db/database';
 import type { PageMessage, WorkerMessage } from './import-protocol';
 import { ImportWriter } from './import-writer';
 
@@ -39,6 +40,18 @@ export interface ImportDeps {
 
 export function createImportWorker(): WorkerLike {
   return new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module' }) as unknown as WorkerLike;
+}
+
+let shared: ImportStore | null = null;
+
+/**
+ * The app's one import: it outlives the Import page, so moving to the diary
+ * mid-import does not stop it (closing the tab does; the journal finishes it
+ * next time).
+ */
+export function importStore(): ImportStore {
+  shared ??= new ImportStore({ db: database(), createWorker: createImportWorker, now: () => performance.now() });
+  return shared;
 }
 
 export class ImportStore {
