@@ -49,6 +49,7 @@ export async function playlistRoutes(app: FastifyInstance, opts: { state: Emulat
     const body = (request.body ?? {}) as Record<string, unknown>;
     if (typeof body !== 'object' || typeof body.name !== 'string' || body.name.length === 0) return apiError(reply, 400, 'Missing required field: name');
     const isPublic = body.public === undefined ? true : body.public === true;
+    if (body.collaborative === true && isPublic) return apiError(reply, 400, 'Collaborative playlists must be private (public: false)');
     // Public playlists need playlist-modify-public, private ones playlist-modify-private.
     const needed = isPublic ? 'playlist-modify-public' : 'playlist-modify-private';
     if (!grant.scopes.includes(needed)) return apiError(reply, 403, 'Insufficient client scope');

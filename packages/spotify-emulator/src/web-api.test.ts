@@ -168,6 +168,12 @@ describe('playlists', () => {
     expect(mine.items[0]).not.toHaveProperty('tracks');
   });
 
+  it('refuses a public collaborative playlist, as Spotify does', async () => {
+    ctx = await connected();
+    expect((await post('/v1/me/playlists', { name: 'c', collaborative: true })).statusCode).toBe(400);
+    expect((await post('/v1/me/playlists', { name: 'c', collaborative: true, public: false })).statusCode).toBe(201);
+  });
+
   it('a playlist that does not exist is 404', async () => {
     ctx = await connected();
     expect((await get('/v1/playlists/0000000000000000000000/items')).statusCode).toBe(404);
