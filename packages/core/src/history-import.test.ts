@@ -53,6 +53,9 @@ describe('kindFromName', () => {
     expect(kindFromName('Streaming_History_Video_2021-2024.json')).toBe('video');
     expect(kindFromName('StreamingHistory_music_0.json')).toBe('account');
     expect(kindFromName('StreamingHistory0.json')).toBe('account');
+    expect(kindFromName('StreamingHistory3 (1).json')).toBe('account');
+    expect(kindFromName('StreamingHistory_video_0.json')).toBe('video');
+    expect(kindFromName('StreamingHistory_somethingnew_0.json')).toBeNull();
     expect(kindFromName('StreamingHistory_podcast_0.json')).toBe('podcast');
     expect(kindFromName('Userdata.json')).toBeNull();
     expect(kindFromName('Playlist1.json')).toBeNull();

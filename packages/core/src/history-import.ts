@@ -53,7 +53,8 @@ const NAME_PATTERNS: readonly [RegExp, ExportFileKind][] = [
   [/^endvideo_?\d*.*\.json$/i, 'video'],
   [/^streaminghistory_music_?\d*.*\.json$/i, 'account'],
   [/^streaminghistory_podcast_?\d*.*\.json$/i, 'podcast'],
-  [/^streaminghistory_?\d*.*\.json$/i, 'account'],
+  [/^streaminghistory_video_?\d*.*\.json$/i, 'video'],
+  [/^streaminghistory\d*(\s*\(\d+\))?\.json$/i, 'account'],
 ];
 
 /** The kind a file name announces, or null for any other file (Userdata.json, ReadMe.pdf, ...). */
