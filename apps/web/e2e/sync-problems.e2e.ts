@@ -43,4 +43,19 @@ describe('sync problems', () => {
     await h.page.getByLabel('Save my top tracks').waitFor();
     await h.expectAccessible('settings');
   });
+
+  it('deletes this diary from the device only after a confirmation', async () => {
+    await h.page.getByRole('button', { name: /Delete this diary/ }).click();
+    await h.page.getByRole('button', { name: 'Keep it' }).click();
+    await h.page.goto(`${h.baseUrl}/diary`);
+    await h.page.locator('a.month').first().waitFor();
+
+    await h.page.goto(`${h.baseUrl}/settings`);
+    await h.page.getByRole('button', { name: /Delete this diary/ }).click();
+    await h.page.getByRole('button', { name: 'Yes, delete it' }).click();
+    await h.page.getByRole('heading', { name: 'Your musical diary' }).waitFor();
+    await h.page.goto(`${h.baseUrl}/diary`);
+    await h.page.getByRole('heading', { name: 'Your musical diary' }).waitFor();
+    expect(await h.page.locator('a.month').count()).toBe(0);
+  });
 });

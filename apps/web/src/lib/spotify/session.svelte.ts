@@ -18,6 +18,8 @@ export class Session {
   #accountId = $state<string | null>(null);
   #accounts = $state<AccountRow[]>([]);
   #connection = $state<Connection>('unknown');
+  /** The account the server's cookie belongs to, once a sync has said so. */
+  #connectedAccountId: string | null = null;
   #ready = $state(false);
   #client: SpotifyClient | null = null;
   #tokens = createServerTokenProvider({ fetch: (...a) => this.#fetch(...a), onProblem: (p) => this.#onProblem(p) });
@@ -82,7 +84,10 @@ export class Session {
     return this.#client;
   }
 
-  markConnected(): void { this.#connection = 'connected'; }
+  markConnected(accountId: string): void {
+    this.#connection = 'connected';
+    this.#connectedAccountId = accountId;
+  }
   markNotAllowlisted(): void { this.#connection = 'not-allowlisted'; }
 
   #onProblem(p: ConnectionProblem): void {
@@ -99,10 +104,16 @@ export class Session {
     await this.#fetch('/auth/logout', { method: 'POST', credentials: 'same-origin' }).catch(() => undefined);
     this.#tokens.forget();
     this.#connection = 'not-connected';
+    this.#connectedAccountId = null;
   }
 
-  /** Deletes every local row of one account (after the page asked for confirmation). */
+  /**
+   * Deletes every local row of one account (after the page asked for
+   * confirmation). When it is the connected account, the connection goes too:
+   * otherwise the next open would quietly start a new diary.
+   */
   async deleteLocalData(accountId: string): Promise<void> {
+    if (accountId === this.#connectedAccountId) await this.disconnect();
     await deleteAccountData(this.#db(), accountId);
     await this.refreshAccounts();
   }

@@ -100,7 +100,7 @@ export class SyncRunner {
         },
         opts,
       );
-      this.#session.markConnected();
+      this.#session.markConnected(result.accountId);
       await this.#session.refreshAccounts();
       this.#lastResult = result;
       this.#phase = 'done';

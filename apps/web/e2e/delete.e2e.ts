@@ -1,0 +1,29 @@
+// Deleting the connected account's diary also disconnects, so the next open
+// does not quietly start a new diary.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from './harness';
+
+describe('delete local data while connected', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('removes the diary and the connection; reopening shows the first-run screen', async () => {
+    await h.connect();
+    await h.page.goto(`${h.baseUrl}/settings`);
+    await h.page.getByRole('button', { name: /Delete this diary/ }).click();
+    await h.page.getByRole('button', { name: 'Yes, delete it' }).click();
+    await h.page.getByRole('heading', { name: 'Your musical diary' }).waitFor();
+    // the layout's sync on open asks for a token and finds no connection
+    const token = h.page.waitForResponse((r) => r.url().endsWith('/auth/token'));
+    await h.page.goto(`${h.baseUrl}/diary`);
+    expect((await token).status()).toBe(401);
+    await h.page.getByRole('heading', { name: 'Your musical diary' }).waitFor();
+    expect(await h.page.locator('a.month').count()).toBe(0);
+    expect((await h.context.cookies()).length).toBe(0);
+  });
+});
