@@ -125,9 +125,13 @@ export async function importBackup(db: TimeMachineDb, file: BackupFile): Promise
     const snapshots = file.snapshots.filter((_, i) => !oldSnapshots[i]);
     await db.snapshots.bulkPut(snapshots);
 
-    const playKeys = file.plays.map((p) => [p.accountId, p.playedAt, p.trackId] as [string, number, string]);
-    const oldPlays = await db.plays.bulkGet(playKeys);
-    const plays = file.plays.filter((_, i) => !oldPlays[i]);
+    // One key scan of the account's plays instead of a lookup per row: a
+    // history import makes this table by far the largest (100k+ rows).
+    const [lo, hi] = between(accountId);
+    const knownPlays = new Set(
+      (await db.plays.where('[accountId+trackId]').between(lo, hi, true, true).primaryKeys()).map(([, at, id]) => `${at}|${id}`),
+    );
+    const plays = file.plays.filter((p) => !knownPlays.has(`${p.playedAt}|${p.trackId}`));
     await db.plays.bulkPut(plays);
 
     const oldFeatures = await db.features.bulkGet(file.features.map((f) => f.trackId));
