@@ -7,6 +7,7 @@ import type { PageMessage, WorkerMessage } from './import-protocol';
 import { BatchCredit } from './batch-credit';
 import { readImport } from './import-reader';
 import { ImportStore, type WorkerLike } from './import-store.svelte';
+import { ImportWriter } from './import-writer';
 
 const ACC = 'acc-1';
 const DAY = 86_400_000;
@@ -244,5 +245,17 @@ describe('import of the privacy export (issue 7)', () => {
     const plays = await playsOf(db);
     expect(plays).toHaveLength(14);
     expect(plays.filter((p) => p.trackId === 'albumversion0000000000').map((p) => p.playedAt)).toEqual([Date.parse(rows[7]!.ts as string)]);
+  });
+
+  it('a recently-played capture of an imported listen, written through ImportWriter, adds nothing (for the sync)', async () => {
+    const db = freshDb();
+    const rows = extendedRows(10);
+    await importFiles(db, [file('Streaming_History_Audio_2019.json', rows)]);
+    // played_at carries milliseconds, the export's ts only seconds
+    const recent: Play[] = rows.slice(6).map((r, i) => ({ accountId: ACC, playedAt: Date.parse(r.ts as string) + 431, trackId: ID((i + 6) % 7), msPlayed: 180_000, source: 'recent' }));
+    const fresh: Play = { accountId: ACC, playedAt: T0 + 30 * DAY, trackId: ID(1), msPlayed: 180_000, source: 'recent' };
+    const r = await new ImportWriter(db, ACC, () => 0).writeBatch([...recent, fresh], [], 'extended');
+    expect(r).toEqual({ added: 1, duplicates: 4 });
+    expect(await playsOf(db)).toHaveLength(11);
   });
 });
