@@ -130,6 +130,29 @@ try {
       self.set(k, (self.get(k) ?? 0) + (dt.get(n.id) ?? 0) / 1000);
     }
     console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${v.toFixed(0).padStart(7)} ms  ${k}`).join('\n'));
+    // busy stretches between idle samples, roughly the long tasks: what fills them
+    const byId = new Map(p.nodes.map((n) => [n.id, n]));
+    let stretch = new Map<string, number>();
+    let length = 0;
+    const stretches: { ms: number; top: string }[] = [];
+    const close = (): void => {
+      if (length > 150_000) {
+        const top = [...stretch].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${k} ${(v / 1000).toFixed(0)}ms`).join(', ');
+        stretches.push({ ms: Math.round(length / 1000), top });
+      }
+      stretch = new Map();
+      length = 0;
+    };
+    p.samples?.forEach((id, i) => {
+      const n = byId.get(id)!;
+      const d = p.timeDeltas?.[i + 1] ?? 0;
+      if (n.callFrame.functionName === '(idle)') return close();
+      const k = `${n.callFrame.functionName || '(anon)'}@${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+      stretch.set(k, (stretch.get(k) ?? 0) + d);
+      length += d;
+    });
+    close();
+    console.log(stretches.sort((a, b) => b.ms - a.ms).slice(0, 6).map((x) => `${x.ms} ms: ${x.top}`).join('\n'));
   }
   const numbers = await h.page.evaluate(() => ({
     read: document.querySelector('[data-testid="import-read"]')?.textContent,

@@ -30,9 +30,10 @@ export class ImportWriter {
     private readonly db: TimeMachineDb,
     private readonly accountId: string,
     private readonly now: () => number,
-    // under load, putting 2,000 rows already took ~200 ms of main-thread time in
-    // Chromium (docs/perf/import.md); 1,000 keeps each task well below
-    private readonly chunkSize = 1_000,
+    // IndexedDB's put() serialises each row on the main thread: on the loaded
+    // benchmark machine 1,000 rows took up to ~210 ms in one task
+    // (docs/perf/import.md), so a transaction takes 500
+    private readonly chunkSize = 500,
   ) {}
 
   /** False when this exact file is already fully imported: its batches can be dropped. */
