@@ -16,11 +16,14 @@
 // Plays of the same precision are never merged unless their keys are equal:
 // two listens of one song a few seconds apart (a restart) are both real. A
 // worse row is replaced at most once, so one recent play cannot swallow two
-// exported listens. The better row wins: extended (exact
-// duration, id) > account data (exact duration) > recently-played (no
-// duration). Stored rows carry no precision: an extended `ts` that falls
-// exactly on a minute is taken for minute precision there (a wider window).
-// Incoming rows get theirs from the caller, who knows the file kind.
+// exported listens. The better row wins: extended (exact duration, id) >
+// account data (exact duration) > recently-played (no duration).
+//
+// Stored rows carry no precision: an extended `ts` that falls exactly on a
+// minute is taken for minute precision there (a wider window). Incoming rows
+// get theirs from the caller, who knows the file kind. Account data keeps one
+// row per song and minute: two listens of one song ending in the same minute
+// are one row until the extended history brings both.
 import type { Play, Track } from './types.js';
 import { isNameKey, nameKey } from './history-import-names.js';
 
