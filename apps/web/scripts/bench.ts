@@ -5,10 +5,39 @@
 // 2. Offline cold start: Chromium closed and restarted on the same profile,
 //    network off, server stopped; time from navigation to the diary's month
 //    list on screen. Median of RUNS.
+// 3. The same with a big history: BIG_PLAYS plays over ten years written
+//    straight into IndexedDB (what an import of a 10-year export leaves), then
+//    the timeline and one month page, cold and offline.
 import { gzipSync } from 'node:zlib';
 import { startHarness } from '../e2e/harness';
 
 const RUNS = 7;
+const BIG_RUNS = 3;
+const BIG_PLAYS = 300_000;
+
+// Runs in the page. Plain JavaScript on purpose (see the evaluate call).
+const SEED_PLAYS = `async (total) => {
+  const req = indexedDB.open('music-time-machine');
+  const db = await new Promise((res, rej) => { req.onsuccess = () => res(req.result); req.onerror = () => rej(req.error); });
+  const read = (store, op) => new Promise((res, rej) => {
+    const r = op(db.transaction(store).objectStore(store));
+    r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error);
+  });
+  const accountId = (await read('meta', (os) => os.get('device:currentAccount'))).value;
+  const trackIds = await read('tracks', (os) => os.getAllKeys());
+  const end = Date.now();
+  const span = 10 * 365 * 86400000;
+  for (let done = 0; done < total; ) {
+    const tx = db.transaction('plays', 'readwrite');
+    const os = tx.objectStore('plays');
+    for (let i = 0; i < 20000 && done < total; i++, done++) {
+      os.put({ accountId, playedAt: end - span + Math.floor((done / total) * span), trackId: trackIds[done % trackIds.length], msPlayed: 20000 + (done % 7) * 30000, source: 'export' });
+    }
+    await new Promise((res, rej) => { tx.oncomplete = () => res(); tx.onerror = () => rej(tx.error); });
+  }
+  db.close();
+  return total;
+}`;
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -49,10 +78,37 @@ async function main(): Promise<void> {
       wall.push(performance.now() - t0);
       inPage.push(await h.page.evaluate(() => performance.now()));
     }
+    // big history: written with the raw IndexedDB API (the app's Dexie is not on window)
+    await h.restartBrowser({ offline: true });
+    await h.page.goto(`${h.baseUrl}/diary`);
+    await h.page.locator('a.month').first().waitFor();
+    // a string, not a function: tsx would wrap a function with helpers the page lacks
+    const seeded = (await h.page.evaluate(`(${SEED_PLAYS})(${BIG_PLAYS})`)) as number;
+    const bigTimeline: number[] = [];
+    const bigMonth: number[] = [];
+    for (let i = 0; i < BIG_RUNS; i++) {
+      await h.restartBrowser({ offline: true });
+      let t0 = performance.now();
+      await h.page.goto(`${h.baseUrl}/diary`);
+      await h.page.locator('a.month').nth(100).waitFor({ timeout: 60_000 });
+      bigTimeline.push(performance.now() - t0);
+      const href = (await h.page.locator('a.month').nth(50).getAttribute('href')) ?? '/diary';
+      await h.restartBrowser({ offline: true });
+      t0 = performance.now();
+      await h.page.goto(`${h.baseUrl}${href}`);
+      await h.page.locator('ol.tracks > li').first().waitFor({ timeout: 60_000 });
+      bigMonth.push(performance.now() - t0);
+    }
+
     const report = {
       firstLoadJsGzipKB: +(jsGzip / 1024).toFixed(1),
       scriptFiles: scripts.size,
       offlineColdStartMs: { medianWall: Math.round(median(wall)), medianSinceNavigationStart: Math.round(median(inPage)), runs: wall.map(Math.round) },
+      bigHistory: {
+        plays: seeded,
+        timelineColdOfflineMs: { median: Math.round(median(bigTimeline)), runs: bigTimeline.map(Math.round) },
+        monthColdOfflineMs: { median: Math.round(median(bigMonth)), runs: bigMonth.map(Math.round) },
+      },
     };
     console.log(JSON.stringify(report, null, 2));
   } finally {

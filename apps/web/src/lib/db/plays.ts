@@ -29,6 +29,19 @@ export async function allPlays(db: TimeMachineDb, accountId: string): Promise<Pl
   return playsBetween(db, accountId, -Infinity, Infinity);
 }
 
+export async function countPlays(db: TimeMachineDb, accountId: string): Promise<number> {
+  return db.plays
+    .where('[accountId+playedAt+trackId]')
+    .between([accountId, -Infinity, Dexie.minKey], [accountId, Infinity, Dexie.maxKey], true, true)
+    .count();
+}
+
+/**
+ * Bumped by writers that may replace plays without changing their number (a
+ * merge swaps one play for another), so caches derived from plays notice.
+ */
+export const PLAYS_REVISION = 'playsRevision';
+
 /** The first and last moments with a play, without reading every row. */
 export async function playBounds(db: TimeMachineDb, accountId: string): Promise<{ first: number; last: number } | null> {
   const coll = () =>

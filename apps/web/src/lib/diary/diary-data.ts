@@ -2,10 +2,11 @@
 // derives everything shown. The only place the diary pages' data comes from.
 import { diaryMonth, diaryMonths, monthSpan, previousMonth, type DiaryMonthSummary, type DiaryMonthView, type Snapshot, type Track } from '@mtm/core';
 import type { TimeMachineDb } from '../db/schema';
-import { allPlays, playsBetween } from '../db/plays';
-import { allSnapshots, snapshotsBetween } from '../db/snapshots';
+import { PLAYS_REVISION, allPlays, countPlays, playBounds, playsBetween } from '../db/plays';
+import { allSnapshots, countSnapshots, snapshotsBetween } from '../db/snapshots';
 import { getTracks } from '../db/tracks';
 import { effectiveTimeZone, loadSettings } from '../db/settings';
+import { accountKey, readMeta, writeMeta } from '../db/meta';
 
 export interface Timeline {
   zone: string;
@@ -16,11 +17,44 @@ export interface Timeline {
   playCount: number;
 }
 
+const TIMELINE_CACHE = 'timelineCache';
+/** Bump when the cached shape or core's month summary changes meaning. */
+const TIMELINE_CACHE_VERSION = 1;
+
+/**
+ * Cheap facts that change whenever the timeline could: counts and bounds read
+ * from indexes only, the import files, and the revision writers bump when they
+ * replace plays. Reading every play (300 000 after a 10-year import) takes
+ * seconds on a phone; these take milliseconds.
+ */
+async function timelineStamp(db: TimeMachineDb, accountId: string, zone: string): Promise<string> {
+  const [plays, snapshots, bounds, imports, revision] = await Promise.all([
+    countPlays(db, accountId),
+    countSnapshots(db, accountId),
+    playBounds(db, accountId),
+    db.imports.where('accountId').equals(accountId).toArray(),
+    readMeta<number>(db, accountKey(accountId, PLAYS_REVISION)),
+  ]);
+  const files = imports.map((f) => `${f.id}:${f.state}:${f.plays}:${f.finishedAt ?? ''}`).sort().join(',');
+  return [TIMELINE_CACHE_VERSION, zone, plays, snapshots, bounds?.first ?? '', bounds?.last ?? '', revision ?? 0, files].join('|');
+}
+
+/** The last computed timeline, whatever changed since: shown at once while loadTimeline checks it. */
+export async function cachedTimeline(db: TimeMachineDb, accountId: string): Promise<Timeline | null> {
+  return (await readMeta<{ stamp: string; timeline: Timeline }>(db, accountKey(accountId, TIMELINE_CACHE)))?.timeline ?? null;
+}
+
 export async function loadTimeline(db: TimeMachineDb, accountId: string): Promise<Timeline> {
   const zone = effectiveTimeZone(await loadSettings(db, accountId));
+  const stamp = await timelineStamp(db, accountId, zone);
+  const cacheKey = accountKey(accountId, TIMELINE_CACHE);
+  const cached = await readMeta<{ stamp: string; timeline: Timeline }>(db, cacheKey);
+  if (cached?.stamp === stamp) return cached.timeline;
   const [plays, snapshots] = await Promise.all([allPlays(db, accountId), allSnapshots(db, accountId)]);
   const captures = new Set(snapshots.map((s) => s.takenAt)).size;
-  return { zone, months: diaryMonths(plays, snapshots, zone), snapshotCount: snapshots.length, captures, playCount: plays.length };
+  const timeline: Timeline = { zone, months: diaryMonths(plays, snapshots, zone), snapshotCount: snapshots.length, captures, playCount: plays.length };
+  await writeMeta(db, cacheKey, { stamp, timeline });
+  return timeline;
 }
 
 export interface MonthPage {

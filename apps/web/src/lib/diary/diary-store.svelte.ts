@@ -1,18 +1,26 @@
 // State behind the diary pages: the timeline and the open month.
 import { database } from '../db/database';
-import { loadMonth, loadTimeline, parseMonthKey, type MonthPage, type Timeline } from './diary-data';
+import { cachedTimeline, loadMonth, loadTimeline, parseMonthKey, type MonthPage, type Timeline } from './diary-data';
 
 export class TimelineStore {
   #timeline = $state<Timeline | null>(null);
   #loading = $state(false);
+  #accountId: string | null = null;
 
   get timeline() { return this.#timeline; }
   get loading() { return this.#loading; }
 
+  /** Shows the last known timeline at once, then the checked (and if need be recomputed) one. */
   async show(accountId: string): Promise<void> {
     this.#loading = true;
     try {
-      this.#timeline = await loadTimeline(database(), accountId);
+      const db = database();
+      if (this.#accountId !== accountId) {
+        this.#accountId = accountId;
+        this.#timeline = null;
+      }
+      this.#timeline ??= await cachedTimeline(db, accountId);
+      this.#timeline = await loadTimeline(db, accountId);
     } finally {
       this.#loading = false;
     }

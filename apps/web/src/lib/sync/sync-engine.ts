@@ -12,7 +12,7 @@ import type { TimeMachineDb } from '../db/schema';
 import { rememberAccount } from '../db/accounts';
 import { latestSnapshot } from '../db/snapshots';
 import { saveTracks } from '../db/tracks';
-import { addPlays } from '../db/plays';
+import { PLAYS_REVISION, addPlays } from '../db/plays';
 import { accountKey, readMeta, writeMeta } from '../db/meta';
 import { loadSettings } from '../db/settings';
 import { fetchMissingFeatures, knownTrackIds } from './features';
@@ -122,6 +122,8 @@ async function captureRecentPlays(deps: SyncDeps, accountId: string): Promise<nu
     await saveTracks(db, tracks);
     const added = await addPlays(db, plays);
     await writeMeta(db, cursorKey, cursor);
+    const revKey = accountKey(accountId, PLAYS_REVISION);
+    await writeMeta(db, revKey, ((await readMeta<number>(db, revKey)) ?? 0) + 1);
     return added;
   });
 }
