@@ -45,7 +45,7 @@ describe('diary PWA in demo mode', () => {
     await h.page.getByRole('link', { name: 'All months' }).click();
     await h.page.getByRole('heading', { name: 'Your diary' }).waitFor();
     const months = h.page.locator('a.month');
-    expect(await months.count()).toBeGreaterThan(0);
+    await months.first().waitFor();
     expect(await h.page.getByTestId('one-snapshot').count()).toBe(1);
     await h.expectAccessible('diary');
   });

@@ -21,7 +21,7 @@ describe('sync problems', () => {
     const strip = h.page.locator('[data-sync-phase="paused"]');
     await strip.waitFor();
     expect(await strip.textContent()).toMatch(/Paused until \d{2}:\d{2}/);
-    expect(await h.page.locator('a.month').count()).toBeGreaterThan(0);
+    await h.page.locator('a.month').first().waitFor();
     await h.emulator.delete('/_emulator/faults');
   });
 
