@@ -38,6 +38,7 @@ describe('diary PWA in demo mode', () => {
     expect(await rows.count()).toBeGreaterThan(10);
     const firstLink = await rows.first().locator('a').getAttribute('href');
     expect(firstLink).toMatch(/^https:\/\/open\.spotify\.com\/track\/[0-9A-Za-z]{22}$/);
+    expect(await h.page.getByTestId('one-snapshot').textContent()).toContain('Come back next week');
     await h.expectAccessible('month page');
   });
 

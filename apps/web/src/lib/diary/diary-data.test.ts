@@ -47,6 +47,7 @@ describe('diary data', () => {
     expect(page.view.topTracks.map((t) => [t.trackId, t.streams])).toEqual([['new', 2], ['old', 1]]);
     expect(page.view.newTracks).toEqual(['new']);
     expect(page.snapshots.map((s) => s.id)).toEqual(['mar']);
+    expect(page.justStarted).toBe(false);
     expect(page.tracks.get('new')?.name).toBe('Track new');
   });
 
@@ -73,6 +74,9 @@ describe('diary data', () => {
     const page = await loadMonth(db, 'a', 2026, 11);
     expect(page.view.source).toBe('snapshots');
     expect(page.view.topTracks.map((t) => t.bestRank)).toEqual([1, 2]);
+    expect(page.justStarted).toBe(true);
+    await addPlays(db, [play('2025-01-01T00:00:00Z', 'x')]); // an imported year: not just started
+    expect((await loadMonth(db, 'a', 2026, 11)).justStarted).toBe(false);
     const t = await loadTimeline(db, 'a');
     expect(t.captures).toBe(1);
   });

@@ -63,7 +63,14 @@ export interface MonthPage {
   tracks: ReadonlyMap<string, Track>;
   /** Snapshots taken in the month, oldest first. */
   snapshots: Snapshot[];
+  /**
+   * The diary is one day old: a single capture and no history of plays beyond
+   * the last few weeks. The page says so kindly (PRODUCT.md, journey 2).
+   */
+  justStarted: boolean;
 }
+
+const HISTORY_MS = 60 * 86_400_000;
 
 export const MONTH_KEY = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
@@ -84,5 +91,11 @@ export async function loadMonth(db: TimeMachineDb, accountId: string, year: numb
   for (const s of snapshots) for (const id of s.trackIds) ids.add(id);
   const tracks = await getTracks(db, ids);
   const view = diaryMonth({ plays, snapshots, tracks, zone, year, month });
-  return { zone, view, tracks, snapshots: snapshots.filter((s) => s.takenAt >= span.start) };
+  const [allSnaps, bounds] = await Promise.all([allSnapshots(db, accountId), playBounds(db, accountId)]);
+  const captures = new Set(allSnaps.map((s) => s.takenAt)).size;
+  const firstCapture = Math.min(...allSnaps.map((s) => s.takenAt));
+  // recently-played reaches back a day or so; plays from months before the
+  // first snapshot mean an import (or a backup) filled the diary already
+  const justStarted = captures <= 1 && (bounds === null || bounds.first > firstCapture - HISTORY_MS);
+  return { zone, view, tracks, snapshots: snapshots.filter((s) => s.takenAt >= span.start), justStarted };
 }
