@@ -40,6 +40,9 @@ describe('diary PWA in demo mode', () => {
     expect(firstLink).toMatch(/^https:\/\/open\.spotify\.com\/track\/[0-9A-Za-z]{22}$/);
     expect(await h.page.getByTestId('one-snapshot').textContent()).toContain('Come back next week');
     await h.expectAccessible('month page');
+    await h.page.emulateMedia({ colorScheme: 'dark' });
+    await h.expectAccessible('month page, dark theme');
+    await h.page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('lists the month in the diary timeline, kindly noting there is only one snapshot', async () => {
