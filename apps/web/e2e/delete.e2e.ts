@@ -12,8 +12,20 @@ describe('delete local data while connected', () => {
     await h?.close();
   });
 
-  it('removes the diary and the connection; reopening shows the first-run screen', async () => {
+  it('disconnecting keeps the diary and offers to connect again', async () => {
     await h.connect();
+    await h.page.goto(`${h.baseUrl}/settings`);
+    await h.page.getByRole('button', { name: 'Disconnect Spotify' }).click();
+    await h.page.goto(`${h.baseUrl}/diary`);
+    await h.page.locator('a.month').first().waitFor();
+    const strip = h.page.getByRole('status').filter({ hasText: 'Not connected to Spotify' });
+    await strip.waitFor();
+    await strip.getByRole('link', { name: 'Connect Spotify' }).click();
+    await h.page.locator('#agree').click();
+    await h.page.waitForURL(/\/diary\/\d{4}-\d{2}$/);
+  });
+
+  it('removes the diary and the connection; reopening shows the first-run screen', async () => {
     await h.page.goto(`${h.baseUrl}/settings`);
     await h.page.getByRole('button', { name: /Delete this diary/ }).click();
     await h.page.getByRole('button', { name: 'Yes, delete it' }).click();
