@@ -172,3 +172,25 @@ describe('runSync', () => {
     expect(await countSnapshots(d.db, 'acc')).toBe(3);
   });
 });
+
+describe('features per sync', () => {
+  it('fetches at most FEATURES_PER_SYNC per sync, the newest snapshot tracks first, the rest on the next sync', async () => {
+    const { FEATURES_PER_SYNC } = await import('./sync-engine');
+    const { client } = fakeClient();
+    const db = freshDb();
+    const many = Array.from({ length: FEATURES_PER_SYNC + 10 }, (_, i) => ({ accountId: 'acc', playedAt: i + 1, trackId: id(1000 + i), msPlayed: 60_000, source: 'export' as const }));
+    await addPlays(db, many);
+    const first = await runSync(deps(db, client).deps);
+    const asked = vi.mocked(client.audioFeatures).mock.calls.flatMap((c) => c[0]);
+    expect(asked).toHaveLength(FEATURES_PER_SYNC);
+    expect(asked.slice(0, 2)).toEqual([id(1), id(2)]); // the snapshot's tracks lead
+    expect(first.featuresMissing).toBeGreaterThan(10);
+    vi.mocked(client.audioFeatures).mockClear();
+    await runSync(deps(db, client, T0 + 1000).deps);
+    // 815 known ids, 800 asked the first time: the 15 never asked follow now; id(4),
+    // which the source did not know, waits 30 days
+    const second = vi.mocked(client.audioFeatures).mock.calls.flatMap((c) => c[0]);
+    expect(second).toHaveLength(15);
+    expect(second).not.toContain(id(4));
+  });
+});

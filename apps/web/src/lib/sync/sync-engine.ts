@@ -33,6 +33,8 @@ export interface SyncResult {
 export const RECENT_CURSOR = 'recentCursor';
 /** Top tracks per range kept in a snapshot. */
 export const SNAPSHOT_SIZE = 50;
+/** Audio features fetched per sync at most (40 per request). */
+export const FEATURES_PER_SYNC = 800;
 /** recently-played only ever holds the last 50 plays; more pages than this means a bug. */
 const MAX_RECENT_PAGES = 5;
 
@@ -55,7 +57,9 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
 
   const snapshotsTaken = await takeDueSnapshots(deps, accountId, opts.snapshotNow ?? false);
   const newPlays = await captureRecentPlays(deps, accountId);
-  const features = await fetchMissingFeatures(deps, await knownTrackIds(db, accountId));
+  // A sync after a big import would otherwise spend minutes on features; the
+  // rest follow on later syncs, or at once from the moods page's button.
+  const features = await fetchMissingFeatures(deps, await knownTrackIds(db, accountId), { max: FEATURES_PER_SYNC });
 
   return {
     accountId,
