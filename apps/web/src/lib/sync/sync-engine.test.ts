@@ -100,6 +100,16 @@ describe('runSync', () => {
     expect(await allPlays(db, 'acc')).toHaveLength(2);
   });
 
+  it('does not count again a listen already imported from the privacy export (played_at has ms, ts only seconds)', async () => {
+    const { client, recent } = fakeClient();
+    const db = freshDb();
+    const imported = recent.map((r) => ({ accountId: 'acc', playedAt: Math.floor(r.playedAt / 1000) * 1000 - 1000, trackId: r.track.id, msPlayed: 200_000, source: 'export' as const }));
+    await addPlays(db, imported);
+    const res = await runSync(deps(db, client).deps);
+    expect(res.newPlays).toBe(0);
+    expect(await allPlays(db, 'acc')).toHaveLength(2);
+  });
+
   it('fetches features only for tracks that lack them, and not again for ids the source did not know', async () => {
     const { client } = fakeClient();
     const db = freshDb();

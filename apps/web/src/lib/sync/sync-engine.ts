@@ -12,7 +12,8 @@ import type { TimeMachineDb } from '../db/schema';
 import { rememberAccount } from '../db/accounts';
 import { latestSnapshot } from '../db/snapshots';
 import { saveTracks } from '../db/tracks';
-import { PLAYS_REVISION, addPlays } from '../db/plays';
+import { PLAYS_REVISION } from '../db/plays';
+import { ImportWriter } from '../import/import-writer';
 import { accountKey, readMeta, writeMeta } from '../db/meta';
 import { loadSettings } from '../db/settings';
 import { fetchMissingFeatures, knownTrackIds } from './features';
@@ -123,8 +124,10 @@ async function captureRecentPlays(deps: SyncDeps, accountId: string): Promise<nu
   }
   if (plays.length === 0) return 0;
   return db.transaction('rw', db.tracks, db.plays, db.meta, async () => {
-    await saveTracks(db, tracks);
-    const added = await addPlays(db, plays);
+    // Through the import's writer, not a plain put: played_at carries
+    // milliseconds while the privacy export's ts has seconds, so a listen
+    // already imported would otherwise be stored (and counted) twice.
+    const { added } = await new ImportWriter(db, accountId, deps.now).writeBatch(plays, tracks, 'extended');
     await writeMeta(db, cursorKey, cursor);
     const revKey = accountKey(accountId, PLAYS_REVISION);
     await writeMeta(db, revKey, ((await readMeta<number>(db, revKey)) ?? 0) + 1);
