@@ -6,6 +6,7 @@ import type { AccountRow, TimeMachineDb } from '../db/schema';
 import { database } from '../db/database';
 import { currentAccountId, deleteAccountData, listAccounts, switchAccount } from '../db/accounts';
 import { loadConfig, type AppConfig } from './config';
+import { askToPersist, type Persistence } from '../db/persistence';
 import { createServerTokenProvider, type ConnectionProblem } from './token-provider';
 
 export type Connection = 'unknown' | 'connected' | 'not-connected' | 'expired' | 'not-allowlisted';
@@ -21,6 +22,7 @@ export class Session {
   /** The account the server's cookie belongs to, once a sync has said so. */
   #connectedAccountId: string | null = null;
   #ready = $state(false);
+  #persistence = $state<Persistence>('unknown');
   #client: SpotifyClient | null = null;
   #tokens = createServerTokenProvider({ fetch: (...a) => this.#fetch(...a), onProblem: (p) => this.#onProblem(p) });
   #starting: Promise<void> | null = null;
@@ -39,6 +41,8 @@ export class Session {
   get account() { return this.#accounts.find((a) => a.accountId === this.#accountId) ?? null; }
   get connection() { return this.#connection; }
   get ready() { return this.#ready; }
+  /** Whether the browser promised not to evict the diary. */
+  get persistence() { return this.#persistence; }
 
   start(): Promise<void> {
     this.#starting ??= this.#load();
@@ -52,6 +56,11 @@ export class Session {
     this.#configFresh = fresh;
     await this.refreshAccounts();
     this.#ready = true;
+  }
+
+  /** Once there is a diary, ask the browser to keep it (see persistence.ts). */
+  async keepDiary(): Promise<void> {
+    if (this.#accounts.length > 0) this.#persistence = await askToPersist();
   }
 
   /** Back online: ask the server again (it may have been unreachable at start). */
@@ -71,6 +80,7 @@ export class Session {
     const db = this.#db();
     this.#accounts = await listAccounts(db);
     this.#accountId = await currentAccountId(db);
+    void this.keepDiary();
   }
 
   /** The client for whoever the server's cookie belongs to; null until the config is known. */
