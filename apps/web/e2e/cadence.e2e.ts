@@ -38,4 +38,12 @@ describe('snapshot cadence', () => {
     expect(await reopen()).toContain('saved your top tracks');
     expect(await snapshotsInMarch()).toBe(6);
   });
+
+  it('"Take a snapshot now" saves a set whatever the cadence says', async () => {
+    await h.page.goto(`${h.baseUrl}/settings`);
+    await h.waitForSync();
+    await h.page.getByRole('button', { name: 'Take a snapshot now' }).click();
+    await h.page.locator('[data-sync-phase="done"]').filter({ hasText: 'saved your top tracks' }).waitFor();
+    expect(await snapshotsInMarch()).toBe(9);
+  });
 });
