@@ -5,8 +5,8 @@
 //   2. snapshots of the three ranges, when due (all three stored together)
 //   3. plays since the recently-played cursor (plays + cursor stored together)
 //   4. audio features for stored tracks that lack them (per batch)
-// Nothing here ever deletes a row: an auth problem stops the sync, it does
-// not touch the diary.
+// Nothing here deletes what the diary holds: an auth problem stops the sync
+// and leaves every stored row alone.
 import { CADENCES, STREAM_THRESHOLD_MS, TIME_RANGES, buildSnapshot, isSnapshotDue, type Play, type TimeRange, type Track } from '@mtm/core';
 import type { TimeMachineDb } from '../db/schema';
 import { rememberAccount } from '../db/accounts';
