@@ -29,6 +29,8 @@ const V1_ROWS: Record<string, unknown[]> = {
   imports: [{ id: 'acc-1:abc', accountId: 'acc-1', fileName: 'f.json', state: 'done', plays: 1, startedAt: 1, finishedAt: 2 }],
   meta: [{ key: 'acc-1:cursor', value: 123 }],
 };
+// written by version 1's sync: features the source did not know, with when it was asked
+const V1_FEATURE_MISSES = { key: 'device:featuresUnknown', value: { t9: 1_700_000_000_000, t8: 1_700_000_500_000 } };
 
 function writeRawV1(indexedDB: IDBFactory, name: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -45,6 +47,7 @@ function writeRawV1(indexedDB: IDBFactory, name: string): Promise<void> {
       const idb = req.result;
       const tx = idb.transaction(Object.keys(V1_ROWS), 'readwrite');
       for (const [store, rows] of Object.entries(V1_ROWS)) for (const row of rows) tx.objectStore(store).put(row);
+      tx.objectStore('meta').put(V1_FEATURE_MISSES);
       tx.oncomplete = () => {
         idb.close();
         resolve();
@@ -55,7 +58,7 @@ function writeRawV1(indexedDB: IDBFactory, name: string): Promise<void> {
 }
 
 describe('TimeMachineDb schema', () => {
-  it('opens a database written by the version-1 app and finds every row', async () => {
+  it('opens a database written by the version-1 app, finds every row, and upgrades it to version 2', async () => {
     const indexedDB = new IDBFactory();
     await writeRawV1(indexedDB, 'upgrade-from-v1');
     const db = new TimeMachineDb('upgrade-from-v1', { indexedDB, IDBKeyRange });
@@ -64,6 +67,11 @@ describe('TimeMachineDb schema', () => {
     for (const [store, rows] of Object.entries(V1_ROWS)) {
       expect(await db.table(store).toArray(), store).toEqual(rows);
     }
+    // version 2 moved the feature misses from their meta row into a table
+    expect(await db.featureMisses.orderBy('trackId').toArray()).toEqual([
+      { trackId: 't8', askedAt: 1_700_000_500_000 },
+      { trackId: 't9', askedAt: 1_700_000_000_000 },
+    ]);
     // the indexes the repositories query must still answer
     expect(await db.snapshots.where('[accountId+range+takenAt]').between(['acc-1', 'short_term', 0], ['acc-1', 'short_term', Infinity]).count()).toBe(1);
     expect(await db.plays.where('[accountId+trackId]').equals(['acc-1', 't1']).count()).toBe(1);

@@ -9,15 +9,18 @@
 //     the upgrade rewrites existing rows into the new shape inside Dexie's
 //     upgrade transaction, so a failure leaves the old database untouched.
 //  2. in schema.test.ts, freeze version N's layout as a raw IndexedDB fixture
-//     (copy `V1_LAYOUT` to `VN_LAYOUT`, IndexedDB version = N * 10: Dexie
-//     multiplies) and assert every fixture row is found, upgraded, by TimeMachineDb.
+//     (like `V1_LAYOUT` + `V1_ROWS`; IndexedDB version = N * 10, Dexie
+//     multiplies), write rows the way version N's code did, and assert that
+//     TimeMachineDb finds every one, upgraded. Keep the older fixtures: a
+//     phone may skip versions.
 //  3. bump SCHEMA_VERSION.
+// Version 2 (the feature-miss table) is the worked example.
 import Dexie, { type EntityTable } from 'dexie';
 import type { Artist, AudioFeatures, Play, Snapshot, Track } from '@mtm/core';
 
 export const DB_NAME = 'music-time-machine';
 /** The Dexie version this code declares last. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** One Spotify account known on this device; every diary row is keyed on it. */
 export interface AccountRow {
@@ -71,6 +74,19 @@ export interface ImportFileRow {
 
 export type FeatureRow = AudioFeatures;
 
+/**
+ * A track the audio-feature source did not know when last asked (version 2).
+ * Device-wide, like the features themselves: asked again after a while, not
+ * at every sync.
+ */
+export interface FeatureMissRow {
+  trackId: string;
+  askedAt: number;
+}
+
+/** Where version 1 kept the misses: one meta row holding `{ [trackId]: askedAt }`. */
+export const V1_FEATURE_MISSES_KEY = 'device:featuresUnknown';
+
 export class TimeMachineDb extends Dexie {
   accounts!: EntityTable<AccountRow, 'accountId'>;
   tracks!: EntityTable<Track, 'id'>;
@@ -81,6 +97,7 @@ export class TimeMachineDb extends Dexie {
   outbox!: EntityTable<OutboxRow, 'id'>;
   imports!: EntityTable<ImportFileRow, 'id'>;
   meta!: EntityTable<MetaRow, 'key'>;
+  featureMisses!: EntityTable<FeatureMissRow, 'trackId'>;
 
   constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -98,5 +115,17 @@ export class TimeMachineDb extends Dexie {
       imports: 'id, accountId',
       meta: 'key',
     });
+    // Version 2: the feature misses leave their single meta row (rewritten
+    // whole after every batch, thousands of ids after a big import) for a table.
+    this.version(2)
+      .stores({ featureMisses: 'trackId' })
+      .upgrade(async (tx) => {
+        const row = (await tx.table('meta').get(V1_FEATURE_MISSES_KEY)) as MetaRow | undefined;
+        const misses = row && typeof row.value === 'object' && row.value !== null ? Object.entries(row.value as Record<string, unknown>) : [];
+        await tx.table('featureMisses').bulkPut(
+          misses.filter((e): e is [string, number] => typeof e[1] === 'number').map(([trackId, askedAt]) => ({ trackId, askedAt })),
+        );
+        await tx.table('meta').delete(V1_FEATURE_MISSES_KEY);
+      });
   }
 }

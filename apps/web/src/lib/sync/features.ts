@@ -4,7 +4,6 @@
 import Dexie from 'dexie';
 import { SpotifyError } from '@mtm/spotify-client';
 import type { TimeMachineDb } from '../db/schema';
-import { deviceKey, readMeta, writeMeta } from '../db/meta';
 import { lackingFeatures, saveFeatures } from '../db/features';
 import { allSnapshots } from '../db/snapshots';
 import { withPauses, type SyncDeps } from './sync-deps';
@@ -12,7 +11,6 @@ import { withPauses, type SyncDeps } from './sync-deps';
 export const FEATURE_BATCH = 40;
 /** Ask the source again about an id it did not know after this long. */
 export const UNKNOWN_RETRY_MS = 30 * 86_400_000;
-const UNKNOWN_KEY = deviceKey('featuresUnknown');
 
 // Spotify ids are 22 base-62 characters; name keys of imported plays are not
 // ids and no source can answer for them.
@@ -50,9 +48,9 @@ export async function fetchMissingFeatures(
 ): Promise<FeatureFetchResult> {
   const { db, client } = deps;
   const now = deps.now();
-  const unknown = (await readMeta<Record<string, number>>(db, UNKNOWN_KEY)) ?? {};
   const lacking = await lackingFeatures(db, trackIds.filter((id) => SPOTIFY_ID.test(id)));
-  const wanted = opts.includeUnknown ? lacking : lacking.filter((id) => !(now - (unknown[id] ?? -Infinity) < UNKNOWN_RETRY_MS));
+  const misses = await db.featureMisses.bulkGet(lacking);
+  const wanted = opts.includeUnknown ? lacking : lacking.filter((_, i) => !(now - (misses[i]?.askedAt ?? -Infinity) < UNKNOWN_RETRY_MS));
   const todo = wanted.slice(0, opts.max ?? Infinity);
   const skipped = lacking.length - todo.length;
   let fetched = 0;
@@ -69,12 +67,10 @@ export async function fetchMissingFeatures(
       }
       throw e;
     }
-    await db.transaction('rw', db.features, db.meta, async () => {
+    await db.transaction('rw', db.features, db.featureMisses, async () => {
       await saveFeatures(db, res.features.values());
-      const marks = (await readMeta<Record<string, number>>(db, UNKNOWN_KEY)) ?? {};
-      for (const id of res.missing) marks[id] = now;
-      for (const id of res.features.keys()) delete marks[id];
-      await writeMeta(db, UNKNOWN_KEY, marks);
+      await db.featureMisses.bulkPut(res.missing.map((trackId) => ({ trackId, askedAt: now })));
+      await db.featureMisses.bulkDelete([...res.features.keys()]);
     });
     fetched += res.features.size;
     stillMissing += res.missing.length;
