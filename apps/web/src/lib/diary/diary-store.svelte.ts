@@ -6,9 +6,12 @@ export class TimelineStore {
   #timeline = $state<Timeline | null>(null);
   #loading = $state(false);
   #accountId: string | null = null;
+  #waitingWords = $state('Opening your diary …');
 
   get timeline() { return this.#timeline; }
   get loading() { return this.#loading; }
+  /** Words while there is nothing to show yet. */
+  get waitingWords() { return this.#waitingWords; }
 
   /** Shows the last known timeline at once, then the checked (and if need be recomputed) one. */
   async show(accountId: string): Promise<void> {
@@ -20,6 +23,8 @@ export class TimelineStore {
         this.#timeline = null;
       }
       this.#timeline ??= await cachedTimeline(db, accountId);
+      // no summary yet (first open, or after an import): every play is read once
+      if (!this.#timeline) this.#waitingWords = 'Adding up your listening history …';
       this.#timeline = await loadTimeline(db, accountId);
     } finally {
       this.#loading = false;
