@@ -121,7 +121,7 @@ export class SyncRunner {
     const quiet = code === 'AUTH_EXPIRED' && this.#session.connection === 'not-connected';
     this.#phase = quiet ? 'idle' : 'failed';
     this.#errorCode = quiet ? 'NOT_CONNECTED' : code;
-    this.#line = quiet ? '' : wordsFor(code === 'AUTH_EXPIRED' && this.#session.connection === 'expired' ? 'AUTH_EXPIRED' : code, { retryAt }).text;
+    this.#line = quiet ? '' : wordsFor(code, { retryAt }).text;
   }
 }
 
