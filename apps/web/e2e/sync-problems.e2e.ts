@@ -15,14 +15,18 @@ describe('sync problems', () => {
     await h?.close();
   });
 
-  it('a long Retry-After shows "paused until" with a time, and the diary stays readable', async () => {
+  it('a long Retry-After shows "paused until" with a time, keeps the diary readable, and resumes', async () => {
     await h.emulator.post('/_emulator/faults', { rate: 1, kinds: ['429'], retryAfterS: 3600, seed: 1 });
     await h.page.goto(`${h.baseUrl}/diary`);
     const strip = h.page.locator('[data-sync-phase="paused"]');
     await strip.waitFor();
     expect(await strip.textContent()).toMatch(/Paused until \d{2}:\d{2}/);
     await h.page.locator('a.month').first().waitFor();
+
+    // Spotify is fine again; an hour passes on the page's (fake) clock: the sync resumes by itself
     await h.emulator.delete('/_emulator/faults');
+    await h.page.clock.fastForward('01:00:05');
+    await h.page.locator('[data-sync-phase="done"]').waitFor();
   });
 
   it('an expired connection (refresh token older than 6 months) says so, offers Reconnect, and keeps the diary', async () => {
