@@ -77,7 +77,10 @@ describe('diary data', () => {
     expect(page.justStarted).toBe(true);
     await addPlays(db, [play('2025-01-01T00:00:00Z', 'x')]); // an imported year: not just started
     expect((await loadMonth(db, 'a', 2026, 11)).justStarted).toBe(false);
+    await addSnapshots(db, [{ id: 's2', accountId: 'a', takenAt: at('2026-11-27T10:00:00Z'), range: 'long_term', trackIds: ['x'] }]);
     const t = await loadTimeline(db, 'a');
     expect(t.captures).toBe(1);
+    // one sync saves several ranges at one moment: the month shows one snapshot, not two
+    expect(t.months.find((m) => m.key === '2026-11')).toMatchObject({ snapshots: 2, captures: 1 });
   });
 });

@@ -8,9 +8,14 @@ import { getTracks } from '../db/tracks';
 import { effectiveTimeZone, loadSettings } from '../db/settings';
 import { accountKey, readMeta, writeMeta } from '../db/meta';
 
+export interface TimelineMonth extends DiaryMonthSummary {
+  /** Moments snapshots were taken this month (a sync saves three ranges at one moment). */
+  captures: number;
+}
+
 export interface Timeline {
   zone: string;
-  months: DiaryMonthSummary[];
+  months: TimelineMonth[];
   snapshotCount: number;
   /** Distinct moments snapshots were taken (one sync saves up to three ranges at once). */
   captures: number;
@@ -19,7 +24,7 @@ export interface Timeline {
 
 const TIMELINE_CACHE = 'timelineCache';
 /** Bump when the cached shape or core's month summary changes meaning. */
-const TIMELINE_CACHE_VERSION = 1;
+const TIMELINE_CACHE_VERSION = 2;
 
 /**
  * Cheap facts that change whenever the timeline could: counts and bounds read
@@ -52,7 +57,12 @@ export async function loadTimeline(db: TimeMachineDb, accountId: string): Promis
   if (cached?.stamp === stamp) return cached.timeline;
   const [plays, snapshots] = await Promise.all([allPlays(db, accountId), allSnapshots(db, accountId)]);
   const captures = new Set(snapshots.map((s) => s.takenAt)).size;
-  const timeline: Timeline = { zone, months: diaryMonths(plays, snapshots, zone), snapshotCount: snapshots.length, captures, playCount: plays.length };
+  const months = diaryMonths(plays, snapshots, zone).map((m) => {
+    const span = monthSpan(zone, m.year, m.month);
+    const moments = new Set(snapshots.filter((s) => s.takenAt >= span.start && s.takenAt < span.end).map((s) => s.takenAt));
+    return { ...m, captures: moments.size };
+  });
+  const timeline: Timeline = { zone, months, snapshotCount: snapshots.length, captures, playCount: plays.length };
   await writeMeta(db, cacheKey, { stamp, timeline });
   return timeline;
 }
