@@ -1,24 +1,21 @@
-// Messages between the import worker (reading, unzipping, validating) and the
-// page (writing to IndexedDB). Plain data only: everything crosses
-// postMessage by structured clone.
+// Messages of an import. The worker reads, validates AND writes (IndexedDB
+// from the worker: the page's main thread never serialises a play), so the
+// page only gets counts. Plain data only: everything crosses postMessage by
+// structured clone.
 import type { ExportFileKind, Play, SkipReason, Track } from '@mtm/core';
 
+/** Page -> worker: the only message. Cancel is `worker.terminate()`. */
 export interface ImportStart {
   type: 'start';
   files: File[];
   accountId: string;
-  /** Database to read known tracks from (to join name keys); the page does every write. */
+  /** Database the worker opens to read known tracks and write every row. */
   dbName: string;
 }
 
-/**
- * The page finished writing one batch. The worker keeps at most a couple of
- * batches unacknowledged, so a fast reader cannot pile 300,000 plays up in
- * the page's memory while IndexedDB is still writing the first ones.
- */
-export interface BatchWritten { type: 'ack' }
+export type PageMessage = ImportStart;
 
-export type PageMessage = ImportStart | BatchWritten;
+// ---- inside the worker: the reader (import-reader.ts) to the writer (import-job.ts)
 
 /** A history file was read and validated; its plays follow in batches. */
 export interface FileRead {
@@ -60,4 +57,20 @@ export interface Rekey { type: 'rekey'; pairs: [nameKey: string, trackIds: strin
 export interface ReadDone { type: 'done' }
 export interface ReadFatal { type: 'fatal'; message: string }
 
-export type WorkerMessage = FileRead | PlayBatch | FileEnd | FileFailed | FileIgnored | ReadProgress | Rekey | ReadDone | ReadFatal;
+export type ReaderMessage = FileRead | PlayBatch | FileEnd | FileFailed | FileIgnored | ReadProgress | Rekey | ReadDone | ReadFatal;
+
+// ---- worker -> page: what was read and written, never the rows themselves
+
+/** A file's journal row is `writing` (fresh) or it was already fully imported (its plays are dropped). */
+export interface FileStarted extends Omit<FileRead, 'type'> { type: 'file'; fresh: boolean }
+
+/** One batch of a file is committed. */
+export interface BatchWritten { type: 'written'; fileId: string; plays: number; added: number; duplicates: number }
+
+/** The file's journal row is `done`. */
+export interface FileDone { type: 'file-end'; fileId: string }
+
+/** Name-keyed plays moved to ids; `merged` of them were listens already stored. */
+export interface Rekeyed { type: 'rekeyed'; merged: number }
+
+export type WorkerMessage = FileStarted | BatchWritten | FileDone | FileFailed | FileIgnored | ReadProgress | Rekeyed | ReadDone | ReadFatal;

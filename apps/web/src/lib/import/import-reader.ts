@@ -1,22 +1,23 @@
-// The worker's half of an import: read the dropped files (zips streamed entry
-// by entry), validate each history file with @mtm/core, and post its plays in
-// batches. No Spotify call, no write: names come from the export, and the
-// page writes. Kept free of `self` so tests run it in Node.
+// The reading half of an import: read the dropped files (zips streamed entry
+// by entry), validate each history file with @mtm/core, and hand its plays on
+// in batches. No Spotify call, no write: names come from the export, and the
+// writer (import-job.ts, in the same worker) writes. Kept free of `self` so
+// tests run it in Node.
 import {
   buildNameCandidates, isNameKey, kindFromName, parseExportFile, resolveNameKeys,
   type ParsedExportFile, type Play, type Track,
 } from '@mtm/core';
-import type { WorkerMessage } from './import-protocol';
+import type { ReaderMessage } from './import-protocol';
 import { ZipError, zipEntries } from './zip-entries';
 
 export interface ReaderOptions {
   accountId: string;
-  emit: (m: WorkerMessage) => void;
+  emit: (m: ReaderMessage) => void;
   /** Tracks already on the device, to join name keys to ids. */
   storedTracks: () => Promise<Track[]>;
   /** Plays per batch message. */
   batchSize?: number;
-  /** Resolves when the page can take another batch (flow control); none = no limit. */
+  /** Resolves when the writer can take another batch (flow control); none = no limit. */
   ready?: () => Promise<void>;
 }
 
@@ -50,7 +51,7 @@ export async function readImport(files: readonly Input[], opts: ReaderOptions): 
   const candidates = (): Map<string, string[]> => buildNameCandidates([...stored, ...named.values()], playCounts);
   // only names with one id are joined here; a name with several ids (single
   // and album version) needs the stored plays to tell which listen is which,
-  // so the page does it after writing (see ImportWriter.rekey)
+  // so the writer does it after writing (see ImportWriter.rekey)
   const unambiguous = (c: Map<string, string[]>): Map<string, string> =>
     new Map([...c].filter(([, ids]) => ids.length === 1).map(([k, ids]) => [k, ids[0]!]));
 

@@ -1,13 +1,10 @@
-// State of one import on the Import page: a worker reads and validates, this
-// store writes what it posts (through ImportWriter) and keeps the numbers the
-// page shows. Cancel terminates the worker; files already finished stay, a
-// file cut off mid-way stays `writing` in the journal and is completed by the
-// next import of it.
+// State of one import on the Import page: a worker reads, validates and
+// writes (import-job.ts), and this store keeps the numbers it posts for the
+// page. Nothing here touches IndexedDB, so the main thread stays free. Cancel
+// terminates the worker; files already finished stay, a file cut off mid-way
+// stays `writing` in the journal and is completed by the next import of it.
 import { emptySkips, type ExportFileKind, type SkipReason } from '@mtm/core';
-import type { TimeMachineDb } from '../db/schema';
-import { database } from '../db/database';
 import type { PageMessage, WorkerMessage } from './import-protocol';
-import { ImportWriter } from './import-writer';
 
 export type FileState = 'reading' | 'writing' | 'done' | 'already' | 'failed';
 
@@ -33,7 +30,6 @@ export interface WorkerLike {
 }
 
 export interface ImportDeps {
-  db: TimeMachineDb;
   createWorker: () => WorkerLike;
   now: () => number;
 }
@@ -50,7 +46,7 @@ let shared: ImportStore | null = null;
  * next time).
  */
 export function importStore(): ImportStore {
-  shared ??= new ImportStore({ db: database(), createWorker: createImportWorker, now: () => performance.now() });
+  shared ??= new ImportStore({ createWorker: createImportWorker, now: () => performance.now() });
   return shared;
 }
 
@@ -69,9 +65,6 @@ export class ImportStore {
 
   #startedAt = 0;
   #worker: WorkerLike | null = null;
-  #chain: Promise<void> = Promise.resolve();
-  #dropped = new Set<string>();
-  #kinds = new Map<string, ExportFileKind>();
   #settle: (() => void) | null = null;
 
   constructor(private readonly deps: ImportDeps) {}
@@ -109,15 +102,10 @@ export class ImportStore {
     this.#reset();
     this.#phase = 'running';
     this.#startedAt = this.deps.now();
-    const writer = new ImportWriter(this.deps.db, accountId, this.deps.now);
     const worker = this.deps.createWorker();
     this.#worker = worker;
     const done = new Promise<void>((resolve) => { this.#settle = resolve; });
-    // one message at a time, in order: a batch is written before the next is looked at
-    worker.onmessage = (e) => {
-      const m = e.data;
-      this.#chain = this.#chain.then(() => this.#handle(m, writer)).catch((err: unknown) => this.#fail(err));
-    };
+    worker.onmessage = (e) => this.#handle(e.data);
     worker.onerror = (e) => { this.#fail(e.message || 'the import worker stopped'); };
     worker.postMessage({ type: 'start', files, accountId, dbName });
     return done;
@@ -135,9 +123,6 @@ export class ImportStore {
     this.#read = this.#imported = this.#duplicates = this.#bytesRead = this.#bytesTotal = this.#elapsed = 0;
     this.#skipped = emptySkips();
     this.#error = null;
-    this.#dropped.clear();
-    this.#kinds.clear();
-    this.#chain = Promise.resolve();
   }
 
   #stop(): void {
@@ -158,8 +143,8 @@ export class ImportStore {
     return this.#files.findLast((f) => f.id === id);
   }
 
-  async #handle(m: WorkerMessage, writer: ImportWriter): Promise<void> {
-    // after cancel nothing more is written; the worker is already gone
+  #handle(m: WorkerMessage): void {
+    // after cancel nothing more counts; the worker is already gone
     if (this.#phase !== 'running') return;
     this.#elapsed = this.deps.now() - this.#startedAt;
     switch (m.type) {
@@ -176,36 +161,26 @@ export class ImportStore {
       case 'file': {
         this.#read += m.plays;
         for (const [reason, n] of Object.entries(m.skipped) as [SkipReason, number][]) this.#skipped[reason] += n;
-        this.#kinds.set(m.id, m.kind);
-        const fresh = await writer.beginFile(m);
-        if (!fresh) {
-          this.#dropped.add(m.id);
-          this.#duplicates += m.plays;
-        }
-        this.#files.push({ id: m.id, name: m.name, kind: m.kind, state: fresh ? 'writing' : 'already', plays: m.plays, written: 0, message: null });
+        // a file fully imported before: its plays are dropped unwritten
+        if (!m.fresh) this.#duplicates += m.plays;
+        this.#files.push({ id: m.id, name: m.name, kind: m.kind, state: m.fresh ? 'writing' : 'already', plays: m.plays, written: 0, message: null });
         return;
       }
-      case 'batch': {
-        if (this.#dropped.has(m.fileId)) { this.#worker?.postMessage({ type: 'ack' }); return; }
-        const r = await writer.writeBatch(m.plays, m.tracks, this.#kinds.get(m.fileId) ?? 'extended');
-        this.#worker?.postMessage({ type: 'ack' });
-        this.#imported += r.added;
-        this.#duplicates += r.duplicates;
+      case 'written': {
+        this.#imported += m.added;
+        this.#duplicates += m.duplicates;
         const report = this.#file(m.fileId);
-        if (report) report.written += m.plays.length;
+        if (report) report.written += m.plays;
         return;
       }
       case 'file-end': {
-        if (this.#dropped.has(m.fileId)) return;
-        await writer.endFile(m.fileId);
         const report = this.#file(m.fileId);
         if (report) report.state = 'done';
         return;
       }
-      case 'rekey': {
+      case 'rekeyed': {
         // name-keyed plays counted as new that were the same listens as stored ones
-        const merged = await writer.rekey(m.pairs);
-        const fromThisImport = Math.min(merged, this.#imported);
+        const fromThisImport = Math.min(m.merged, this.#imported);
         this.#imported -= fromThisImport;
         this.#duplicates += fromThisImport;
         return;

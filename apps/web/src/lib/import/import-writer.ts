@@ -1,6 +1,8 @@
-// The page's half of an import: batches from the worker go to IndexedDB in
-// transactions of a few thousand rows, so no task on the main thread runs
-// long, and each history file is journalled in `imports`:
+// Writes imported plays to IndexedDB, merge-aware. Two callers: the import
+// worker (import-job.ts: one transaction per batch of 5,000 plays, nothing
+// else runs on that thread) and the sync on the page's main thread (recent
+// plays, 50 at a time, in the default small transactions). Each history
+// file of an import is journalled in `imports`:
 //   writing -> (every batch) -> done.
 // A file is only marked done after its last play is written; a closed tab
 // leaves it `writing`, and importing the same file again rewrites it in full.
@@ -30,9 +32,10 @@ export class ImportWriter {
     private readonly db: TimeMachineDb,
     private readonly accountId: string,
     private readonly now: () => number,
-    // IndexedDB's put() serialises each row on the main thread: on the loaded
-    // benchmark machine 1,000 rows took up to ~210 ms in one task
-    // (docs/perf/import.md), so a transaction takes 500
+    // IndexedDB's put() serialises each row on the calling thread: on the
+    // main thread 1,000 rows took up to ~210 ms in one task on the loaded
+    // benchmark machine (docs/perf/import.md), so a transaction takes 500
+    // there; the import worker passes its batch size
     private readonly chunkSize = 500,
   ) {}
 

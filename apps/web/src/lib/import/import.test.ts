@@ -5,7 +5,7 @@ import { freshDb } from '../db/test-db';
 import type { TimeMachineDb } from '../db/schema';
 import type { PageMessage, WorkerMessage } from './import-protocol';
 import { BatchCredit } from './batch-credit';
-import { readImport } from './import-reader';
+import { runImport } from './import-job';
 import { ImportStore, type WorkerLike } from './import-store.svelte';
 import { ImportWriter } from './import-writer';
 
@@ -31,32 +31,49 @@ const file = (name: string, data: unknown): File => new File([typeof data === 's
 const zipFile = (name: string, entries: Record<string, unknown>): File =>
   new File([zipSync(Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, strToU8(typeof v === 'string' ? v : JSON.stringify(v))])))], name);
 
-/** Most batches ever posted and not yet acknowledged (reset by the test that checks it). */
-let maxInFlight = 0;
+/** Counts batches read but not yet written, to check the flow control. */
+class CountingCredit extends BatchCredit {
+  out = 0;
+  max = 0;
+  override async take(): Promise<void> {
+    await super.take();
+    this.max = Math.max(this.max, ++this.out);
+  }
+  override give(): void {
+    this.out -= 1;
+    super.give();
+  }
+}
 
-/** Runs the worker's code in-process, delivering its messages asynchronously like postMessage. */
-function inProcessWorker(db: TimeMachineDb): () => WorkerLike {
+let lastCredit: CountingCredit | null = null;
+
+/**
+ * Runs the worker's code in-process, delivering its messages asynchronously
+ * like postMessage. `stopAfter` plays written, it stops like a closed tab.
+ */
+function inProcessWorker(db: TimeMachineDb, stopAfter = Infinity): () => WorkerLike {
   return () => {
     let alive = true;
-    let inFlight = 0;
-    const credit = new BatchCredit(2);
+    const abort = new AbortController();
     const w: WorkerLike = {
       onmessage: null,
       onerror: null,
-      terminate: () => { alive = false; },
+      terminate: () => { alive = false; abort.abort(); },
       postMessage: (m: PageMessage) => {
-        if (m.type === 'ack') { credit.give(); inFlight -= 1; return; }
-        const deliver = (msg: WorkerMessage): void => {
-          if (msg.type === 'batch') maxInFlight = Math.max(maxInFlight, ++inFlight);
-          if (alive) setTimeout(() => alive && w.onmessage?.({ data: msg } as MessageEvent<WorkerMessage>), 0);
-        };
-        void readImport(m.files, {
+        let written = 0;
+        lastCredit = new CountingCredit(2);
+        void runImport(m.files, {
           accountId: m.accountId,
+          db,
+          now: () => 1_000,
           batchSize: 50,
-          ready: () => credit.take(),
-          storedTracks: () => db.tracks.toArray(),
-          emit: (msg: WorkerMessage) => deliver(msg),
-        }).catch((err: unknown) => deliver({ type: 'fatal', message: String(err) }));
+          credit: lastCredit,
+          signal: abort.signal,
+          emit: (msg: WorkerMessage) => {
+            if (msg.type === 'written' && (written += msg.plays) >= stopAfter) abort.abort();
+            if (alive) setTimeout(() => alive && w.onmessage?.({ data: msg } as MessageEvent<WorkerMessage>), 0);
+          },
+        });
       },
     };
     return w;
@@ -65,20 +82,9 @@ function inProcessWorker(db: TimeMachineDb): () => WorkerLike {
 
 async function importFiles(db: TimeMachineDb, files: File[]): Promise<ImportStore> {
   let t = 0;
-  const store = new ImportStore({ db, createWorker: inProcessWorker(db), now: () => (t += 10) });
+  const store = new ImportStore({ createWorker: inProcessWorker(db), now: () => (t += 10) });
   await store.start(files, ACC, db.name);
   return store;
-}
-
-/** A worker the test speaks for, message by message. */
-function scriptedWorker(): { create: () => WorkerLike; say: (m: WorkerMessage) => void; terminated: () => boolean } {
-  let worker: WorkerLike | null = null;
-  let terminated = false;
-  return {
-    create: () => (worker = { onmessage: null, onerror: null, postMessage: () => {}, terminate: () => { terminated = true; } }),
-    say: (m) => worker?.onmessage?.({ data: m } as MessageEvent<WorkerMessage>),
-    terminated: () => terminated,
-  };
 }
 
 const playsOf = (db: TimeMachineDb): Promise<Play[]> => db.plays.where('[accountId+playedAt+trackId]').between([ACC, -Infinity, ''], [ACC, Infinity, '\uffff']).toArray();
@@ -86,7 +92,6 @@ const playsOf = (db: TimeMachineDb): Promise<Play[]> => db.plays.where('[account
 describe('import of the privacy export (issue 7)', () => {
   it('imports a zip: history files written, video and other files skipped, every play stored once', async () => {
     const db = freshDb();
-    maxInFlight = 0;
     const zip = zipFile('my_spotify_data.zip', {
       'Spotify Extended Streaming History/Streaming_History_Audio_2019_0.json': extendedRows(300),
       'Spotify Extended Streaming History/Streaming_History_Audio_2019_1.json': extendedRows(120, T0 + 300 * DAY / 4),
@@ -112,7 +117,7 @@ describe('import of the privacy export (issue 7)', () => {
     expect((await db.tracks.get(ID(3)))?.name).toBe('Song 3');
     expect((await db.imports.toArray()).every((r) => r.state === 'done')).toBe(true);
     // flow control: the reader never ran more than two batches ahead of the writer
-    expect(maxInFlight).toBe(2);
+    expect(lastCredit?.max).toBe(2);
   });
 
   it('importing the same files twice adds nothing', async () => {
@@ -149,17 +154,11 @@ describe('import of the privacy export (issue 7)', () => {
     const db = freshDb();
     const files = () => [file('Streaming_History_Audio_2019.json', extendedRows(400))];
     // the first import gets as far as the first 150 plays, then the tab closes
-    const reader = scriptedWorker();
-    const store = new ImportStore({ db, createWorker: reader.create, now: () => 0 });
+    const store = new ImportStore({ createWorker: inProcessWorker(db, 150), now: () => 0 });
     void store.start(files(), ACC, db.name);
-    const messages: WorkerMessage[] = [];
-    await readImport(files(), { accountId: ACC, batchSize: 50, storedTracks: async () => [], emit: (m) => messages.push(m) });
-    for (const m of messages.slice(0, 5)) reader.say(m);
-    await vi.waitFor(async () => expect(await playsOf(db)).toHaveLength(150));
+    await vi.waitFor(() => expect(store.files[0]?.written).toBe(150));
     store.cancel();
     expect(store.phase).toBe('cancelled');
-    expect(reader.terminated()).toBe(true);
-    for (const m of messages.slice(5)) reader.say(m);
     expect((await db.imports.toArray()).map((r) => r.state)).toEqual(['writing']);
     expect(await playsOf(db)).toHaveLength(150);
 
@@ -168,6 +167,24 @@ describe('import of the privacy export (issue 7)', () => {
     expect(await playsOf(db)).toHaveLength(400);
     expect(second.imported).toBe(250);
     expect((await db.imports.toArray()).map((r) => r.state)).toEqual(['done']);
+  });
+
+  it('a write that fails stops the import: the page says so, the file stays `writing`, no later file is started', async () => {
+    const db = freshDb();
+    let puts = 0;
+    db.plays.hook('creating', () => {
+      if (++puts > 120) throw new Error('QuotaExceededError: the disk is full');
+    });
+    const store = await importFiles(db, [
+      file('Streaming_History_Audio_2019.json', extendedRows(200)),
+      file('Streaming_History_Audio_2020.json', extendedRows(200, T0 + 200 * DAY)),
+    ]);
+    expect(store.phase).toBe('failed');
+    expect(store.error).toMatch(/disk is full/);
+    expect(store.files.map((f) => [f.name, f.state])).toEqual([['Streaming_History_Audio_2019.json', 'writing']]);
+    expect((await db.imports.toArray()).map((r) => r.state)).toEqual(['writing']);
+    // whole batches of 50 only: the failed one wrote nothing
+    expect(await playsOf(db)).toHaveLength(100);
   });
 
   it('plays captured from recently-played are not double counted: the export row replaces them', async () => {

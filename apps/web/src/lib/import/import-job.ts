@@ -1,0 +1,107 @@
+// One whole import, run inside the worker: the reader validates files and
+// hands over batches, and this writes them to IndexedDB (through
+// ImportWriter, journal and merge included) and reports counts to the page.
+// Writing here instead of on the page is the point (docs/perf/import.md):
+// IndexedDB serialises every row on the thread that calls put(), which was
+// the page's main thread. Kept free of `self` so tests run it in Node.
+import type { ExportFileKind } from '@mtm/core';
+import type { TimeMachineDb } from '../db/schema';
+import { BatchCredit } from './batch-credit';
+import type { ReaderMessage, WorkerMessage } from './import-protocol';
+import { readImport } from './import-reader';
+import { ImportWriter } from './import-writer';
+
+export interface JobOptions {
+  accountId: string;
+  db: TimeMachineDb;
+  now: () => number;
+  emit: (m: WorkerMessage) => void;
+  /** Plays per batch, and per write transaction. */
+  batchSize?: number;
+  /**
+   * Batches read but not yet written. Reading (CPU in the worker) overlaps
+   * writing (IndexedDB's own threads), and memory stays bounded.
+   */
+  inFlight?: number;
+  /** Flow control to use instead of `new BatchCredit(inFlight)` (tests count with it). */
+  credit?: BatchCredit;
+  /** Stops writing after the batch in hand (tests; the worker is simply terminated). */
+  signal?: AbortSignal;
+}
+
+type Files = Parameters<typeof readImport>[0];
+
+export async function runImport(files: Files, opts: JobOptions): Promise<void> {
+  const { db, accountId, emit, signal } = opts;
+  const batchSize = opts.batchSize ?? 5_000;
+  const writer = new ImportWriter(db, accountId, opts.now, batchSize);
+  const credit = opts.credit ?? new BatchCredit(opts.inFlight ?? 2);
+  const kinds = new Map<string, ExportFileKind>();
+  const dropped = new Set<string>();
+  let failure: unknown = null;
+  // one message at a time, in order: a file's journal row is `writing` before
+  // its first batch and `done` only after its last
+  let chain: Promise<void> = Promise.resolve();
+
+  const handle = async (m: ReaderMessage): Promise<void> => {
+    if (failure !== null || signal?.aborted) return;
+    switch (m.type) {
+      case 'file': {
+        kinds.set(m.id, m.kind);
+        const fresh = await writer.beginFile(m);
+        if (!fresh) dropped.add(m.id);
+        emit({ ...m, fresh });
+        return;
+      }
+      case 'batch': {
+        try {
+          if (dropped.has(m.fileId)) return;
+          const r = await writer.writeBatch(m.plays, m.tracks, kinds.get(m.fileId) ?? 'extended');
+          emit({ type: 'written', fileId: m.fileId, plays: m.plays.length, ...r });
+        } finally {
+          credit.give();
+        }
+        return;
+      }
+      case 'file-end':
+        if (dropped.has(m.fileId)) return;
+        await writer.endFile(m.fileId);
+        emit(m);
+        return;
+      case 'rekey':
+        emit({ type: 'rekeyed', merged: await writer.rekey(m.pairs) });
+        return;
+      default:
+        emit(m);
+    }
+  };
+
+  const ready = async (): Promise<void> => {
+    await credit.take();
+    // a failed write or a cancel stops the reader too
+    if (failure !== null) throw failure;
+    if (signal?.aborted) throw new Error('cancelled');
+  };
+
+  try {
+    await readImport(files, {
+      accountId,
+      batchSize,
+      ready,
+      storedTracks: () => db.tracks.toArray(),
+      emit: (m) => {
+        // the reader's own end waits for every write before it
+        chain = chain.then(() => handle(m)).catch((err: unknown) => {
+          failure ??= err;
+          // wake a reader waiting for credit so it sees the failure
+          credit.give();
+        });
+      },
+    });
+  } catch (err) {
+    failure ??= err;
+  }
+  await chain;
+  if (signal?.aborted) return;
+  if (failure !== null) emit({ type: 'fatal', message: failure instanceof Error ? failure.message : String(failure) });
+}
