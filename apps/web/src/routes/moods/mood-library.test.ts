@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Play, Snapshot } from '@mtm/core';
 import { freshDb, track } from '$lib/db/test-db';
+import { fetchMissingFeatures } from '$lib/sync/features';
+import type { SyncClient } from '$lib/sync/sync-deps';
 import { loadMoodLibrary, loveOrder, splitMissing } from './mood-library';
 
 const A = 'acc';
@@ -37,5 +39,24 @@ describe('loadMoodLibrary', () => {
     expect(lib.tracks.map((t) => t.id).sort()).toEqual([id('a'), id('b'), id('c')]);
     expect([...lib.features.keys()]).toEqual([id('b')]);
     expect(lib.missing.notFetched.sort()).toEqual([id('a'), id('c')]);
+  });
+});
+
+describe('loadMoodLibrary and the features step', () => {
+  it('counts tracks the source did not know (as the sync records them) apart from tracks never asked about', async () => {
+    const db = freshDb();
+    await db.plays.bulkPut([play(id('a'), 1), play(id('b'), 2), play(id('c'), 3), play('queen|bohemian rhapsody', 4)]);
+    await db.tracks.bulkPut([track(id('a')), track(id('b')), track(id('c')), track('queen|bohemian rhapsody')]);
+    // the source knows a, not b; c is never asked about
+    const client = {
+      audioFeatures: async (ids: string[]) => ({
+        features: new Map(ids.filter((x) => x === id('a')).map((x) => [x, { trackId: x, energy: 0.5, valence: 0.5, danceability: 0.5, tempo: 120, acousticness: 0, instrumentalness: 0, source: 'reccobeats' as const, fetchedAt: 9 }])),
+        missing: ids.filter((x) => x !== id('a')),
+      }),
+    } as unknown as SyncClient;
+    await fetchMissingFeatures({ db, client, now: () => 9, sleep: async () => undefined }, [id('a'), id('b')]);
+    const lib = await loadMoodLibrary(db, A);
+    expect([...lib.features.keys()]).toEqual([id('a')]);
+    expect(lib.missing).toEqual({ notFetched: [id('c')], unknownToSource: [id('b')], noLink: 1 });
   });
 });

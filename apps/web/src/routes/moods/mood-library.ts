@@ -8,7 +8,6 @@ import { allSnapshots } from '$lib/db/snapshots';
 import { allPlays } from '$lib/db/plays';
 import { getFeatures } from '$lib/db/features';
 import { getTracks } from '$lib/db/tracks';
-import { deviceKey, readMeta } from '$lib/db/meta';
 
 // Spotify ids are 22 base-62 characters; anything else is the name key of an
 // imported play with no Spotify link, for which no source has features.
@@ -52,15 +51,15 @@ export function splitMissing(ids: readonly string[], features: ReadonlyMap<strin
 export async function loadMoodLibrary(db: TimeMachineDb, accountId: string): Promise<MoodLibrary> {
   const [snapshots, plays] = await Promise.all([allSnapshots(db, accountId), allPlays(db, accountId)]);
   const ids = loveOrder(snapshots, plays);
-  const [trackMap, featureMap, unknown] = await Promise.all([
-    getTracks(db, ids),
-    getFeatures(db, ids),
-    readMeta<Record<string, number>>(db, deviceKey('featuresUnknown')),
-  ]);
+  // The sync's features step records the source's misses in the
+  // featureMisses table (schema version 2), not in a meta row any more.
+  const [trackMap, featureMap, misses] = await Promise.all([getTracks(db, ids), getFeatures(db, ids), db.featureMisses.bulkGet(ids)]);
+  const unknown: Record<string, number> = {};
+  for (const m of misses) if (m) unknown[m.trackId] = m.askedAt;
   const tracks: Track[] = [];
   for (const id of ids) {
     const t = trackMap.get(id);
     if (t) tracks.push(t);
   }
-  return { tracks, features: featureMap, missing: splitMissing(ids, featureMap, unknown ?? {}) };
+  return { tracks, features: featureMap, missing: splitMissing(ids, featureMap, unknown) };
 }
