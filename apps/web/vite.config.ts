@@ -17,6 +17,9 @@ export default defineConfig({
         // the server's own pages must reach the network, or "Connect Spotify"
         // and the OAuth callback render the SPA's 404 once the worker is active.
         navigateFallbackDenylist: [/^\/auth\//, /^\/api\//, /^\/healthz/],
+        // Web Share Target: the share sheet's POST is answered by this script
+        // (see src/lib/import/share-target.ts for the whole path of the file)
+        importScripts: ['/share-target-sw.js'],
       },
       manifest: {
         name: 'Music Time Machine',
@@ -27,6 +30,13 @@ export default defineConfig({
         display: 'standalone',
         start_url: '/',
         scope: '/',
+        // Android's share sheet offers the installed app for the export zip
+        share_target: {
+          action: '/import/share',
+          method: 'POST',
+          enctype: 'multipart/form-data',
+          params: { files: [{ name: 'history', accept: ['application/zip', '.zip', 'application/json', '.json'] }] },
+        },
         icons: [
           { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
           { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
