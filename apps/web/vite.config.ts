@@ -9,6 +9,12 @@ export default defineConfig({
     sveltekit(),
     SvelteKitPWA({
       registerType: 'prompt',
+      // SvelteKit builds with relative paths (base './'), which the plugin
+      // would copy into the registration: opened first on /diary/2024-05, the
+      // app asked for /diary/sw.js (404) with scope /diary/, so no worker
+      // and no update check there. The worker lives at the root, for the root.
+      base: '/',
+      scope: '/',
       // see TOOLCHAIN.md: with adapter-static the fallback page is the shell
       kit: { adapterFallback: 'index.html', spa: true },
       workbox: {
