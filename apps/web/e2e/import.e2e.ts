@@ -49,7 +49,11 @@ describe('import of the privacy export', () => {
     await h.page.getByRole('heading', { name: 'Import your Spotify history' }).waitFor();
     expect(await h.page.getByText('Download your data').count()).toBe(1);
     await h.page.getByTestId('import-input').setInputFiles(zipPath);
-    await h.page.waitForFunction(() => Number(document.querySelector('[data-testid="import-imported"]')?.textContent?.replace(/\D/g, '')) >= 4_000);
+    // a file is written in one transaction after its journal row says
+    // `writing`: wait for the second file to be under way
+    await h.page.waitForFunction(() =>
+      Number(document.querySelector('[data-testid="import-imported"]')?.textContent?.replace(/\D/g, '')) >= 4_000
+      && document.querySelector('li[data-state="writing"]') !== null);
     // the tab goes away: worker and page die mid-file
     await h.page.reload();
     await h.page.getByTestId('import-unfinished').waitFor();

@@ -1,6 +1,8 @@
 // One whole import, run inside the worker: the reader validates files and
 // hands over batches, and this writes them to IndexedDB (through
 // ImportWriter, journal and merge included) and reports counts to the page.
+// Per file: one transaction marks it `writing`, then one per batch of plays
+// (with its new tracks), the last one also marking the file `done`.
 // Writing here instead of on the page is the point (docs/perf/import.md):
 // IndexedDB serialises every row on the thread that calls put(), which was
 // the page's main thread. Kept free of `self` so tests run it in Node.
@@ -16,7 +18,11 @@ export interface JobOptions {
   db: TimeMachineDb;
   now: () => number;
   emit: (m: WorkerMessage) => void;
-  /** Plays per batch, and per write transaction. */
+  /**
+   * Plays per batch, and per write transaction. IndexedDB's cost per
+   * transaction dominates (docs/perf/import.md): 20,000 holds a whole export
+   * file (Spotify splits them at ~15,000 rows), written in one transaction.
+   */
   batchSize?: number;
   /**
    * Batches read but not yet written. Reading (CPU in the worker) overlaps
@@ -33,11 +39,12 @@ type Files = Parameters<typeof readImport>[0];
 
 export async function runImport(files: Files, opts: JobOptions): Promise<void> {
   const { db, accountId, emit, signal } = opts;
-  const batchSize = opts.batchSize ?? 5_000;
+  const batchSize = opts.batchSize ?? 20_000;
   const writer = new ImportWriter(db, accountId, opts.now, batchSize);
   const credit = opts.credit ?? new BatchCredit(opts.inFlight ?? 2);
   const kinds = new Map<string, ExportFileKind>();
   const dropped = new Set<string>();
+  const finished = new Set<string>();
   let failure: unknown = null;
   // one message at a time, in order: a file's journal row is `writing` before
   // its first batch and `done` only after its last
@@ -56,7 +63,8 @@ export async function runImport(files: Files, opts: JobOptions): Promise<void> {
       case 'batch': {
         try {
           if (dropped.has(m.fileId)) return;
-          const r = await writer.writeBatch(m.plays, m.tracks, kinds.get(m.fileId) ?? 'extended');
+          const r = await writer.writeBatch(m.plays, m.tracks, kinds.get(m.fileId) ?? 'extended', m.last ? m.fileId : undefined);
+          if (m.last) finished.add(m.fileId);
           emit({ type: 'written', fileId: m.fileId, plays: m.plays.length, ...r });
         } finally {
           credit.give();
@@ -65,7 +73,8 @@ export async function runImport(files: Files, opts: JobOptions): Promise<void> {
       }
       case 'file-end':
         if (dropped.has(m.fileId)) return;
-        await writer.endFile(m.fileId);
+        // a file with no plays (all skipped) had no batch to finish it
+        if (!finished.has(m.fileId)) await writer.endFile(m.fileId);
         emit(m);
         return;
       case 'rekey':

@@ -36,6 +36,8 @@ export interface PlayBatch {
   plays: Play[];
   /** Tracks first named in this batch (each track is sent once per import). */
   tracks: Track[];
+  /** The file's last batch: its journal row turns `done` in the same transaction. */
+  last: boolean;
 }
 
 export interface FileEnd { type: 'file-end'; fileId: string }

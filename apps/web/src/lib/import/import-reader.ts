@@ -67,7 +67,7 @@ export async function readImport(files: readonly Input[], opts: ReaderOptions): 
         if (t && !sent.has(t.id)) { sent.set(t.id, t); fresh.push(t); }
       }
       await opts.ready?.();
-      emit({ type: 'batch', fileId: id, plays: batch, tracks: fresh });
+      emit({ type: 'batch', fileId: id, plays: batch, tracks: fresh, last: i + batchSize >= sorted.length });
     }
     emit({ type: 'file-end', fileId: id });
   };

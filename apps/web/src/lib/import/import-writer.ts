@@ -52,14 +52,28 @@ export class ImportWriter {
     });
   }
 
-  /** `kind` is the file's: account-data rows are to the minute, extended rows to the second. */
-  async writeBatch(plays: readonly Play[], tracks: readonly Track[], kind: ExportFileKind): Promise<WriteResult> {
+  /**
+   * `kind` is the file's: account-data rows are to the minute, extended rows
+   * to the second. `finishes`: the journal id of a file this batch ends, marked
+   * `done` in the transaction of its last plays (IndexedDB's per-transaction
+   * cost is what bounds the import: docs/perf/import.md).
+   */
+  async writeBatch(plays: readonly Play[], tracks: readonly Track[], kind: ExportFileKind, finishes?: string): Promise<WriteResult> {
     const precision = kind === 'account' ? 'minute' : 'second';
     const total: WriteResult = { added: 0, duplicates: 0 };
-    // tracks are nested objects, dearer to put than plays: smaller transactions
-    for (let i = 0; i < tracks.length; i += this.chunkSize / 2) await saveTracks(this.db, tracks.slice(i, i + this.chunkSize / 2));
+    // tracks are nested objects, dearer to put than plays: at most half a
+    // chunk of them rides in the first plays transaction, the rest go first
+    const step = Math.max(1, Math.floor(this.chunkSize / 2));
+    for (let i = step; i < tracks.length; i += step) await saveTracks(this.db, tracks.slice(i, i + step));
+    const first = tracks.slice(0, step);
+    if (plays.length === 0) {
+      await saveTracks(this.db, first);
+      if (finishes !== undefined) await this.endFile(finishes);
+      return total;
+    }
     for (let i = 0; i < plays.length; i += this.chunkSize) {
-      const r = await this.writeChunk(plays.slice(i, i + this.chunkSize), precision);
+      const last = i + this.chunkSize >= plays.length;
+      const r = await this.writeChunk(plays.slice(i, i + this.chunkSize), precision, i === 0 ? first : [], last ? finishes : undefined);
       total.added += r.added;
       total.duplicates += r.duplicates;
     }
@@ -99,12 +113,14 @@ export class ImportWriter {
     return merged;
   }
 
-  private async writeChunk(plays: readonly Play[], precision: 'second' | 'minute'): Promise<WriteResult> {
-    if (plays.length === 0) return { added: 0, duplicates: 0 };
+  private async writeChunk(plays: readonly Play[], precision: 'second' | 'minute', tracks: readonly Track[], finishes: string | undefined): Promise<WriteResult> {
     let from = Infinity;
     let to = -Infinity;
     for (const p of plays) { from = Math.min(from, p.playedAt); to = Math.max(to, p.playedAt); }
-    return this.db.transaction('rw', this.db.plays, async () => {
+    // only the tables this chunk writes: the sync's small writes must not lock tracks for nothing
+    const tables = [this.db.plays, ...(tracks.length > 0 ? [this.db.tracks] : []), ...(finishes !== undefined ? [this.db.imports] : [])];
+    return this.db.transaction('rw', tables, async () => {
+      await saveTracks(this.db, tracks);
       const existing = await this.db.plays
         .where('[accountId+playedAt+trackId]')
         .between([this.accountId, from - MATCH_WINDOW_MS, Dexie.minKey], [this.accountId, to + MATCH_WINDOW_MS, Dexie.maxKey], true, true)
@@ -113,6 +129,7 @@ export class ImportWriter {
       // deletes first: a replaced recently-played row may share its key with the new one
       if (m.remove.length > 0) await this.db.plays.bulkDelete(m.remove.map(keyOf));
       if (m.add.length > 0) await this.db.plays.bulkPut(m.add);
+      if (finishes !== undefined) await this.endFile(finishes);
       return { added: m.add.length - m.remove.length, duplicates: m.duplicates + m.remove.length };
     });
   }
