@@ -126,6 +126,9 @@ export class Session {
     if (accountId === this.#connectedAccountId) await this.disconnect();
     await deleteAccountData(this.#db(), accountId);
     await this.refreshAccounts();
+    // another diary on this device is shown next, not the first-run screen
+    const next = this.#accountId ? null : this.#accounts[0];
+    if (next) await this.switchTo(next.accountId);
   }
 }
 
