@@ -1,9 +1,9 @@
 // Writes imported plays to IndexedDB, merge-aware. Two callers: the import
-// worker (import-job.ts: one transaction per batch of 5,000 plays, nothing
-// else runs on that thread) and the sync on the page's main thread (recent
-// plays, 50 at a time, in the default small transactions). Each history
-// file of an import is journalled in `imports`:
-//   writing -> (every batch) -> done.
+// worker (import-job.ts: one transaction per batch of up to 20,000 plays,
+// nothing else runs on that thread) and the sync on the page's main thread
+// (recent plays, 50 at a time, in the default small transactions). Each
+// history file of an import is journalled in `imports`:
+//   writing -> (every batch) -> done, in the transaction of its last batch.
 // A file is only marked done after its last play is written; a closed tab
 // leaves it `writing`, and importing the same file again rewrites it in full.
 // That is safe because writing is idempotent: the primary key plus
@@ -55,8 +55,8 @@ export class ImportWriter {
   /**
    * `kind` is the file's: account-data rows are to the minute, extended rows
    * to the second. `finishes`: the journal id of a file this batch ends, marked
-   * `done` in the transaction of its last plays (IndexedDB's per-transaction
-   * cost is what bounds the import: docs/perf/import.md).
+   * `done` in the transaction of its last plays: the mark can never be
+   * committed without them, and no separate transaction is spent on it.
    */
   async writeBatch(plays: readonly Play[], tracks: readonly Track[], kind: ExportFileKind, finishes?: string): Promise<WriteResult> {
     const precision = kind === 'account' ? 'minute' : 'second';

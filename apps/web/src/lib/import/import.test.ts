@@ -46,6 +46,8 @@ class CountingCredit extends BatchCredit {
 }
 
 let lastCredit: CountingCredit | null = null;
+/** The last in-process import, to see that it ends. */
+let lastRun: Promise<void> = Promise.resolve();
 
 /**
  * Runs the worker's code in-process, delivering its messages asynchronously
@@ -62,7 +64,7 @@ function inProcessWorker(db: TimeMachineDb, stopAfter = Infinity): () => WorkerL
       postMessage: (m: PageMessage) => {
         let written = 0;
         lastCredit = new CountingCredit(2);
-        void runImport(m.files, {
+        lastRun = runImport(m.files, {
           accountId: m.accountId,
           db,
           now: () => 1_000,
@@ -159,6 +161,8 @@ describe('import of the privacy export (issue 7)', () => {
     await vi.waitFor(() => expect(store.files[0]?.written).toBe(150));
     store.cancel();
     expect(store.phase).toBe('cancelled');
+    // the reader, stopped while waiting for credit, ends instead of hanging
+    await lastRun;
     expect((await db.imports.toArray()).map((r) => r.state)).toEqual(['writing']);
     expect(await playsOf(db)).toHaveLength(150);
 
