@@ -41,7 +41,8 @@ describe('the outbox on every open', () => {
     await h.restartBrowser();
     expect(await chill()).toHaveLength(0);
     await h.page.goto(`${h.baseUrl}/diary`);
-    await expect.poll(async () => (await chill()).length, { timeout: 60_000, interval: 250 }).toBe(1);
+    // created, then filled: wait for the tracks, not only the playlist
+    await expect.poll(async () => (await chill()).map((p) => p.uris.length), { timeout: 60_000, interval: 250 }).toEqual([ids.length]);
     const made = await chill();
     expect(made[0]!.uris).toEqual(ids.map((id) => `spotify:track:${id}`));
     expect(h.page.url()).toMatch(/\/diary/);
