@@ -1,6 +1,7 @@
 // A push queued offline goes out on the next app open, whichever page that
 // open starts on (the root layout starts the outbox, not only the pages that
-// push). Settings links to the outbox and says how many pushes wait.
+// push). Settings links to the outbox and says how many pushes wait, and
+// so does the nav's Settings entry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness';
 
@@ -30,6 +31,12 @@ describe('the outbox on every open', () => {
     await expect.poll(() => button.textContent()).toMatch(/Push when online/);
     await button.click();
     await h.page.locator('[data-testid="push-status"][data-state="pending"]').waitFor();
+    // the nav's Settings entry (where the outbox link is) counts it, in words too
+    const settingsLink = h.page.locator('nav[aria-label="Main"] a[href="/settings"]');
+    await settingsLink.getByTestId('nav-waiting').waitFor();
+    expect(await settingsLink.getByTestId('nav-waiting').textContent()).toBe('1');
+    // the badge is hidden from screen readers, which hear the words instead
+    expect(await h.page.getByRole('link', { name: /^Settings\s*, 1 playlist waiting to be sent$/ }).count()).toBe(1);
 
     // still offline: Settings shows the waiting push and the way to the outbox
     await h.page.goto(`${h.baseUrl}/settings`);
@@ -46,6 +53,7 @@ describe('the outbox on every open', () => {
     const made = await chill();
     expect(made[0]!.uris).toEqual(ids.map((id) => `spotify:track:${id}`));
     expect(h.page.url()).toMatch(/\/diary/);
+    await expect.poll(() => h.page.getByTestId('nav-waiting').count()).toBe(0);
   });
 
   it('Settings links to the outbox, which lists the push as done', async () => {
