@@ -54,3 +54,33 @@ export async function getArtists(db: TimeMachineDb, ids: Iterable<string>): Prom
   for (const row of rows) if (row) out.set(row.id, row);
   return out;
 }
+
+/**
+ * Fills what a track row lacks from a fresh `GET /tracks/{id}` answer (cover
+ * art, album id, duration, ISRC) and keeps everything it already has. Names
+ * and artists stay as stored: an imported row's artists have no ids, and
+ * @mtm/core keys artists by id when there is one, so swapping in Spotify's
+ * artists for some of an artist's tracks would split that artist in two on
+ * the month page. Stored under the id asked for, not the answer's id (Spotify
+ * may answer with a relinked track). Returns the row as stored, or null when
+ * there is no row to fill.
+ */
+export async function fillTrackDetails(db: TimeMachineDb, id: string, fetched: Track): Promise<Track | null> {
+  return db.transaction('rw', db.tracks, async () => {
+    const old = await db.tracks.get(id);
+    if (!old) return null;
+    const next: Track = {
+      ...old,
+      artists: old.artists.length > 0 ? old.artists : fetched.artists,
+      album: {
+        id: old.album.id ?? fetched.album.id,
+        name: old.album.name || fetched.album.name,
+        imageUrl: old.album.imageUrl ?? fetched.album.imageUrl,
+      },
+      durationMs: old.durationMs ?? fetched.durationMs,
+      isrc: old.isrc ?? fetched.isrc,
+    };
+    await db.tracks.put(next);
+    return next;
+  });
+}
