@@ -1,6 +1,6 @@
 // Benchmark, not a test: import a generated 10-year privacy export (~300,000
 // plays) in headless Chromium and report wall time, peak memory and the
-// longest main-thread task. Figures go to docs/perf/import.md.
+// longest main-thread task. Figures go to docs/PERFORMANCE.md.
 //
 //   cd apps/web && pnpm build && ../../node_modules/.bin/tsx e2e/bench-import.ts [years]
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';

@@ -1,6 +1,6 @@
 // Probe, not a test: how fast can this Chromium write play-shaped rows to
 // IndexedDB from a worker at all, with no Dexie, no reads and no merge? The
-// floor under the import's wall time (docs/perf/import.md).
+// floor under the import's wall time (docs/PERFORMANCE.md).
 //
 //   cd apps/web && ../../node_modules/.bin/tsx e2e/import-idb-probe.ts [rows] [rowsPerTransaction...]
 //

@@ -1,7 +1,7 @@
 // Push benchmark in demo mode (issue 6): requests per push of N tracks and the
 // time from the tap on "Push to Spotify" to "done", plus pushes of lists longer
 // than the demo library (queued in the outbox, sent when the app opens) and
-// pushes through injected faults. Figures go to docs/perf/push.md.
+// pushes through injected faults. Figures go to docs/PERFORMANCE.md.
 //
 //   pnpm --filter @mtm/server build && pnpm --filter @mtm/web build
 //   cd apps/web && npx tsx e2e/push-bench.ts

@@ -1,4 +1,4 @@
-// Performance figures for docs/perf/web.md (not a test: timings vary by machine).
+// Performance figures for docs/PERFORMANCE.md (not a test: timings vary by machine).
 //   pnpm --filter @mtm/web bench        (after building @mtm/web and @mtm/server)
 // 1. First-load JS of the diary page: every script the page fetches on a first
 //    visit (fresh profile, no service worker yet), gzip-compressed here at level 9.

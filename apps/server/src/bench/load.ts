@@ -1,5 +1,5 @@
 /**
- * Load figures for docs/perf/server.md: /healthz and a warm /auth/token of the
+ * Load figures for docs/PERFORMANCE.md: /healthz and a warm /auth/token of the
  * real app beside a bare Fastify route, each server in its own child process
  * (so its peak RSS is its own and autocannon does not share its event loop),
  * loopback only, bounded in time.

@@ -1,6 +1,6 @@
 // Times every computation over a synthetic ten-year history and compares it
 // with one plain loop over the arrays it reads. Run: pnpm --filter @mtm/core bench
-// (not a test: timings depend on the machine, so they go to docs/perf/core.md).
+// (not a test: timings depend on the machine, so they go to docs/PERFORMANCE.md).
 import { buildSnapshot, dueRanges, CADENCES } from '../snapshots.js';
 import { findGems, liveGems } from '../gems.js';
 import { MOOD_PROFILES, selectForMood } from '../mood.js';

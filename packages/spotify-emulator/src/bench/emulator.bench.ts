@@ -1,5 +1,5 @@
 // pnpm --filter @mtm/spotify-emulator bench
-// Figures for docs/perf/emulator.md: emulator start, top-tracks latency (cold =
+// Figures for docs/PERFORMANCE.md: emulator start, top-tracks latency (cold =
 // first call of an emulator day, warm = same day again), recently played, and
 // a 10-year privacy export (generate + zip). Timings stay out of the tests.
 import { performance } from 'node:perf_hooks';

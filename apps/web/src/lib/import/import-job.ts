@@ -3,7 +3,7 @@
 // ImportWriter, journal and merge included) and reports counts to the page.
 // Per file: one transaction marks it `writing`, then one per batch of plays
 // (with its new tracks), the last one also marking the file `done`.
-// Writing here instead of on the page is the point (docs/perf/import.md):
+// Writing here instead of on the page is the point (docs/PERFORMANCE.md):
 // IndexedDB serialises every row on the thread that calls put(), which was
 // the page's main thread. Kept free of `self` so tests run it in Node.
 import type { ExportFileKind } from '@mtm/core';
@@ -22,7 +22,7 @@ export interface JobOptions {
    * Plays per batch, and per write transaction: 20,000 holds a whole export
    * file (Spotify splits them at ~15,000 rows), so a file is written and
    * marked `done` in one transaction. Off the main thread its length harms
-   * nobody; fewer transactions did no harm in docs/perf/import.md either.
+   * nobody; fewer transactions did no harm in docs/PERFORMANCE.md either.
    */
   batchSize?: number;
   /**

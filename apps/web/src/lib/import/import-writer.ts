@@ -34,7 +34,7 @@ export class ImportWriter {
     private readonly now: () => number,
     // IndexedDB's put() serialises each row on the calling thread: on the
     // main thread 1,000 rows took up to ~210 ms in one task on the loaded
-    // benchmark machine (docs/perf/import.md), so a transaction takes 500
+    // benchmark machine (docs/PERFORMANCE.md), so a transaction takes 500
     // there; the import worker passes its batch size
     private readonly chunkSize = 500,
   ) {}
