@@ -4,10 +4,11 @@
 import { TIME_RANGES } from '@mtm/core';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createSpotifyClient, type SpotifyClient, type SpotifyClientOptions } from './client.js';
-import { isAmbiguous, SpotifyError } from './errors.js';
+import { SpotifyError } from './errors.js';
 import { control, startEmulator, START, type Running } from './test-support/emulator-setup.js';
 import { seededRandom } from './test-support/seeded-random.js';
 import { contractChecker } from './test-support/contract.js';
+import { createOnce, pushResuming } from './test-support/push-once.js';
 
 const DAY = 86_400_000;
 let running: Running | null = null;
@@ -64,19 +65,6 @@ async function catalogueUris(r: Running, client: SpotifyClient, n: number): Prom
 }
 
 /** What the app's outbox does: never two playlists, even when a create's answer is lost. */
-async function createOnce(client: SpotifyClient, marker: string): Promise<string> {
-  for (let i = 0; i < 6; i++) {
-    try {
-      return (await client.createPlaylist({ name: 'Forgotten gems', description: `Made by Music Time Machine ${marker}` })).id;
-    } catch (e) {
-      if (!isAmbiguous(e)) throw e;
-      const found = await client.findMyPlaylist((p) => p.description.includes(marker));
-      if (found) return found.id;
-    }
-  }
-  throw new Error('could not create the playlist');
-}
-
 describe('against the emulator', { timeout: 60_000 }, () => {
   test('with 20% injected faults a 250-track push ends with exactly those tracks, in order, no duplicates', async () => {
     const r = (running = await startEmulator());
@@ -91,16 +79,7 @@ describe('against the emulator', { timeout: 60_000 }, () => {
       const marker = `#push-250-${seed}`;
       await control(r.base, 'POST', '/faults', { rate: 0.2, kinds: ['429', '500', '502', '503', 'drop'], retryAfterS: 1, seed });
       const id = await createOnce(client, marker);
-      let resumes = 0;
-      for (;;) {
-        try {
-          await client.pushTracks(id, uris, { freshlyCreated: resumes === 0 });
-          break;
-        } catch (e) {
-          // a later call (the outbox retrying) resumes from what the playlist holds
-          if (!isAmbiguous(e) || ++resumes > 3) throw e;
-        }
-      }
+      await pushResuming(client, id, uris, 3);
       await control(r.base, 'DELETE', '/faults');
 
       const { playlists } = (await control(r.base, 'GET', '/playlists')) as { playlists: { id: string; uris: string[]; description: string }[] };

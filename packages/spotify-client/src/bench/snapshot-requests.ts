@@ -4,9 +4,9 @@
 // without injected faults. Run: pnpm --filter @mtm/spotify-client bench
 import { TIME_RANGES } from '@mtm/core';
 import { createSpotifyClient, type SpotifyClient } from '../client.js';
-import { isAmbiguous } from '../errors.js';
 import { control, startEmulator, START, type Running } from '../test-support/emulator-setup.js';
 import { seededRandom } from '../test-support/seeded-random.js';
+import { createOnce, pushResuming } from '../test-support/push-once.js';
 
 const DAY = 86_400_000;
 
@@ -83,25 +83,8 @@ async function pushes(rate: number, seeds: number[]) {
       const client = clientFor(r);
       if (rate > 0) await control(r.base, 'POST', '/faults', { rate, kinds: ['429', '500', '502', '503', 'drop'], retryAfterS: 1, seed });
       const marker = `#bench-${rate}-${seed}`;
-      let id: string | null = null;
-      for (let i = 0; i < 6 && id === null; i++) {
-        try {
-          id = (await client.createPlaylist({ name: 'bench', description: marker })).id;
-        } catch (e) {
-          if (!isAmbiguous(e)) throw e;
-          id = (await client.findMyPlaylist((p) => p.description.includes(marker)))?.id ?? null;
-        }
-      }
-      if (id === null) throw new Error('create failed');
-      let resumes = 0;
-      for (;;) {
-        try {
-          await client.pushTracks(id, uris, { freshlyCreated: resumes === 0 });
-          break;
-        } catch (e) {
-          if (!isAmbiguous(e) || ++resumes > 5) throw e;
-        }
-      }
+      const id = await createOnce(client, marker, 'bench');
+      const resumes = await pushResuming(client, id, uris, 5);
       await control(r.base, 'DELETE', '/faults');
       const { playlists } = (await control(r.base, 'GET', '/playlists')) as { playlists: { id: string; uris: string[] }[] };
       const got = playlists.find((p) => p.id === id)?.uris ?? [];
