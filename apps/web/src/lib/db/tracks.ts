@@ -34,12 +34,16 @@ export function mergeTrack(old: Track, next: Track): Track {
   };
 }
 
-export async function getTracks(db: TimeMachineDb, ids: Iterable<string>): Promise<Map<string, Track>> {
-  const unique = [...new Set(ids)];
-  const rows = await db.tracks.bulkGet(unique);
-  const out = new Map<string, Track>();
+/** The rows that exist among `ids`, by id (each id asked for once). */
+async function getById<T extends { id: string }>(table: { bulkGet(keys: string[]): Promise<(T | undefined)[]> }, ids: Iterable<string>): Promise<Map<string, T>> {
+  const rows = await table.bulkGet([...new Set(ids)]);
+  const out = new Map<string, T>();
   for (const row of rows) if (row) out.set(row.id, row);
   return out;
+}
+
+export function getTracks(db: TimeMachineDb, ids: Iterable<string>): Promise<Map<string, Track>> {
+  return getById<Track>(db.tracks, ids);
 }
 
 export async function saveArtists(db: TimeMachineDb, artists: readonly Artist[]): Promise<void> {
@@ -47,12 +51,8 @@ export async function saveArtists(db: TimeMachineDb, artists: readonly Artist[])
   await db.artists.bulkPut([...new Map(artists.map((a) => [a.id, a])).values()]);
 }
 
-export async function getArtists(db: TimeMachineDb, ids: Iterable<string>): Promise<Map<string, Artist>> {
-  const unique = [...new Set(ids)];
-  const rows = await db.artists.bulkGet(unique);
-  const out = new Map<string, Artist>();
-  for (const row of rows) if (row) out.set(row.id, row);
-  return out;
+export function getArtists(db: TimeMachineDb, ids: Iterable<string>): Promise<Map<string, Artist>> {
+  return getById<Artist>(db.artists, ids);
 }
 
 /**
