@@ -76,7 +76,7 @@ describe('backup through Settings', () => {
         const r = db.transaction(store).objectStore(store).count();
         r.onsuccess = () => ok(r.result);
       });
-      const out = { accounts: await count('accounts'), snapshots: await count('snapshots'), plays: await count('plays'), tracks: await count('tracks') };
+      const out = { accounts: await count('accounts'), snapshots: await count('snapshots'), plays: await count('playDays'), tracks: await count('tracks') };
       db.close();
       return out;
     });

@@ -3,6 +3,7 @@
 // import figure is a floor). Run: cd apps/web && npx tsx src/lib/backup/backup-bench.ts
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import type { Play, Snapshot, Track } from '@mtm/core';
+import { addPlays } from '../db/plays';
 import { TimeMachineDb } from '../db/schema';
 import { exportBackup, importBackup, parseBackup } from './backup';
 
@@ -20,7 +21,7 @@ const plays: Play[] = Array.from({ length: PLAYS }, (_, i) => ({ accountId: A, p
 const snapshots: Snapshot[] = Array.from({ length: 3 * 52 * 3 }, (_, i) => ({ id: `s${i}`, accountId: A, takenAt: Date.UTC(2023, 0, 1) + i * 86_400_000, range: (['short_term', 'medium_term', 'long_term'] as const)[i % 3]!, trackIds: tracks.slice(i % 100, (i % 100) + 50).map((t) => t.id) }));
 await source.accounts.put({ accountId: A, displayName: 'Bench', imageUrl: null, connectedAt: 0 });
 await source.tracks.bulkPut(tracks);
-await source.plays.bulkPut(plays);
+await addPlays(source, plays);
 await source.snapshots.bulkPut(snapshots);
 
 const time = async <T>(label: string, f: () => Promise<T> | T): Promise<T> => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AudioFeatures, Play, Snapshot } from '@mtm/core';
+import { PLAYS_REVISION, TIMELINE_CACHE } from '../db/meta';
+import { addPlays, allPlays } from '../db/plays';
 import { freshDb, track } from '../db/test-db';
 import type { TimeMachineDb } from '../db/schema';
 import type { OutboxEntry } from '../outbox/outbox-entry';
@@ -41,13 +43,14 @@ async function seed(db: TimeMachineDb) {
     { accountId: A, playedAt: T0 + 9000, trackId: 'queen|bohemian rhapsody', msPlayed: 354_000, source: 'export' },
     { accountId: B, playedAt: T0, trackId: 'tb', msPlayed: 1, source: 'recent' },
   ];
-  await db.plays.bulkPut(plays);
+  await addPlays(db, plays);
   await db.features.bulkPut([features('t1', T0), features('t3', T0), features('tb', T0)]);
   await db.outbox.bulkPut([outboxEntry('o1', A), outboxEntry('ob', B)]);
   await db.imports.put({ id: `${A}:abc`, accountId: A, fileName: 'Streaming_History_Audio_2024_0.json', state: 'done', plays: 2, startedAt: T0, finishedAt: T0 + 1 });
   await db.meta.bulkPut([
     { key: `${A}:settings`, value: { cadenceDays: 14, timeZone: 'Europe/Paris' } },
     { key: `${A}:recentCursor`, value: T0 + 9000 },
+    { key: `${A}:${TIMELINE_CACHE}`, value: { stamp: 'made on the old device', timeline: { months: [] } } },
     { key: `${B}:settings`, value: { cadenceDays: 1, timeZone: null } },
     { key: 'device:currentAccount', value: A },
   ]);
@@ -70,16 +73,18 @@ describe('backup', () => {
 
     // every row of account A, identical; nothing of account B
     expect(await target.snapshots.orderBy('id').toArray()).toEqual((await source.snapshots.orderBy('id').toArray()).filter((s) => s.accountId === A));
-    expect((await target.plays.toArray()).sort((x, y) => x.playedAt - y.playedAt || x.trackId.localeCompare(y.trackId))).toEqual(
-      (await source.plays.toArray()).filter((p) => p.accountId === A).sort((x, y) => x.playedAt - y.playedAt || x.trackId.localeCompare(y.trackId)),
-    );
+    expect(await allPlays(target, A)).toEqual(await allPlays(source, A));
+    expect(await allPlays(target, B)).toEqual([]);
     expect(await target.tracks.orderBy('id').toArray()).toEqual([track('t1'), track('t2'), track('t3', { isrc: 'GBAYE0601498' })]);
     expect(await target.features.orderBy('trackId').toArray()).toEqual([features('t1', T0), features('t3', T0)]);
     expect(await target.outbox.toArray()).toEqual([outboxEntry('o1', A)]);
     expect(await target.imports.toArray()).toEqual(await source.imports.toArray());
     expect(await target.accounts.toArray()).toEqual([{ accountId: A, displayName: 'Ana', imageUrl: null, connectedAt: T0 }]);
     expect(await target.artists.toArray()).toEqual(await source.artists.toArray());
-    expect(await target.meta.orderBy('key').toArray()).toEqual([
+    // caches derived from other rows stay behind (the plays revision is this device's own)
+    expect(file.settings).not.toHaveProperty(PLAYS_REVISION);
+    expect(file.settings).not.toHaveProperty(TIMELINE_CACHE);
+    expect((await target.meta.orderBy('key').toArray()).filter((m) => !m.key.endsWith(PLAYS_REVISION))).toEqual([
       { key: `${A}:recentCursor`, value: T0 + 9000 },
       { key: `${A}:settings`, value: { cadenceDays: 14, timeZone: 'Europe/Paris' } },
     ]);
@@ -96,7 +101,7 @@ describe('backup', () => {
     await target.accounts.put({ accountId: A, displayName: 'Ana', imageUrl: null, connectedAt: T0 + 50 });
     await target.tracks.put(track('t1', { album: { id: null, name: 'Album t1', imageUrl: null } }));
     await target.features.put(features('t3', T0 + 99, 0.9));
-    await target.plays.put({ accountId: A, playedAt: T0 + 1000, trackId: 't1', msPlayed: 200_000, source: 'recent' });
+    await addPlays(target, [{ accountId: A, playedAt: T0 + 1000, trackId: 't1', msPlayed: 200_000, source: 'recent' }]);
     await target.meta.put({ key: `${A}:settings`, value: { cadenceDays: 30, timeZone: null } });
 
     const first = await importBackup(target, file);
@@ -104,7 +109,7 @@ describe('backup', () => {
     const second = await importBackup(target, file);
     expect(second.added).toEqual({ snapshots: 0, plays: 0, tracks: 0, outbox: 0 });
 
-    expect(await target.plays.count()).toBe(3);
+    expect(await allPlays(target, A)).toHaveLength(3);
     expect(await target.snapshots.count()).toBe(2);
     expect((await target.tracks.get('t1'))?.album.imageUrl).toBe('https://i.scdn.co/image/t1');
     expect((await target.features.get('t3'))?.energy).toBe(0.9);
@@ -168,7 +173,7 @@ describe('backup', () => {
     // a row the database cannot key makes the last writes throw inside the transaction
     (file.imports as unknown[]).push({ ...file.imports[0], id: undefined });
     await expect(importBackup(target, file)).rejects.toThrow();
-    expect(await target.plays.count()).toBe(0);
+    expect(await target.playDays.count()).toBe(0);
     expect(await target.accounts.count()).toBe(0);
   });
 

@@ -7,6 +7,8 @@
 import Dexie from 'dexie';
 import type { AudioFeatures, Track } from '@mtm/core';
 import type { AccountRow, TimeMachineDb } from '../db/schema';
+import { isDerivedMeta } from '../db/meta';
+import { PlayDays, allPlays } from '../db/plays';
 import { mergeTrack } from '../db/tracks';
 import { BACKUP_APP, BACKUP_VERSION, backupFile, backupHeader, type BackupFile } from './backup-schema';
 
@@ -25,13 +27,12 @@ export class BackupError extends Error {
 const between = (accountId: string) => [[accountId, Dexie.minKey], [accountId, Dexie.maxKey]] as const;
 
 export async function exportBackup(db: TimeMachineDb, accountId: string, now: number): Promise<BackupFile> {
-  return db.transaction('r', [db.accounts, db.tracks, db.artists, db.snapshots, db.plays, db.features, db.outbox, db.imports, db.meta], async () => {
+  return db.transaction('r', [db.accounts, db.tracks, db.artists, db.snapshots, db.playDays, db.features, db.outbox, db.imports, db.meta], async () => {
     const account = await db.accounts.get(accountId);
     if (!account) throw new BackupError('UNKNOWN_ACCOUNT', 'This account has no data on this device.');
     const [lo, hi] = between(accountId);
     const snapshots = await db.snapshots.where('[accountId+takenAt]').between(lo, hi, true, true).toArray();
-    const plays = await db.plays.where('[accountId+trackId]').between(lo, hi, true, true).toArray();
-    plays.sort((a, b) => a.playedAt - b.playedAt || (a.trackId < b.trackId ? -1 : a.trackId > b.trackId ? 1 : 0));
+    const plays = await allPlays(db, accountId);
     const outbox = await db.outbox.where('accountId').equals(accountId).sortBy('createdAt');
     const imports = await db.imports.where('accountId').equals(accountId).toArray();
     const prefix = `${accountId}:`;
@@ -60,7 +61,7 @@ export async function exportBackup(db: TimeMachineDb, accountId: string, now: nu
       features,
       outbox,
       imports,
-      settings: Object.fromEntries(metaRows.map((m) => [m.key.slice(prefix.length), m.value])),
+      settings: Object.fromEntries(metaRows.map((m) => [m.key.slice(prefix.length), m.value] as const).filter(([name]) => !isDerivedMeta(name))),
     } as BackupFile;
   });
 }
@@ -108,7 +109,7 @@ const newer = (a: AudioFeatures, b: AudioFeatures | undefined) => !b || a.fetche
 /** Merges a parsed backup into the database, all or nothing. */
 export async function importBackup(db: TimeMachineDb, file: BackupFile): Promise<ImportSummary> {
   const accountId = file.account.accountId;
-  return db.transaction('rw', [db.accounts, db.tracks, db.artists, db.snapshots, db.plays, db.features, db.outbox, db.imports, db.meta], async () => {
+  return db.transaction('rw', [db.accounts, db.tracks, db.artists, db.snapshots, db.playDays, db.features, db.outbox, db.imports, db.meta], async () => {
     const known = await db.accounts.get(accountId);
     const account: AccountRow = known
       ? { ...known, connectedAt: Math.min(known.connectedAt, file.account.connectedAt) }
@@ -125,14 +126,12 @@ export async function importBackup(db: TimeMachineDb, file: BackupFile): Promise
     const snapshots = file.snapshots.filter((_, i) => !oldSnapshots[i]);
     await db.snapshots.bulkPut(snapshots);
 
-    // One key scan of the account's plays instead of a lookup per row: a
-    // history import makes this table by far the largest (100k+ rows).
-    const [lo, hi] = between(accountId);
-    const knownPlays = new Set(
-      (await db.plays.where('[accountId+trackId]').between(lo, hi, true, true).primaryKeys()).map(([, at, id]) => `${at}|${id}`),
-    );
-    const plays = file.plays.filter((p) => !knownPlays.has(`${p.playedAt}|${p.trackId}`));
-    await db.plays.bulkPut(plays);
+    // a play this device has already stays as it is here
+    const days = PlayDays.none(db, accountId);
+    await days.readDaysOf(file.plays);
+    const plays = file.plays.filter((p) => !days.has(p));
+    await days.apply([], plays);
+    await days.save();
 
     const oldFeatures = await db.features.bulkGet(file.features.map((f) => f.trackId));
     await db.features.bulkPut(file.features.filter((f, i) => newer(f as AudioFeatures, oldFeatures[i])) as AudioFeatures[]);
@@ -150,7 +149,7 @@ export async function importBackup(db: TimeMachineDb, file: BackupFile): Promise
     await db.imports.bulkPut(file.imports.filter((_, i) => !oldImports[i]));
 
     // this device's own settings win over the file's
-    const metaKeys = Object.keys(file.settings).map((name) => `${accountId}:${name}`);
+    const metaKeys = Object.keys(file.settings).filter((name) => !isDerivedMeta(name)).map((name) => `${accountId}:${name}`);
     const oldMeta = await db.meta.bulkGet(metaKeys);
     await db.meta.bulkPut(metaKeys.filter((_, i) => !oldMeta[i]).map((key) => ({ key, value: file.settings[key.slice(accountId.length + 1)] })));
 

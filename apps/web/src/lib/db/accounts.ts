@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import type { AccountRow, TimeMachineDb } from './schema';
 import { deviceKey, readMeta, writeMeta, deleteMeta } from './meta';
+import { deleteAllPlays } from './plays';
 
 const CURRENT = deviceKey('currentAccount');
 
@@ -51,9 +52,9 @@ export async function switchAccount(db: TimeMachineDb, accountId: string | null)
  * accounts on the device, so they stay.
  */
 export async function deleteAccountData(db: TimeMachineDb, accountId: string): Promise<void> {
-  await db.transaction('rw', [db.accounts, db.snapshots, db.plays, db.outbox, db.imports, db.meta], async () => {
+  await db.transaction('rw', [db.accounts, db.snapshots, db.playDays, db.outbox, db.imports, db.meta], async () => {
     await db.snapshots.where('[accountId+takenAt]').between([accountId, Dexie.minKey], [accountId, Dexie.maxKey], true, true).delete();
-    await db.plays.where('[accountId+trackId]').between([accountId, Dexie.minKey], [accountId, Dexie.maxKey], true, true).delete();
+    await deleteAllPlays(db, accountId);
     await db.outbox.where('accountId').equals(accountId).delete();
     await db.imports.where('accountId').equals(accountId).delete();
     await db.meta.where('key').startsWith(`${accountId}:`).delete();

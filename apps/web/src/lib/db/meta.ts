@@ -3,6 +3,19 @@
 // `device:${name}` for the device's.
 import type { TimeMachineDb } from './schema';
 
+/** Account meta: a new random value at every write of the account's plays (db/plays.ts). */
+export const PLAYS_REVISION = 'playsRevision';
+/** Account meta: the diary timeline last computed, with the stamp it was computed for. */
+export const TIMELINE_CACHE = 'timelineCache';
+
+/**
+ * Account meta that only mirrors other rows: a backup neither carries it nor
+ * takes it from a file, or a device could believe a cache made elsewhere.
+ */
+export function isDerivedMeta(name: string): boolean {
+  return name === PLAYS_REVISION || name === TIMELINE_CACHE;
+}
+
 export function accountKey(accountId: string, name: string): string {
   return `${accountId}:${name}`;
 }

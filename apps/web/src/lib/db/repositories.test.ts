@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { addPlays, allPlays, playBounds, playsBetween } from './plays';
+import fc from 'fast-check';
+import type { Play } from '@mtm/core';
+import { PlayDays, addPlays, allPlays, playBounds, playedTrackIds, playsBetween } from './plays';
 import { addSnapshots, countSnapshots, latestSnapshot, snapshotsBetween } from './snapshots';
 import { getTracks, saveTracks } from './tracks';
 import { lackingFeatures, saveFeatures } from './features';
 import { currentAccountId, deleteAccountData, listAccounts, rememberAccount, switchAccount } from './accounts';
 import { loadSettings, saveSettings, DEFAULT_SETTINGS } from './settings';
-import { accountKey, readMeta, writeMeta } from './meta';
+import { PLAYS_REVISION, accountKey, readMeta, writeMeta } from './meta';
 import { freshDb, track } from './test-db';
 
+const DAY = 86_400_000;
 const play = (accountId: string, playedAt: number, trackId = 't1') => ({ accountId, playedAt, trackId, msPlayed: 60_000, source: 'recent' as const });
 
 describe('tracks repository', () => {
@@ -40,6 +43,89 @@ describe('plays repository', () => {
     expect((await playsBetween(db, 'a', 10, 30)).map((p) => p.playedAt)).toEqual([10, 20]);
     expect(await playBounds(db, 'a')).toEqual({ first: 10, last: 30 });
     expect(await playBounds(db, 'nobody')).toBeNull();
+  });
+
+  it('stores one row per account and UTC day, and deletes a day whose last play is removed', async () => {
+    const db = freshDb();
+    await addPlays(db, [play('a', DAY - 1, 't2'), play('a', DAY - 1, 't1'), play('a', DAY), play('b', DAY + 5)]);
+    expect((await db.playDays.toArray()).map((r) => [r.accountId, r.day, r.trackId])).toEqual([['a', 0, ['t1', 't2']], ['a', 1, ['t1']], ['b', 1, ['t1']]]);
+    await db.transaction('rw', db.playDays, db.meta, async () => {
+      const days = await PlayDays.read(db, 'a', DAY, DAY);
+      expect(days.plays()).toEqual([play('a', DAY)]);
+      // a replacement may share its key with the play it replaces
+      expect(await days.apply([play('a', DAY)], [{ ...play('a', DAY), source: 'export' }, play('a', 5 * DAY)])).toBe(2);
+      await days.apply([play('a', DAY - 1, 't1'), play('a', DAY - 1, 't2')], []);
+      await days.save();
+    });
+    expect((await db.playDays.toArray()).map((r) => [r.accountId, r.day, r.source])).toEqual([['a', 1, ['export']], ['a', 5, ['recent']], ['b', 1, ['recent']]]);
+    expect(await playedTrackIds(db, 'a')).toEqual(new Set(['t1']));
+  });
+
+  it("refuses another account's play and renews the revision only when plays change", async () => {
+    const db = freshDb();
+    const revision = () => readMeta<string>(db, accountKey('a', PLAYS_REVISION));
+    await addPlays(db, [play('a', 1)]);
+    const first = await revision();
+    expect(first).toEqual(expect.any(String));
+    await db.transaction('rw', db.playDays, db.meta, async () => {
+      const days = await PlayDays.read(db, 'a');
+      await expect(days.apply([], [play('b', 2)])).rejects.toThrow(/account b .* a's plays/);
+      await days.save(); // nothing changed
+    });
+    expect(await revision()).toBe(first);
+    await addPlays(db, [play('a', 1)]); // the same play again still rewrites its day
+    expect(await revision()).not.toBe(first);
+  });
+
+  it('reads what a model of (account, end time, track) -> last play written holds, for any writes and any window', async () => {
+    const at = fc.oneof(fc.integer({ min: -2 * DAY, max: 3 * DAY }), fc.constantFrom(-1, 0, DAY - 1, DAY, 2 * DAY));
+    const aPlay = fc.record({
+      accountId: fc.constantFrom('a', 'b'),
+      playedAt: at,
+      trackId: fc.constantFrom('t1', 't2', 'band|song'),
+      msPlayed: fc.nat(400_000),
+      source: fc.constantFrom('recent' as const, 'export' as const),
+    });
+    // removals mostly hit stored plays (picked by index; by key, whatever msPlayed says), so days empty out
+    const write = fc.record({ remove: fc.array(fc.nat(), { maxLength: 6 }), stray: fc.array(aPlay, { maxLength: 2 }), add: fc.array(aPlay, { maxLength: 12 }) });
+    const key = (p: Play) => `${p.accountId}|${p.playedAt}|${p.trackId}`;
+    await fc.assert(
+      fc.asyncProperty(fc.array(write, { minLength: 1, maxLength: 6 }), at, at, async (writes, x, y) => {
+        const db = freshDb();
+        const model = new Map<string, Play>();
+        for (const { remove, stray, add } of writes) {
+          const stored = [...model.values()].filter((p) => p.accountId === 'a');
+          const picked = stored.length ? remove.map((i) => ({ ...stored[i % stored.length]!, msPlayed: 1 })) : [];
+          const rm = [...picked, ...stray.filter((p) => p.accountId === 'a')];
+          const ad = add.filter((p) => p.accountId === 'a');
+          await db.transaction('rw', db.playDays, db.meta, async () => {
+            const days = PlayDays.none(db, 'a');
+            const fresh = await days.apply(rm, ad);
+            for (const p of rm) model.delete(key(p));
+            const before = new Set(model.keys());
+            for (const p of ad) model.set(key(p), p);
+            expect(fresh).toBe(new Set(ad.map(key).filter((k) => !before.has(k))).size);
+            await days.save();
+          });
+          await addPlays(db, add.filter((p) => p.accountId === 'b'));
+          for (const p of add.filter((p) => p.accountId === 'b')) model.set(key(p), p);
+        }
+        const sorted = (acc: string) => [...model.values()].filter((p) => p.accountId === acc).sort((p, q) => p.playedAt - q.playedAt || (p.trackId < q.trackId ? -1 : 1));
+        for (const acc of ['a', 'b']) {
+          const expected = sorted(acc);
+          expect(await allPlays(db, acc)).toEqual(expected);
+          const [from, to] = [Math.min(x, y), Math.max(x, y)];
+          expect(await playsBetween(db, acc, from, to)).toEqual(expected.filter((p) => p.playedAt >= from && p.playedAt < to));
+          expect(await playBounds(db, acc)).toEqual(expected.length ? { first: expected[0]!.playedAt, last: expected[expected.length - 1]!.playedAt } : null);
+        }
+        // no empty day rows, and each row holds only its own day
+        for (const row of await db.playDays.toArray()) {
+          expect(row.playedAt.length).toBeGreaterThan(0);
+          expect(row.playedAt.every((t) => Math.floor(t / DAY) === row.day)).toBe(true);
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });
 

@@ -1,12 +1,15 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
+import type { Play } from '@mtm/core';
+import { allPlays, playBounds } from './plays';
 import { SCHEMA_VERSION, TimeMachineDb } from './schema';
 
 // The version-1 layout exactly as shipped, frozen here on purpose: if
 // schema.ts changes a shipped version, a real user's database no longer opens,
 // and this fixture is what notices. Dexie stores version N as IndexedDB
 // version N * 10.
-const V1_LAYOUT: Record<string, { keyPath: string | string[]; indexes: [string, string | string[]][] }> = {
+type Layout = Record<string, { keyPath: string | string[]; indexes: [string, string | string[]][] }>;
+const V1_LAYOUT: Layout = {
   accounts: { keyPath: 'accountId', indexes: [] },
   tracks: { keyPath: 'id', indexes: [] },
   artists: { keyPath: 'id', indexes: [] },
@@ -32,22 +35,36 @@ const V1_ROWS: Record<string, unknown[]> = {
 // written by version 1's sync: features the source did not know, with when it was asked
 const V1_FEATURE_MISSES = { key: 'device:featuresUnknown', value: { t9: 1_700_000_000_000, t8: 1_700_000_500_000 } };
 
-function writeRawV1(indexedDB: IDBFactory, name: string): Promise<void> {
+// Version 2 as shipped: version 1 plus the feature-miss table.
+const V2_LAYOUT: Layout = { ...V1_LAYOUT, featureMisses: { keyPath: 'trackId', indexes: [] } };
+const DAY = 86_400_000;
+const D0 = Date.UTC(2024, 2, 30); // a Saturday; the days below cross a month and a DST change nowhere: days are UTC
+// plays as version 2's writers left them, in key order: one row each, two
+// accounts, two plays at the same moment, a day's first and last millisecond
+const V2_PLAYS: Play[] = [
+  { accountId: 'acc-1', playedAt: D0, trackId: 't1', msPlayed: 180_000, source: 'export' },
+  { accountId: 'acc-1', playedAt: D0 + DAY - 1, trackId: 't2', msPlayed: 20_000, source: 'export' },
+  { accountId: 'acc-1', playedAt: D0 + DAY, trackId: 'band|song', msPlayed: 200_000, source: 'export' },
+  { accountId: 'acc-1', playedAt: D0 + 3 * DAY + 5, trackId: 't1', msPlayed: 190_000, source: 'recent' },
+  { accountId: 'acc-1', playedAt: D0 + 3 * DAY + 5, trackId: 't2', msPlayed: 190_000, source: 'recent' },
+  { accountId: 'acc-2', playedAt: D0 + DAY + 7, trackId: 't1', msPlayed: 100_000, source: 'recent' },
+];
+
+function writeRaw(indexedDB: IDBFactory, name: string, idbVersion: number, layout: Layout, rows: Record<string, unknown[]>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = indexedDB.open(name, 10);
+    const req = indexedDB.open(name, idbVersion);
     req.onupgradeneeded = () => {
       const idb = req.result;
-      for (const [store, layout] of Object.entries(V1_LAYOUT)) {
-        const os = idb.createObjectStore(store, { keyPath: layout.keyPath });
-        for (const [index, keyPath] of layout.indexes) os.createIndex(index, keyPath);
+      for (const [store, l] of Object.entries(layout)) {
+        const os = idb.createObjectStore(store, { keyPath: l.keyPath });
+        for (const [index, keyPath] of l.indexes) os.createIndex(index, keyPath);
       }
     };
     req.onerror = () => reject(req.error);
     req.onsuccess = () => {
       const idb = req.result;
-      const tx = idb.transaction(Object.keys(V1_ROWS), 'readwrite');
-      for (const [store, rows] of Object.entries(V1_ROWS)) for (const row of rows) tx.objectStore(store).put(row);
-      tx.objectStore('meta').put(V1_FEATURE_MISSES);
+      const tx = idb.transaction(Object.keys(rows), 'readwrite');
+      for (const [store, list] of Object.entries(rows)) for (const row of list) tx.objectStore(store).put(row);
       tx.oncomplete = () => {
         idb.close();
         resolve();
@@ -58,13 +75,14 @@ function writeRawV1(indexedDB: IDBFactory, name: string): Promise<void> {
 }
 
 describe('TimeMachineDb schema', () => {
-  it('opens a database written by the version-1 app, finds every row, and upgrades it to version 2', async () => {
+  it('opens a database written by the version-1 app, finds every row, and upgrades it', async () => {
     const indexedDB = new IDBFactory();
-    await writeRawV1(indexedDB, 'upgrade-from-v1');
+    await writeRaw(indexedDB, 'upgrade-from-v1', 10, V1_LAYOUT, { ...V1_ROWS, meta: [...V1_ROWS['meta']!, V1_FEATURE_MISSES] });
     const db = new TimeMachineDb('upgrade-from-v1', { indexedDB, IDBKeyRange });
     await db.open();
     expect(db.verno).toBe(SCHEMA_VERSION);
-    for (const [store, rows] of Object.entries(V1_ROWS)) {
+    const { plays, ...others } = V1_ROWS;
+    for (const [store, rows] of Object.entries(others)) {
       expect(await db.table(store).toArray(), store).toEqual(rows);
     }
     // version 2 moved the feature misses from their meta row into a table
@@ -72,17 +90,34 @@ describe('TimeMachineDb schema', () => {
       { trackId: 't8', askedAt: 1_700_000_500_000 },
       { trackId: 't9', askedAt: 1_700_000_000_000 },
     ]);
+    // version 3 moved the plays into day rows
+    expect(await allPlays(db, 'acc-1')).toEqual(plays);
     // the indexes the repositories query must still answer
     expect(await db.snapshots.where('[accountId+range+takenAt]').between(['acc-1', 'short_term', 0], ['acc-1', 'short_term', Infinity]).count()).toBe(1);
-    expect(await db.plays.where('[accountId+trackId]').equals(['acc-1', 't1']).count()).toBe(1);
     db.close();
   });
 
-  it('keeps one play per (account, end time, track)', async () => {
-    const db = new TimeMachineDb('unique-plays', { indexedDB: new IDBFactory(), IDBKeyRange });
-    const play = { accountId: 'a', playedAt: 5, trackId: 't', msPlayed: 40_000, source: 'recent' as const };
-    await db.plays.bulkPut([play, { ...play, source: 'export' as const }]);
-    expect(await db.plays.count()).toBe(1);
+  it('opens a database written by the version-2 app and moves its plays into one row per account and UTC day', async () => {
+    const indexedDB = new IDBFactory();
+    // shuffled: the upgrade must not depend on the order rows were written in
+    const shuffled = [V2_PLAYS[3], V2_PLAYS[5], V2_PLAYS[0], V2_PLAYS[4], V2_PLAYS[2], V2_PLAYS[1]];
+    await writeRaw(indexedDB, 'upgrade-from-v2', 20, V2_LAYOUT, { ...V1_ROWS, plays: shuffled, featureMisses: [{ trackId: 't9', askedAt: 5 }] });
+    const db = new TimeMachineDb('upgrade-from-v2', { indexedDB, IDBKeyRange });
+    await db.open();
+    expect(db.verno).toBe(SCHEMA_VERSION);
+    expect(db.tables.map((t) => t.name)).not.toContain('plays');
+    expect(await allPlays(db, 'acc-1')).toEqual(V2_PLAYS.filter((p) => p.accountId === 'acc-1'));
+    expect(await allPlays(db, 'acc-2')).toEqual(V2_PLAYS.filter((p) => p.accountId === 'acc-2'));
+    expect((await db.playDays.toArray()).map((r) => [r.accountId, r.day - D0 / DAY, r.trackId])).toEqual([
+      ['acc-1', 0, ['t1', 't2']],
+      ['acc-1', 1, ['band|song']],
+      ['acc-1', 3, ['t1', 't2']],
+      ['acc-2', 1, ['t1']],
+    ]);
+    expect(await playBounds(db, 'acc-1')).toEqual({ first: D0, last: D0 + 3 * DAY + 5 });
+    // the rest of version 2 is untouched
+    expect(await db.featureMisses.toArray()).toEqual([{ trackId: 't9', askedAt: 5 }]);
+    expect(await db.outbox.toArray()).toEqual(V1_ROWS['outbox']);
     db.close();
   });
 });

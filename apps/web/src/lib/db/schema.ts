@@ -14,13 +14,14 @@
 //     TimeMachineDb finds every one, upgraded. Keep the older fixtures: a
 //     phone may skip versions.
 //  3. bump SCHEMA_VERSION.
-// Version 2 (the feature-miss table) is the worked example.
+// Version 2 (the feature-miss table) is the worked example; version 3 (plays
+// by day) also moves rows to a new table, since a primary key cannot change.
 import Dexie, { type EntityTable } from 'dexie';
-import type { Artist, AudioFeatures, Play, Snapshot, Track } from '@mtm/core';
+import type { Artist, AudioFeatures, Play, PlaySource, Snapshot, Track } from '@mtm/core';
 
 export const DB_NAME = 'music-time-machine';
 /** The Dexie version this code declares last. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** One Spotify account known on this device; every diary row is keyed on it. */
 export interface AccountRow {
@@ -72,6 +73,32 @@ export interface ImportFileRow {
   finishedAt: number | null;
 }
 
+/**
+ * One account's plays that ended on one UTC day (version 3), as parallel
+ * columns: play i is (playedAt[i], trackId[i], msPlayed[i], source[i]).
+ * Sorted by end time then track id, and unique on that pair: the rule the
+ * version-1 primary key kept, so a re-import or a recently-played capture of
+ * the same play replaces it instead of doubling. One row per day, not per
+ * play: IndexedDB here writes ~10,000 rows a second whatever their size, and
+ * a 10-year export holds 300,000 plays but only ~3,650 days
+ * (docs/PERFORMANCE.md). Read and written only through db/plays.ts.
+ */
+export interface PlayDayRow {
+  accountId: string;
+  /** `utcDay(playedAt)` of every play in the row. */
+  day: number;
+  playedAt: number[];
+  trackId: string[];
+  msPlayed: number[];
+  source: PlaySource[];
+}
+
+/** Days since the epoch, UTC: the `day` a play is stored under. */
+export const utcDay = (playedAt: number): number => Math.floor(playedAt / 86_400_000);
+
+/** How version 1 and 2 stored a play: one row each, keyed [accountId+playedAt+trackId]. */
+export type V2PlayRow = Play;
+
 export type FeatureRow = AudioFeatures;
 
 /**
@@ -92,7 +119,7 @@ export class TimeMachineDb extends Dexie {
   tracks!: EntityTable<Track, 'id'>;
   artists!: EntityTable<Artist, 'id'>;
   snapshots!: EntityTable<Snapshot, 'id'>;
-  plays!: Dexie.Table<Play, [string, number, string]>;
+  playDays!: Dexie.Table<PlayDayRow, [string, number]>;
   features!: EntityTable<FeatureRow, 'trackId'>;
   outbox!: EntityTable<OutboxRow, 'id'>;
   imports!: EntityTable<ImportFileRow, 'id'>;
@@ -126,6 +153,26 @@ export class TimeMachineDb extends Dexie {
           misses.filter((e): e is [string, number] => typeof e[1] === 'number').map(([trackId, askedAt]) => ({ trackId, askedAt })),
         );
         await tx.table('meta').delete(V1_FEATURE_MISSES_KEY);
+      });
+    // Version 3: plays move from one row each to one row per account and UTC
+    // day. Dexie deletes the old table only after this upgrade has run, in the
+    // same upgrade transaction: a failure leaves version 2 as it was.
+    this.version(3)
+      .stores({ plays: null, playDays: '[accountId+day]' })
+      .upgrade(async (tx) => {
+        const rows: PlayDayRow[] = [];
+        // the old primary key order is (account, end time, track): each day's
+        // plays arrive together and already sorted
+        await tx.table<V2PlayRow>('plays').each((p) => {
+          const day = utcDay(p.playedAt);
+          let row = rows[rows.length - 1];
+          if (row?.accountId !== p.accountId || row.day !== day) rows.push((row = { accountId: p.accountId, day, playedAt: [], trackId: [], msPlayed: [], source: [] }));
+          row.playedAt.push(p.playedAt);
+          row.trackId.push(p.trackId);
+          row.msPlayed.push(p.msPlayed);
+          row.source.push(p.source);
+        });
+        await tx.table('playDays').bulkPut(rows);
       });
   }
 }

@@ -51,15 +51,17 @@ describe('diary data', () => {
     expect(page.tracks.get('new')?.name).toBe('Track new');
   });
 
-  it('reuses the cached timeline until plays, snapshots, imports or the plays revision change', async () => {
+  it('reuses the cached timeline until plays, snapshots or the time zone change', async () => {
     const db = freshDb();
     await saveSettings(db, 'a', { timeZone: 'UTC' });
     await addPlays(db, [play('2024-03-05T10:00:00Z', 't1')]);
     expect((await loadTimeline(db, 'a')).months[0]).toMatchObject({ key: '2024-03', streams: 1 });
-    // a merge that swaps a play for a shorter one at the same moment: same count, same bounds
-    await db.plays.put({ ...play('2024-03-05T10:00:00Z', 't1', 5_000) });
-    expect((await loadTimeline(db, 'a')).months[0]?.streams).toBe(1); // cache still valid: nothing said it changed
-    await db.imports.put({ id: 'a:f1', accountId: 'a', fileName: 'f.json', state: 'done', plays: 1, startedAt: 1, finishedAt: 2 });
+    // a row changed behind db/plays.ts's back renews no revision: the cache answers
+    await db.playDays.clear();
+    expect((await loadTimeline(db, 'a')).months[0]?.streams).toBe(1);
+    // any write through db/plays.ts does, even one that keeps the count and the
+    // bounds (a merge swapping a play for a shorter one at the same moment)
+    await addPlays(db, [play('2024-03-05T10:00:00Z', 't1', 5_000)]);
     expect((await loadTimeline(db, 'a')).months[0]?.streams).toBe(0);
     await addPlays(db, [play('2024-05-05T10:00:00Z', 't1')]);
     expect((await loadTimeline(db, 'a')).months.map((m) => m.key)).toEqual(['2024-03', '2024-05']);

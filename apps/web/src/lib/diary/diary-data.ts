@@ -2,11 +2,11 @@
 // derives everything shown. The only place the diary pages' data comes from.
 import { diaryMonth, diaryMonths, monthSpan, previousMonth, type DiaryMonthSummary, type DiaryMonthView, type Snapshot, type Track } from '@mtm/core';
 import type { TimeMachineDb } from '../db/schema';
-import { PLAYS_REVISION, allPlays, countPlays, playBounds, playsBetween } from '../db/plays';
+import { allPlays, playBounds, playsBetween } from '../db/plays';
 import { allSnapshots, countSnapshots, snapshotsBetween } from '../db/snapshots';
 import { getTracks } from '../db/tracks';
 import { effectiveTimeZone, loadSettings } from '../db/settings';
-import { accountKey, readMeta, writeMeta } from '../db/meta';
+import { PLAYS_REVISION, TIMELINE_CACHE, accountKey, readMeta, writeMeta } from '../db/meta';
 
 export interface TimelineMonth extends DiaryMonthSummary {
   /** Moments snapshots were taken this month (a sync saves three ranges at one moment). */
@@ -22,26 +22,19 @@ export interface Timeline {
   playCount: number;
 }
 
-const TIMELINE_CACHE = 'timelineCache';
 /** Bump when the cached shape or core's month summary changes meaning. */
-const TIMELINE_CACHE_VERSION = 2;
+const TIMELINE_CACHE_VERSION = 3;
 
 /**
- * Cheap facts that change whenever the timeline could: counts and bounds read
- * from indexes only, the import files, and the revision writers bump when they
- * replace plays. Reading every play (300 000 after a 10-year import) takes
- * seconds on a phone; these take milliseconds.
+ * Cheap facts that change whenever the timeline could: the time zone, the
+ * snapshot count (read from an index) and the plays revision, which every
+ * write of plays renews in its own transaction (db/plays.ts). Reading every
+ * play (300,000 after a 10-year import) takes a while on a phone; these take
+ * milliseconds.
  */
 async function timelineStamp(db: TimeMachineDb, accountId: string, zone: string): Promise<string> {
-  const [plays, snapshots, bounds, imports, revision] = await Promise.all([
-    countPlays(db, accountId),
-    countSnapshots(db, accountId),
-    playBounds(db, accountId),
-    db.imports.where('accountId').equals(accountId).toArray(),
-    readMeta<number>(db, accountKey(accountId, PLAYS_REVISION)),
-  ]);
-  const files = imports.map((f) => `${f.id}:${f.state}:${f.plays}:${f.finishedAt ?? ''}`).sort().join(',');
-  return [TIMELINE_CACHE_VERSION, zone, plays, snapshots, bounds?.first ?? '', bounds?.last ?? '', revision ?? 0, files].join('|');
+  const [snapshots, revision] = await Promise.all([countSnapshots(db, accountId), readMeta<string>(db, accountKey(accountId, PLAYS_REVISION))]);
+  return [TIMELINE_CACHE_VERSION, zone, snapshots, revision ?? ''].join('|');
 }
 
 /** The last computed timeline, whatever changed since: shown at once while loadTimeline checks it. */

@@ -6,11 +6,11 @@
 //   writing -> (every batch) -> done, in the transaction of its last batch.
 // A file is only marked done after its last play is written; a closed tab
 // leaves it `writing`, and importing the same file again rewrites it in full.
-// That is safe because writing is idempotent: the primary key plus
-// mergePlays (see @mtm/core history-import-merge.ts) drop every play already
-// stored, and replace recently-played captures of the same listen.
-import Dexie from 'dexie';
+// That is safe because writing is idempotent: plays are unique on (end time,
+// track), and mergePlays (see @mtm/core history-import-merge.ts) drops every
+// play already stored and replaces recently-played captures of the same listen.
 import { SAME_LISTEN_TOLERANCE_MS, assignIds, mergePlays, type ExportFileKind, type Play, type Track } from '@mtm/core';
+import { PlayDays } from '../db/plays';
 import type { ImportFileRow, TimeMachineDb } from '../db/schema';
 import { saveTracks } from '../db/tracks';
 import type { FileRead } from './import-protocol';
@@ -23,9 +23,6 @@ export interface WriteResult {
   /** Already stored, or the same listen as a stored play. */
   duplicates: number;
 }
-
-type Key = [string, number, string];
-const keyOf = (p: Play): Key => [p.accountId, p.playedAt, p.trackId];
 
 export class ImportWriter {
   constructor(
@@ -91,26 +88,41 @@ export class ImportWriter {
   }
 
   /**
-   * Moves plays stored under a name key to a Spotify id of that song. Returns
-   * how many of them turned out to be listens already stored under an id.
+   * Moves plays stored under a name key to a Spotify id of that song, in one
+   * transaction over the account's plays. Returns how many of them turned out
+   * to be listens already stored under an id.
    */
   async rekey(pairs: readonly [string, string[]][]): Promise<number> {
-    let merged = 0;
-    for (const [key, ids] of pairs) {
-      if (ids.length === 0) continue;
-      await this.db.transaction('rw', this.db.plays, async () => {
-        const byKey = await this.db.plays.where('[accountId+trackId]').equals([this.accountId, key]).toArray();
-        if (byKey.length === 0) return;
+    const todo = pairs.filter(([, ids]) => ids.length > 0);
+    if (todo.length === 0) return 0;
+    return this.db.transaction('rw', this.db.playDays, this.db.meta, async () => {
+      const days = await PlayDays.read(this.db, this.accountId);
+      const byTrack = new Map<string, Play[]>();
+      const file = (p: Play): void => {
+        const list = byTrack.get(p.trackId);
+        if (list) list.push(p);
+        else byTrack.set(p.trackId, [p]);
+      };
+      days.plays().forEach(file);
+      let merged = 0;
+      for (const [key, ids] of todo) {
+        const byKey = byTrack.get(key) ?? [];
+        if (byKey.length === 0) continue;
         // only plays of the same song can be the same listen
-        const known = await this.db.plays.where('[accountId+trackId]').anyOf(ids.map((id) => [this.accountId, id])).toArray();
+        const known = ids.flatMap((id) => byTrack.get(id) ?? []);
         // name-keyed plays are account data (to the minute), bar the odd local file
         const m = mergePlays(known, assignIds(byKey, known, ids[0]!), { incomingPrecision: 'minute' });
-        await this.db.plays.bulkDelete([...byKey, ...m.remove].map(keyOf));
-        await this.db.plays.bulkPut(m.add);
+        await days.apply([...byKey, ...m.remove], m.add);
         merged += m.duplicates + m.remove.length;
-      });
-    }
-    return merged;
+        // keep the lookup in step for the next pairs (two keys may share an id)
+        byTrack.delete(key);
+        const removed = new Set(m.remove);
+        for (const id of ids) byTrack.set(id, (byTrack.get(id) ?? []).filter((p) => !removed.has(p)));
+        m.add.forEach(file);
+      }
+      await days.save();
+      return merged;
+    });
   }
 
   private async writeChunk(plays: readonly Play[], precision: 'second' | 'minute', tracks: readonly Track[], finishes: string | undefined): Promise<WriteResult> {
@@ -118,17 +130,14 @@ export class ImportWriter {
     let to = -Infinity;
     for (const p of plays) { from = Math.min(from, p.playedAt); to = Math.max(to, p.playedAt); }
     // only the tables this chunk writes: the sync's small writes must not lock tracks for nothing
-    const tables = [this.db.plays, ...(tracks.length > 0 ? [this.db.tracks] : []), ...(finishes !== undefined ? [this.db.imports] : [])];
+    const tables = [this.db.playDays, this.db.meta, ...(tracks.length > 0 ? [this.db.tracks] : []), ...(finishes !== undefined ? [this.db.imports] : [])];
     return this.db.transaction('rw', tables, async () => {
       await saveTracks(this.db, tracks);
-      const existing = await this.db.plays
-        .where('[accountId+playedAt+trackId]')
-        .between([this.accountId, from - MATCH_WINDOW_MS, Dexie.minKey], [this.accountId, to + MATCH_WINDOW_MS, Dexie.maxKey], true, true)
-        .toArray();
-      const m = mergePlays(existing, plays, { incomingPrecision: precision });
-      // deletes first: a replaced recently-played row may share its key with the new one
-      if (m.remove.length > 0) await this.db.plays.bulkDelete(m.remove.map(keyOf));
-      if (m.add.length > 0) await this.db.plays.bulkPut(m.add);
+      // every stored play that could be the same listen (whole days around them)
+      const days = await PlayDays.read(this.db, this.accountId, from - MATCH_WINDOW_MS, to + MATCH_WINDOW_MS);
+      const m = mergePlays(days.plays(), plays, { incomingPrecision: precision });
+      await days.apply(m.remove, m.add);
+      await days.save();
       if (finishes !== undefined) await this.endFile(finishes);
       return { added: m.add.length - m.remove.length, duplicates: m.duplicates + m.remove.length };
     });

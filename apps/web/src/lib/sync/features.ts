@@ -1,10 +1,10 @@
 // Audio features for stored tracks that lack them. Spotify answers 403 to new
 // apps, so the client reads them from the ReccoBeats-compatible source; ids it
 // does not know are remembered for a while so every sync does not ask again.
-import Dexie from 'dexie';
 import { SpotifyError } from '@mtm/spotify-client';
 import type { TimeMachineDb } from '../db/schema';
 import { lackingFeatures, saveFeatures } from '../db/features';
+import { playedTrackIds } from '../db/plays';
 import { allSnapshots } from '../db/snapshots';
 import { withPauses, type SyncDeps } from './sync-deps';
 
@@ -25,19 +25,15 @@ export interface FeatureFetchResult {
 
 /**
  * Every Spotify track id the account's snapshots and plays mention, newest
- * snapshots first (their tracks are the ones on screen). Plays are read from
- * the [accountId+trackId] index keys only: after a 10-year import that is
- * 300 000 rows, and loading every row just for its id would take seconds.
+ * snapshots first (their tracks are the ones on screen). Plays give only their
+ * id column: after a 10-year import that is 300,000 plays, and making a Play
+ * object of each just for its id would be wasted.
  */
 export async function knownTrackIds(db: TimeMachineDb, accountId: string): Promise<string[]> {
   const ids = new Set<string>();
   const snapshots = await allSnapshots(db, accountId);
   for (let i = snapshots.length - 1; i >= 0; i--) for (const id of snapshots[i]!.trackIds) ids.add(id);
-  const keys = await db.plays.where('[accountId+trackId]').between([accountId, Dexie.minKey], [accountId, Dexie.maxKey], true, true).uniqueKeys();
-  for (const key of keys) {
-    const trackId: unknown = Array.isArray(key) ? key[1] : undefined;
-    if (typeof trackId === 'string') ids.add(trackId);
-  }
+  for (const id of await playedTrackIds(db, accountId)) ids.add(id);
   return [...ids].filter((id) => SPOTIFY_ID.test(id));
 }
 

@@ -12,7 +12,6 @@ import type { TimeMachineDb } from '../db/schema';
 import { rememberAccount } from '../db/accounts';
 import { latestSnapshot } from '../db/snapshots';
 import { saveTracks } from '../db/tracks';
-import { PLAYS_REVISION } from '../db/plays';
 import { ImportWriter } from '../import/import-writer';
 import { accountKey, readMeta, writeMeta } from '../db/meta';
 import { loadSettings } from '../db/settings';
@@ -123,14 +122,12 @@ async function captureRecentPlays(deps: SyncDeps, accountId: string): Promise<nu
     if (res.items.length < 50 || res.nextAfter === null || res.nextAfter <= after) break;
   }
   if (plays.length === 0) return 0;
-  return db.transaction('rw', db.tracks, db.plays, db.meta, async () => {
+  return db.transaction('rw', db.tracks, db.playDays, db.meta, async () => {
     // Through the import's writer, not a plain put: played_at carries
     // milliseconds while the privacy export's ts has seconds, so a listen
     // already imported would otherwise be stored (and counted) twice.
     const { added } = await new ImportWriter(db, accountId, deps.now).writeBatch(plays, tracks, 'extended');
     await writeMeta(db, cursorKey, cursor);
-    const revKey = accountKey(accountId, PLAYS_REVISION);
-    await writeMeta(db, revKey, ((await readMeta<number>(db, revKey)) ?? 0) + 1);
     return added;
   });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Play, Snapshot } from '@mtm/core';
 import { freshDb, track } from '$lib/db/test-db';
+import { addPlays } from '$lib/db/plays';
 import { fetchMissingFeatures } from '$lib/sync/features';
 import type { SyncClient } from '$lib/sync/sync-deps';
 import { loadMoodLibrary, loveOrder, splitMissing } from './mood-library';
@@ -32,7 +33,7 @@ describe('loadMoodLibrary', () => {
   it('scores the whole stored history, not only the latest top list', async () => {
     const db = freshDb();
     await db.snapshots.bulkPut([snap('short_term', [id('a')], 10), snap('short_term', [id('b')], 1)]);
-    await db.plays.bulkPut([play(id('c'), 5)]);
+    await addPlays(db, [play(id('c'), 5)]);
     await db.tracks.bulkPut([track(id('a')), track(id('b')), track(id('c'))]);
     await db.features.put({ trackId: id('b'), energy: 1, valence: 1, danceability: 1, tempo: 120, acousticness: 0, instrumentalness: 0, source: 'reccobeats', fetchedAt: 0 });
     const lib = await loadMoodLibrary(db, A);
@@ -45,7 +46,7 @@ describe('loadMoodLibrary', () => {
 describe('loadMoodLibrary and the features step', () => {
   it('counts tracks the source did not know (as the sync records them) apart from tracks never asked about', async () => {
     const db = freshDb();
-    await db.plays.bulkPut([play(id('a'), 1), play(id('b'), 2), play(id('c'), 3), play('queen|bohemian rhapsody', 4)]);
+    await addPlays(db, [play(id('a'), 1), play(id('b'), 2), play(id('c'), 3), play('queen|bohemian rhapsody', 4)]);
     await db.tracks.bulkPut([track(id('a')), track(id('b')), track(id('c')), track('queen|bohemian rhapsody')]);
     // the source knows a, not b; c is never asked about
     const client = {
