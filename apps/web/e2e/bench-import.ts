@@ -1,6 +1,8 @@
 // Benchmark, not a test: import a generated 10-year privacy export (~300,000
 // plays) in headless Chromium and report wall time, peak memory and the
-// longest main-thread task. Figures go to docs/PERFORMANCE.md.
+// longest main-thread task. Then it opens the diary and the gems page over the
+// imported history (in-app navigation, the same page) and reports how long
+// each took to show and its longest task. Figures go to docs/PERFORMANCE.md.
 //
 //   cd apps/web && pnpm build && ../../node_modules/.bin/tsx e2e/bench-import.ts [years]
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -154,7 +156,7 @@ try {
     close();
     console.log(stretches.sort((a, b) => b.ms - a.ms).slice(0, 6).map((x) => `${x.ms} ms: ${x.top}`).join('\n'));
   }
-  const numbers = await h.page.evaluate(() => ({
+  const during = await h.page.evaluate(() => ({
     read: document.querySelector('[data-testid="import-read"]')?.textContent,
     imported: document.querySelector('[data-testid="import-imported"]')?.textContent,
     duplicates: document.querySelector('[data-testid="import-duplicates"]')?.textContent,
@@ -163,13 +165,31 @@ try {
     over200: (window as unknown as { __over200: number }).__over200,
     tasks: (window as unknown as { __tasks?: [number, number][] }).__tasks ?? [],
   }));
+  // the imported history, read back: the diary's months (computed, then
+  // cached), then the gems over every play
+  const longestSince = async (): Promise<number> => h.page.evaluate(() => {
+    const w = window as unknown as { __longest: number };
+    const longest = w.__longest;
+    w.__longest = 0;
+    return Math.round(longest);
+  });
+  await longestSince();
+  const diaryStart = Date.now();
+  await h.page.getByRole('link', { name: 'Open your diary' }).click();
+  await h.page.waitForFunction((n) => document.querySelectorAll('a.month').length >= n, years * 12);
+  const diary = { ms: Date.now() - diaryStart, months: await h.page.locator('a.month').count(), longestTaskMs: await longestSince() };
+  const gemsStart = Date.now();
+  await h.page.getByRole('link', { name: 'Gems' }).first().click();
+  await h.page.getByRole('heading', { name: 'From your history' }).waitFor({ timeout: 120_000 });
+  const gems = { ms: Date.now() - gemsStart, longestTaskMs: await longestSince() };
   console.log(JSON.stringify({
     years, extendedRows: rows, zipMB: +(zip.length / 1e6).toFixed(1), wallMs: wall,
-    read: numbers.read, imported: numbers.imported, alreadyKnown: numbers.duplicates,
-    longestMainThreadTaskMs: Math.round(numbers.longest), longTasksOver50ms: numbers.longTasks, tasksOver200ms: numbers.over200,
+    read: during.read, imported: during.imported, alreadyKnown: during.duplicates,
+    longestMainThreadTaskMs: Math.round(during.longest), longTasksOver50ms: during.longTasks, tasksOver200ms: during.over200,
     peakMainThreadJsHeapMB: +(heapPeak / 1e6).toFixed(1),
     chromiumRssBeforeMB: +(rssBefore / 1e6).toFixed(0), peakChromiumRssMB: +(rssPeak / 1e6).toFixed(0),
-    slowestTasks: numbers.tasks.sort((a, b) => b[1] - a[1]).slice(0, 5).map(([at, ms]) => `${ms} ms at +${Math.round(at - pageStart)} ms`),
+    slowestTasks: during.tasks.sort((a, b) => b[1] - a[1]).slice(0, 5).map(([at, ms]) => `${ms} ms at +${Math.round(at - pageStart)} ms`),
+    diaryAfterImport: diary, gemsAfterImport: gems,
     loadAverage1m: (await readFile('/proc/loadavg', 'utf8')).split(' ')[0],
   }, null, 2));
 } finally {

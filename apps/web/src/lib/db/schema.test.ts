@@ -120,4 +120,19 @@ describe('TimeMachineDb schema', () => {
     expect(await db.outbox.toArray()).toEqual(V1_ROWS['outbox']);
     db.close();
   });
+
+  it('upgrades more plays than one read page holds, days and accounts cut across page ends', async () => {
+    // 2 accounts x 12,500 plays, 40 a day: the 10,000-play pages end inside days
+    const plays: Play[] = ['acc-1', 'acc-2'].flatMap((accountId) =>
+      Array.from({ length: 12_500 }, (_, i) => ({ accountId, playedAt: D0 + i * (DAY / 40) + 7, trackId: `t${i % 13}`, msPlayed: i, source: 'export' as const })),
+    );
+    const indexedDB = new IDBFactory();
+    await writeRaw(indexedDB, 'upgrade-many', 20, V2_LAYOUT, { plays });
+    const db = new TimeMachineDb('upgrade-many', { indexedDB, IDBKeyRange });
+    await db.open();
+    expect(await allPlays(db, 'acc-1')).toEqual(plays.slice(0, 12_500));
+    expect(await allPlays(db, 'acc-2')).toEqual(plays.slice(12_500));
+    expect(await db.playDays.count()).toBe(2 * Math.ceil(12_500 / 40));
+    db.close();
+  });
 });

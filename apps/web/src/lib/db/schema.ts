@@ -96,6 +96,9 @@ export interface PlayDayRow {
 /** Days since the epoch, UTC: the `day` a play is stored under. */
 export const utcDay = (playedAt: number): number => Math.floor(playedAt / 86_400_000);
 
+/** Plays per read while version 3's upgrade regroups them. */
+const V3_UPGRADE_PAGE = 10_000;
+
 /** How version 1 and 2 stored a play: one row each, keyed [accountId+playedAt+trackId]. */
 export type V2PlayRow = Play;
 
@@ -161,18 +164,28 @@ export class TimeMachineDb extends Dexie {
       .stores({ plays: null, playDays: '[accountId+day]' })
       .upgrade(async (tx) => {
         const rows: PlayDayRow[] = [];
-        // the old primary key order is (account, end time, track): each day's
-        // plays arrive together and already sorted
-        await tx.table<V2PlayRow>('plays').each((p) => {
-          const day = utcDay(p.playedAt);
-          let row = rows[rows.length - 1];
-          if (row?.accountId !== p.accountId || row.day !== day) rows.push((row = { accountId: p.accountId, day, playedAt: [], trackId: [], msPlayed: [], source: [] }));
-          row.playedAt.push(p.playedAt);
-          row.trackId.push(p.trackId);
-          row.msPlayed.push(p.msPlayed);
-          row.source.push(p.source);
-        });
-        await tx.table('playDays').bulkPut(rows);
+        const plays = tx.table<V2PlayRow, [string, number, string]>('plays');
+        // read in pages by primary key: a getAll() of 300,000 rows is one
+        // long task on the page's main thread; a cursor is ~5x slower
+        // (docs/PERFORMANCE.md). The key order is (account, end time, track):
+        // each day's plays arrive together and already sorted.
+        for (let after: [string, number, string] | null = null; ; ) {
+          const page: V2PlayRow[] = await (after ? plays.where(':id').above(after) : plays.toCollection()).limit(V3_UPGRADE_PAGE).toArray();
+          for (const p of page) {
+            const day = utcDay(p.playedAt);
+            let row = rows[rows.length - 1];
+            if (row?.accountId !== p.accountId || row.day !== day) rows.push((row = { accountId: p.accountId, day, playedAt: [], trackId: [], msPlayed: [], source: [] }));
+            row.playedAt.push(p.playedAt);
+            row.trackId.push(p.trackId);
+            row.msPlayed.push(p.msPlayed);
+            row.source.push(p.source);
+          }
+          const last = page[page.length - 1];
+          if (page.length < V3_UPGRADE_PAGE || !last) break;
+          after = [last.accountId, last.playedAt, last.trackId];
+        }
+        // a year of days per put: serialising every row at once would be one long task too
+        for (let i = 0; i < rows.length; i += 366) await tx.table('playDays').bulkPut(rows.slice(i, i + 366));
       });
   }
 }

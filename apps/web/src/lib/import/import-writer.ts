@@ -29,10 +29,9 @@ export class ImportWriter {
     private readonly db: TimeMachineDb,
     private readonly accountId: string,
     private readonly now: () => number,
-    // IndexedDB's put() serialises each row on the calling thread: on the
-    // main thread 1,000 rows took up to ~210 ms in one task on the loaded
-    // benchmark machine (docs/PERFORMANCE.md), so a transaction takes 500
-    // there; the import worker passes its batch size
+    // plays per transaction: IndexedDB's put() serialises each row on the
+    // calling thread, so the sync on the page's main thread writes at most
+    // 500 plays' days at a time; the import worker passes its batch size
     private readonly chunkSize = 500,
   ) {}
 
