@@ -12,26 +12,13 @@
 import { readFile } from 'node:fs/promises';
 import { generateExport } from '@mtm/spotify-emulator';
 import { parseExportFile, type Play } from '@mtm/core';
+import { V2_LAYOUT } from '../src/lib/db/shipped-layouts';
 import { startHarness } from './harness';
 
 const START = '2024-06-15T12:00:00Z';
 const years = Number(process.argv[2] ?? 10);
 const to = Date.parse(START) + 3_600_000;
 const from = to - years * 365.25 * 86_400_000;
-
-// version 2's layout as shipped (the same as schema.test.ts's fixture)
-const V2_LAYOUT: Record<string, { keyPath: string | string[]; indexes: [string, string[] | string][] }> = {
-  accounts: { keyPath: 'accountId', indexes: [] },
-  tracks: { keyPath: 'id', indexes: [] },
-  artists: { keyPath: 'id', indexes: [] },
-  snapshots: { keyPath: 'id', indexes: [['[accountId+takenAt]', ['accountId', 'takenAt']], ['[accountId+range+takenAt]', ['accountId', 'range', 'takenAt']]] },
-  plays: { keyPath: ['accountId', 'playedAt', 'trackId'], indexes: [['[accountId+trackId]', ['accountId', 'trackId']]] },
-  features: { keyPath: 'trackId', indexes: [] },
-  outbox: { keyPath: 'id', indexes: [['accountId', 'accountId'], ['state', 'state'], ['createdAt', 'createdAt']] },
-  imports: { keyPath: 'id', indexes: [['accountId', 'accountId']] },
-  meta: { keyPath: 'key', indexes: [] },
-  featureMisses: { keyPath: 'trackId', indexes: [] },
-};
 
 const plays: Omit<Play, 'accountId'>[] = [];
 for (const f of generateExport({ from, to })) {

@@ -3,23 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Play } from '@mtm/core';
 import { allPlays, playBounds } from './plays';
 import { SCHEMA_VERSION, TimeMachineDb } from './schema';
-
-// The version-1 layout exactly as shipped, frozen here on purpose: if
-// schema.ts changes a shipped version, a real user's database no longer opens,
-// and this fixture is what notices. Dexie stores version N as IndexedDB
-// version N * 10.
-type Layout = Record<string, { keyPath: string | string[]; indexes: [string, string | string[]][] }>;
-const V1_LAYOUT: Layout = {
-  accounts: { keyPath: 'accountId', indexes: [] },
-  tracks: { keyPath: 'id', indexes: [] },
-  artists: { keyPath: 'id', indexes: [] },
-  snapshots: { keyPath: 'id', indexes: [['[accountId+takenAt]', ['accountId', 'takenAt']], ['[accountId+range+takenAt]', ['accountId', 'range', 'takenAt']]] },
-  plays: { keyPath: ['accountId', 'playedAt', 'trackId'], indexes: [['[accountId+trackId]', ['accountId', 'trackId']]] },
-  features: { keyPath: 'trackId', indexes: [] },
-  outbox: { keyPath: 'id', indexes: [['accountId', 'accountId'], ['state', 'state'], ['createdAt', 'createdAt']] },
-  imports: { keyPath: 'id', indexes: [['accountId', 'accountId']] },
-  meta: { keyPath: 'key', indexes: [] },
-};
+import { V1_LAYOUT, V2_LAYOUT, type Layout } from './shipped-layouts';
 
 const V1_ROWS: Record<string, unknown[]> = {
   accounts: [{ accountId: 'acc-1', displayName: 'Ana', imageUrl: null, connectedAt: 1_700_000_000_000 }],
@@ -35,8 +19,6 @@ const V1_ROWS: Record<string, unknown[]> = {
 // written by version 1's sync: features the source did not know, with when it was asked
 const V1_FEATURE_MISSES = { key: 'device:featuresUnknown', value: { t9: 1_700_000_000_000, t8: 1_700_000_500_000 } };
 
-// Version 2 as shipped: version 1 plus the feature-miss table.
-const V2_LAYOUT: Layout = { ...V1_LAYOUT, featureMisses: { keyPath: 'trackId', indexes: [] } };
 const DAY = 86_400_000;
 const D0 = Date.UTC(2024, 2, 30); // a Saturday; the days below cross a month and a DST change nowhere: days are UTC
 // plays as version 2's writers left them, in key order: one row each, two

@@ -8,11 +8,11 @@
 //     `this.version(N + 1).stores({ <only the changed tables> }).upgrade(async (tx) => { ... })`;
 //     the upgrade rewrites existing rows into the new shape inside Dexie's
 //     upgrade transaction, so a failure leaves the old database untouched.
-//  2. in schema.test.ts, freeze version N's layout as a raw IndexedDB fixture
-//     (like `V1_LAYOUT` + `V1_ROWS`; IndexedDB version = N * 10, Dexie
-//     multiplies), write rows the way version N's code did, and assert that
-//     TimeMachineDb finds every one, upgraded. Keep the older fixtures: a
-//     phone may skip versions.
+//  2. freeze version N's layout in shipped-layouts.ts (like `V2_LAYOUT`;
+//     IndexedDB version = N * 10, Dexie multiplies); in schema.test.ts write
+//     rows into it the way version N's code did (like `V1_ROWS`) and assert
+//     that TimeMachineDb finds every one, upgraded. Keep the older fixtures:
+//     a phone may skip versions.
 //  3. bump SCHEMA_VERSION.
 // Version 2 (the feature-miss table) is the worked example; version 3 (plays
 // by day) also moves rows to a new table, since a primary key cannot change.
