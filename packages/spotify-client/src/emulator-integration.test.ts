@@ -6,7 +6,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { createSpotifyClient, type SpotifyClient, type SpotifyClientOptions } from './client.js';
 import { SpotifyError } from './errors.js';
 import { control, startEmulator, START, type Running } from './test-support/emulator-setup.js';
-import { seededRandom } from './test-support/seeded-random.js';
+import { rng } from '@mtm/spotify-emulator';
 import { contractChecker } from './test-support/contract.js';
 import { createOnce, pushResuming } from './test-support/push-once.js';
 
@@ -42,7 +42,7 @@ function clientFor(r: Running, opts: Partial<SpotifyClientOptions> = {}): Record
     tokenProvider: r.tokens,
     fetch: recording,
     now: () => r.emulator.clock.now(),
-    random: seededRandom(7),
+    random: rng(7),
     sleep: async (ms) => {
       sleeps.push(ms);
     },

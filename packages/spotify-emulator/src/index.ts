@@ -12,3 +12,5 @@ export type { HeadlessConsentOptions, TokenAnswer } from './headless-consent.js'
 export { ACCOUNT_DIR, EXTENDED_DIR, LEGACY_DIR, ROWS_PER_FILE, generateExport, zipExport } from './export.js';
 export type { ExportFile, ExportOptions } from './export.js';
 export type { RateLimitSettings } from './rate-limit.js';
+export { rng } from './random.js';
+export type { Rng } from './random.js';

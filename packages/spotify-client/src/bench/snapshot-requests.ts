@@ -5,7 +5,7 @@
 import { TIME_RANGES } from '@mtm/core';
 import { createSpotifyClient, type SpotifyClient } from '../client.js';
 import { control, startEmulator, START, type Running } from '../test-support/emulator-setup.js';
-import { seededRandom } from '../test-support/seeded-random.js';
+import { rng } from '@mtm/spotify-emulator';
 import { createOnce, pushResuming } from '../test-support/push-once.js';
 
 const DAY = 86_400_000;
@@ -16,7 +16,7 @@ function clientFor(r: Running): SpotifyClient {
     featuresBaseUrl: `${r.base}/reccobeats/v1`,
     tokenProvider: r.tokens,
     now: () => r.emulator.clock.now(),
-    random: seededRandom(3),
+    random: rng(3),
     // waits are counted (stats.waitedMs), not slept: the figures are requests
     sleep: async () => {},
   });
