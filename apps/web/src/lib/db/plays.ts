@@ -109,7 +109,9 @@ export class PlayDays {
   /** Every play of the days read so far (with changes), oldest first. */
   plays(): Play[] {
     const out: Play[] = [];
-    for (const day of [...this.#days.keys()].sort((a, b) => a - b)) out.push(...[...this.#days.get(day)!.values()].sort(compareKeys));
+    for (const day of [...this.#days.keys()].sort((a, b) => a - b)) {
+      for (const p of [...this.#days.get(day)!.values()].sort(compareKeys)) out.push(p);
+    }
     return out;
   }
 
@@ -133,8 +135,8 @@ export class PlayDays {
    * of `add` were not stored before.
    */
   async apply(remove: readonly Play[], add: readonly Play[]): Promise<number> {
-    for (const p of add) {
-      if (p.accountId !== this.accountId) throw new Error(`A play of account ${p.accountId} cannot be stored among ${this.accountId}'s plays.`);
+    for (const p of [...remove, ...add]) {
+      if (p.accountId !== this.accountId) throw new Error(`A play of account ${p.accountId} cannot be changed among ${this.accountId}'s plays.`);
     }
     await this.readDaysOf(remove);
     await this.readDaysOf(add);

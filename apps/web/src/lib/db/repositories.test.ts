@@ -70,6 +70,8 @@ describe('plays repository', () => {
     await db.transaction('rw', db.playDays, db.meta, async () => {
       const days = await PlayDays.read(db, 'a');
       await expect(days.apply([], [play('b', 2)])).rejects.toThrow(/account b .* a's plays/);
+      // nor removes one: the key alone would match a's play at the same moment
+      await expect(days.apply([play('b', 1)], [])).rejects.toThrow(/account b .* a's plays/);
       await days.save(); // nothing changed
     });
     expect(await revision()).toBe(first);
