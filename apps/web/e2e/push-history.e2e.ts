@@ -43,6 +43,8 @@ describe('gems, moods and evolution over an imported history', () => {
     // the history is now scored: a 100-track list is possible, far beyond one top-50
     await h.page.getByTestId('mood-limit').fill('100');
     await expect.poll(() => h.page.locator('[data-testid="mood-picks"] > li').count()).toBe(100);
+    // the page has reloaded the library by now: the note stays, even with nothing left missing
+    expect(await h.page.getByText(/Fetched mood data for \d+ tracks/).count()).toBe(1);
   });
 
   it('finds gems in the history, with evidence, and pushes them in their order', async () => {
