@@ -74,7 +74,11 @@ export async function playBounds(db: TimeMachineDb, accountId: string): Promise<
   return first && last ? { first: first.playedAt[0]!, last: last.playedAt[last.playedAt.length - 1]! } : null;
 }
 
-/** Removes every play of one account; the caller's transaction covers playDays. */
+/**
+ * Removes every play of one account, renewing no revision: its one caller
+ * (deleteAccountData) removes the account's meta, caches included, in the
+ * same transaction.
+ */
 export async function deleteAllPlays(db: TimeMachineDb, accountId: string): Promise<void> {
   await db.playDays.where('[accountId+day]').between([accountId, -Infinity], [accountId, Infinity], true, true).delete();
 }
