@@ -8,9 +8,6 @@ describe('offline open, then back online', () => {
   beforeAll(async () => {
     h = await startHarness();
     await h.connect();
-    await h.page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
   });
   afterAll(async () => {
     await h?.close();

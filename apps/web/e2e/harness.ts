@@ -74,7 +74,11 @@ export interface Harness {
   emulator: EmulatorControls;
   /** Server output so far (for failure messages). */
   serverLog(): string;
-  /** Opens the app, presses Connect, agrees on the consent page, waits for the diary after the first sync. */
+  /**
+   * Opens the app, presses Connect, agrees on the consent page, waits for the
+   * diary after the first sync and (listener) for the service worker to be
+   * active: a test may go offline next, and then only the worker answers.
+   */
   connect(opts?: { account?: 'listener' | 'outsider' }): Promise<void>;
   /** Moves the emulator clock and the browser's clock forward together. */
   advanceClock(ms: number): Promise<number>;
@@ -224,7 +228,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       await page.waitForURL(/\/accounts\/authorize/);
       await page.locator(`#account-${o.account ?? 'listener'}`).check();
       await page.locator('#agree').click();
-      if ((o.account ?? 'listener') === 'listener') await page.waitForURL(/\/diary\/\d{4}-\d{2}$/, { timeout: 60_000 });
+      if ((o.account ?? 'listener') !== 'listener') return;
+      await page.waitForURL(/\/diary\/\d{4}-\d{2}$/, { timeout: 60_000 });
+      await page.evaluate(async () => {
+        await navigator.serviceWorker.ready;
+      });
     },
     async advanceClock(ms) {
       await emulator.post('/_emulator/clock', { advanceMs: ms });

@@ -15,10 +15,6 @@ describe('the outbox on every open', () => {
   beforeAll(async () => {
     h = await startHarness();
     await h.connect();
-    // the offline page opens below need the service worker in place
-    await h.page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
   });
   afterAll(async () => {
     await h?.close();
