@@ -5,7 +5,7 @@ import { TIME_RANGES } from '@mtm/core';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createSpotifyClient, type SpotifyClient, type SpotifyClientOptions } from './client.js';
 import { SpotifyError } from './errors.js';
-import { control, startEmulator, START, type Running } from './test-support/emulator-setup.js';
+import { catalogueUris, control, startEmulator, START, type Running } from './test-support/emulator-setup.js';
 import { rng } from '@mtm/spotify-emulator';
 import { contractChecker } from './test-support/contract.js';
 import { createOnce, pushResuming } from './test-support/push-once.js';
@@ -50,18 +50,6 @@ function clientFor(r: Running, opts: Partial<SpotifyClientOptions> = {}): Record
     ...opts,
   });
   return { client, statuses, sleeps };
-}
-
-/** Distinct catalogue tracks, gathered from top lists at several emulator dates (the taste drifts). */
-async function catalogueUris(r: Running, client: SpotifyClient, n: number): Promise<string[]> {
-  const seen = new Set<string>();
-  for (let k = 0; k < 30 && seen.size < n; k++) {
-    r.emulator.clock.set(START - k * 120 * DAY);
-    for (const range of TIME_RANGES) for (const t of await client.topTracksUpTo(range, 99)) seen.add(`spotify:track:${t.id}`);
-  }
-  r.emulator.clock.set(START);
-  expect(seen.size).toBeGreaterThanOrEqual(n);
-  return [...seen].slice(0, n);
 }
 
 /** What the app's outbox does: never two playlists, even when a create's answer is lost. */

@@ -4,7 +4,7 @@
 // without injected faults. Run: pnpm --filter @mtm/spotify-client bench
 import { TIME_RANGES } from '@mtm/core';
 import { createSpotifyClient, type SpotifyClient } from '../client.js';
-import { control, startEmulator, START, type Running } from '../test-support/emulator-setup.js';
+import { catalogueUris, control, startEmulator, START, type Running } from '../test-support/emulator-setup.js';
 import { rng } from '@mtm/spotify-emulator';
 import { createOnce, pushResuming } from '../test-support/push-once.js';
 
@@ -61,16 +61,6 @@ async function snapshots(mode: 'development' | 'extended', topMax: number) {
   } finally {
     await r.emulator.close();
   }
-}
-
-async function catalogueUris(r: Running, client: SpotifyClient, n: number): Promise<string[]> {
-  const seen = new Set<string>();
-  for (let k = 0; k < 30 && seen.size < n; k++) {
-    r.emulator.clock.set(START - k * 120 * DAY);
-    for (const range of TIME_RANGES) for (const t of await client.topTracksUpTo(range, 99)) seen.add(`spotify:track:${t.id}`);
-  }
-  r.emulator.clock.set(START);
-  return [...seen].slice(0, n);
 }
 
 async function pushes(rate: number, seeds: number[]) {

@@ -1,6 +1,8 @@
 // Starts the emulator on a loopback port with a registered client and a
 // consented listener; every test that uses it closes it.
 import { createEmulator, headlessConsent, type Emulator } from '@mtm/spotify-emulator';
+import { TIME_RANGES } from '@mtm/core';
+import type { SpotifyClient } from '../client.js';
 import { RefreshTokenProvider } from './refresh-tokens.js';
 
 export const CLIENT = { clientId: 'mtm-test-client', clientSecret: 'mtm-test-secret-0123456789', redirectUris: ['http://127.0.0.1:8888/auth/callback'] };
@@ -29,4 +31,19 @@ export async function control(base: string, method: 'GET' | 'POST' | 'DELETE', p
   const res = await fetch(`${base}/_emulator${path}`, init);
   if (!res.ok) throw new Error(`control ${method} ${path}: ${res.status} ${await res.text()}`);
   return res.json();
+}
+
+/**
+ * `n` distinct catalogue track URIs, gathered from the listener's top lists
+ * at several emulator dates (the taste drifts); the clock is put back after.
+ */
+export async function catalogueUris(r: Running, client: SpotifyClient, n: number): Promise<string[]> {
+  const seen = new Set<string>();
+  for (let k = 0; k < 30 && seen.size < n; k++) {
+    r.emulator.clock.set(START - k * 120 * 86_400_000);
+    for (const range of TIME_RANGES) for (const t of await client.topTracksUpTo(range, 99)) seen.add(`spotify:track:${t.id}`);
+  }
+  r.emulator.clock.set(START);
+  if (seen.size < n) throw new Error(`the emulator's top lists gave ${seen.size} distinct tracks, fewer than the ${n} asked for`);
+  return [...seen].slice(0, n);
 }
