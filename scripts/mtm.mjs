@@ -10,7 +10,9 @@ import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
+const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split(
+  '@',
+)[1];
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
 
 function run(cmd, args, opts = {}) {
@@ -29,7 +31,15 @@ function ensurePnpm() {
   const local = join(root, '.tools', 'node_modules', '.bin', 'pnpm');
   if (!existsSync(local) || versionOf(local) !== pinned) {
     console.log(`[mtm] installing pnpm ${pinned} into .tools/ (no global install needed)`);
-    run('npm', ['install', '--prefix', join(root, '.tools'), '--no-audit', '--no-fund', '--loglevel=error', `pnpm@${pinned}`]);
+    run('npm', [
+      'install',
+      '--prefix',
+      join(root, '.tools'),
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      `pnpm@${pinned}`,
+    ]);
   }
   // turbo finds the package manager on PATH
   env.PATH = `${dirname(local)}${delimiter}${env.PATH ?? ''}`;
@@ -60,7 +70,11 @@ switch (task) {
   case 'start': {
     run(pnpm, ['exec', 'turbo', 'run', 'build', '--filter=@mtm/server...', '--filter=@mtm/web...']);
     const server = join(root, 'apps', 'server', 'dist', 'main.js');
-    const child = spawn(process.execPath, [server, ...rest], { cwd: root, stdio: 'inherit', env: process.env });
+    const child = spawn(process.execPath, [server, ...rest], {
+      cwd: root,
+      stdio: 'inherit',
+      env: process.env,
+    });
     for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
     child.on('exit', (code) => process.exit(code ?? 0));
     break;

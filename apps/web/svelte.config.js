@@ -13,7 +13,12 @@ export default {
     typescript: {
       // the browser tests and their harness are typechecked with the app
       config: (tsconfig) => {
-        tsconfig.include.push('../e2e/**/*.ts', '../scripts/**/*.ts', '../vitest.config.ts', '../vitest.e2e.config.ts');
+        tsconfig.include.push(
+          '../e2e/**/*.ts',
+          '../scripts/**/*.ts',
+          '../vitest.config.ts',
+          '../vitest.e2e.config.ts',
+        );
       },
     },
   },

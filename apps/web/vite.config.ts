@@ -30,7 +30,8 @@ export default defineConfig({
       manifest: {
         name: 'Music Time Machine',
         short_name: 'Time Machine',
-        description: 'Your musical diary: what you had on repeat, month by month, kept on this device.',
+        description:
+          'Your musical diary: what you had on repeat, month by month, kept on this device.',
         theme_color: THEME,
         background_color: THEME,
         display: 'standalone',
@@ -41,12 +42,21 @@ export default defineConfig({
           action: '/import/share',
           method: 'POST',
           enctype: 'multipart/form-data',
-          params: { files: [{ name: 'history', accept: ['application/zip', '.zip', 'application/json', '.json'] }] },
+          params: {
+            files: [
+              { name: 'history', accept: ['application/zip', '.zip', 'application/json', '.json'] },
+            ],
+          },
         },
         icons: [
           { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
           { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
-          { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          {
+            src: '/icons/icon-maskable-512.png',
+            sizes: '512x512',
+            type: 'image/png',
+            purpose: 'maskable',
+          },
         ],
       },
     }),

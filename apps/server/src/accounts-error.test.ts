@@ -6,17 +6,31 @@ import { buildApp } from './app.js';
 import { type Session, SESSION_COOKIE, sealSession } from './session.js';
 import { logCapture, PUBLIC_URL, testConfig } from './test-support/config.js';
 
-const session: Session = { refreshToken: 'rt-kept', accessToken: 'at', expiresAt: 0, scope: 's', consentAt: 1 };
+const session: Session = {
+  refreshToken: 'rt-kept',
+  accessToken: 'at',
+  expiresAt: 0,
+  scope: 's',
+  consentAt: 1,
+};
 
 /** A token endpoint that answers whatever the test asks for, to see how each failure is classified. */
 describe('token endpoint failures', () => {
   let stub: FastifyInstance;
   let base: string;
-  let answer: { status: number; body: string; type: string } = { status: 200, body: '{}', type: 'application/json' };
+  let answer: { status: number; body: string; type: string } = {
+    status: 200,
+    body: '{}',
+    type: 'application/json',
+  };
   const hanging: (() => void)[] = [];
   beforeAll(async () => {
     stub = Fastify({ logger: false });
-    stub.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_r, b, done) => done(null, b));
+    stub.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string' },
+      (_r, b, done) => done(null, b),
+    );
     stub.post('/accounts/api/token', async (_req, reply) => {
       if (answer.status === 0) {
         await new Promise<void>((resolve) => hanging.push(resolve));
@@ -70,7 +84,11 @@ describe('token endpoint failures', () => {
   });
 
   it('does not end the connection over a client problem (invalid_client): 502, cookie kept', async () => {
-    const { res, log } = await refreshWith({ status: 400, body: '{"error":"invalid_client"}', type: 'application/json' });
+    const { res, log } = await refreshWith({
+      status: 400,
+      body: '{"error":"invalid_client"}',
+      type: 'application/json',
+    });
     expect(res.statusCode).toBe(502);
     expect(res.headers['set-cookie']).toBeUndefined();
     expect(log).toContain('"reason":"REJECTED"');
@@ -78,7 +96,11 @@ describe('token endpoint failures', () => {
   });
 
   it('ends it on invalid_grant only: 401 AUTH_EXPIRED, cookie cleared', async () => {
-    const { res } = await refreshWith({ status: 400, body: '{"error":"invalid_grant","error_description":"Refresh token revoked"}', type: 'application/json' });
+    const { res } = await refreshWith({
+      status: 400,
+      body: '{"error":"invalid_grant","error_description":"Refresh token revoked"}',
+      type: 'application/json',
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json()).toEqual({ code: 'AUTH_EXPIRED' });
     expect(res.cookies.find((c) => c.name === SESSION_COOKIE)?.value).toBe('');
@@ -90,13 +112,22 @@ describe('toAccountsError', () => {
     const raw = Object.assign(new Error('Response Error: 400 Bad Request'), {
       isBoom: true,
       output: { statusCode: 400 },
-      data: { isResponseError: true, payload: Buffer.from('{"error":"invalid_grant"}'), res: { req: { _header: 'Authorization: Basic c2VjcmV0' } } },
+      data: {
+        isResponseError: true,
+        payload: Buffer.from('{"error":"invalid_grant"}'),
+        res: { req: { _header: 'Authorization: Basic c2VjcmV0' } },
+      },
     });
     const e = toAccountsError(raw);
     expect([e.code, e.status, e.oauthError]).toEqual(['INVALID_GRANT', 400, 'invalid_grant']);
     expect(JSON.stringify({ ...e, message: e.message })).not.toContain('c2VjcmV0');
     expect(e.cause).toBeUndefined();
     expect(toAccountsError(new Error('connect ECONNREFUSED')).code).toBe('UPSTREAM');
-    expect(toAccountsError({ data: { isResponseError: true, payload: '{"error":"<script>"}' }, output: { statusCode: 400 } }).oauthError).toBeNull();
+    expect(
+      toAccountsError({
+        data: { isResponseError: true, payload: '{"error":"<script>"}' },
+        output: { statusCode: 400 },
+      }).oauthError,
+    ).toBeNull();
   });
 });

@@ -19,7 +19,9 @@ export class AccountsError extends Error {
     readonly status: number | null,
     readonly oauthError: string | null,
   ) {
-    super(`Spotify accounts: ${code}${status === null ? '' : ` (HTTP ${status}${oauthError ? ` ${oauthError}` : ''})`}`);
+    super(
+      `Spotify accounts: ${code}${status === null ? '' : ` (HTTP ${status}${oauthError ? ` ${oauthError}` : ''})`}`,
+    );
   }
 }
 
@@ -51,8 +53,10 @@ export function toAccountsError(err: unknown): AccountsError {
   if (b.data?.isResponseError === true) {
     const status = b.output?.statusCode ?? null;
     const oauthError = oauthErrorOf(b.data.payload);
-    if (status === 400 && oauthError === 'invalid_grant') return new AccountsError('INVALID_GRANT', status, oauthError);
-    if (status !== null && status >= 400 && status < 500 && status !== 429) return new AccountsError('REJECTED', status, oauthError);
+    if (status === 400 && oauthError === 'invalid_grant')
+      return new AccountsError('INVALID_GRANT', status, oauthError);
+    if (status !== null && status >= 400 && status < 500 && status !== 429)
+      return new AccountsError('REJECTED', status, oauthError);
     return new AccountsError('UPSTREAM', status, oauthError);
   }
   return new AccountsError('UPSTREAM', null, null);

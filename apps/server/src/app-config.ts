@@ -33,20 +33,24 @@ function requireHttpUrl(name: keyof AppConfig, v: unknown): string {
   } catch {
     throw new ConfigError(name, `"${s}" is not an absolute URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(name, `must use http: or https:, got ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError(name, `must use http: or https:, got ${url.protocol}`);
   return s.replace(/\/+$/, '');
 }
 
 /** Checked once at registration so a wrong option fails at start with the field's name, not at the first login. */
 export function checkAppConfig(c: AppConfig): AppConfig {
-  if (c === null || typeof c !== 'object') throw new ConfigError('config', 'buildApp needs a config object');
+  if (c === null || typeof c !== 'object')
+    throw new ConfigError('config', 'buildApp needs a config object');
   if (!Buffer.isBuffer(c.sessionKey) || c.sessionKey.length < 32) {
     throw new ConfigError('sessionKey', 'must be a Buffer of at least 32 bytes');
   }
   for (const [k, n] of Object.entries(c.rateLimit ?? {})) {
-    if (!Number.isInteger(n) || n < 1) throw new ConfigError('rateLimit', `${k} must be a positive integer`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new ConfigError('rateLimit', `${k} must be a positive integer`);
   }
-  if (!Array.isArray(c.imageOrigins)) throw new ConfigError('imageOrigins', 'must be an array of origins');
+  if (!Array.isArray(c.imageOrigins))
+    throw new ConfigError('imageOrigins', 'must be an array of origins');
   return {
     ...c,
     publicUrl: parsePublicUrl(requireString('publicUrl', c.publicUrl)),

@@ -17,7 +17,8 @@ export interface PublicConfig {
 }
 
 const appRoutesPlugin: FastifyPluginAsync<AppRoutesOptions> = async (app, opts) => {
-  if (typeof opts.apiBaseUrl !== 'string') throw new Error('app routes: options.apiBaseUrl must be a URL string');
+  if (typeof opts.apiBaseUrl !== 'string')
+    throw new Error('app routes: options.apiBaseUrl must be a URL string');
   const publicConfig: PublicConfig = {
     demo: opts.demo,
     apiBaseUrl: opts.apiBaseUrl,
@@ -27,7 +28,10 @@ const appRoutesPlugin: FastifyPluginAsync<AppRoutesOptions> = async (app, opts) 
   const body = JSON.stringify(publicConfig);
 
   app.get('/api/config', async (_req, reply) => {
-    return reply.header('cache-control', 'no-cache').type('application/json; charset=utf-8').send(body);
+    return reply
+      .header('cache-control', 'no-cache')
+      .type('application/json; charset=utf-8')
+      .send(body);
   });
 };
 

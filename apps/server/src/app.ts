@@ -22,11 +22,18 @@ export interface BuildOptions {
 const HEALTH_PATH = '/healthz';
 
 function rateLimited(retryAfterMs: number) {
-  return Object.assign(new Error('rate limited'), { statusCode: 429, code: 'RATE_LIMITED', retryAfterMs });
+  return Object.assign(new Error('rate limited'), {
+    statusCode: 429,
+    code: 'RATE_LIMITED',
+    retryAfterMs,
+  });
 }
 
 /** The whole server without a port: tests drive it with app.inject(), main.ts listens. */
-export async function buildApp(input: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  input: AppConfig,
+  options: BuildOptions = {},
+): Promise<FastifyInstance> {
   const config = checkAppConfig(input);
   const now = options.now ?? Date.now;
   const https = config.publicUrl.startsWith('https:');
@@ -36,15 +43,21 @@ export async function buildApp(input: AppConfig, options: BuildOptions = {}): Pr
     // Fastify takes a hop count at runtime; this overload's type omits number
     trustProxy: config.trustProxy as boolean,
     bodyLimit: 4096,
-    logController: new LogController({ disableRequestLogging: (req: { url?: string }) => req.url === HEALTH_PATH }),
+    logController: new LogController({
+      disableRequestLogging: (req: { url?: string }) => req.url === HEALTH_PATH,
+    }),
   });
 
   app.setErrorHandler((err: FastifyError & { retryAfterMs?: number }, req, reply) => {
     const status = err.statusCode ?? 500;
-    if (status === 429) return reply.code(429).send({ code: 'RATE_LIMITED', retryAfterMs: err.retryAfterMs ?? null });
+    if (status === 429)
+      return reply.code(429).send({ code: 'RATE_LIMITED', retryAfterMs: err.retryAfterMs ?? null });
     if (status >= 400 && status < 500) return reply.code(status).send({ code: 'BAD_REQUEST' });
     // name and message only: a raw error object may hold request headers
-    req.log.error({ event: 'unhandled_error', errName: err.name, errMessage: err.message }, 'unhandled error');
+    req.log.error(
+      { event: 'unhandled_error', errName: err.name, errMessage: err.message },
+      'unhandled error',
+    );
     return reply.code(500).send({ code: 'INTERNAL' });
   });
 

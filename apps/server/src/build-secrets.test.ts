@@ -1,4 +1,12 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -29,7 +37,10 @@ function configuredSecrets(): string[] {
   const found = [process.env.SPOTIFY_CLIENT_SECRET, process.env.SESSION_KEY];
   for (const file of ['.env', '../../.env']) {
     if (!existsSync(file)) continue;
-    for (const m of readFileSync(file, 'utf8').matchAll(/^\s*(SPOTIFY_CLIENT_SECRET|SESSION_KEY)\s*=\s*["']?([^"'\s]+)/gm)) found.push(m[2]);
+    for (const m of readFileSync(file, 'utf8').matchAll(
+      /^\s*(SPOTIFY_CLIENT_SECRET|SESSION_KEY)\s*=\s*["']?([^"'\s]+)/gm,
+    ))
+      found.push(m[2]);
   }
   return found.filter((s): s is string => typeof s === 'string' && s.length >= 8);
 }
@@ -64,9 +75,18 @@ describe.each(builds)('the web build (%s)', (dir) => {
     const env = { ...loadConfig({ DEMO_EMULATOR_PORT: '0' }), webBuildDir: dir };
     demo = await startDemo(env);
     app = await buildApp(demo.appConfig, { logger: false });
-    const t = await walkLogin(app, { emulator: demo.emulator, base: demo.baseUrl, client: demo.appConfig });
+    const t = await walkLogin(app, {
+      emulator: demo.emulator,
+      base: demo.baseUrl,
+      client: demo.appConfig,
+    });
     const session = openSession(env.sessionKey, t.session as string);
-    secrets = [demo.appConfig.clientSecret, session?.refreshToken ?? 'missing-session', env.sessionKey.toString('hex'), ...configuredSecrets()];
+    secrets = [
+      demo.appConfig.clientSecret,
+      session?.refreshToken ?? 'missing-session',
+      env.sessionKey.toString('hex'),
+      ...configuredSecrets(),
+    ];
   });
   afterAll(async () => {
     await app.close();
@@ -80,13 +100,17 @@ describe.each(builds)('the web build (%s)', (dir) => {
       const onDisk = readFileSync(file, 'latin1');
       const url = `/${relative(dir, file).split('\\').join('/')}`;
       const served = await app.inject({ url, headers: { origin: PUBLIC_URL } });
-      if (!url.split('/').some((part) => part.startsWith('.'))) expect(served.statusCode, url).toBe(200);
+      if (!url.split('/').some((part) => part.startsWith('.')))
+        expect(served.statusCode, url).toBe(200);
       for (const s of secrets) {
         expect(onDisk.includes(s), `${url} contains a secret`).toBe(false);
         expect(served.body.includes(s), `${url} serves a secret`).toBe(false);
       }
       // the browser never handles client credentials: no code path should even name them
-      expect(/client_secret|SPOTIFY_CLIENT_SECRET/.test(onDisk), `${url} mentions the client secret`).toBe(false);
+      expect(
+        /client_secret|SPOTIFY_CLIENT_SECRET/.test(onDisk),
+        `${url} mentions the client secret`,
+      ).toBe(false);
     }
   });
 });

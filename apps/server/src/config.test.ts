@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_WEB_BUILD_DIR, DEFAULTS, loadConfig, parseSessionKey, REPO_ROOT } from './config.js';
+import {
+  ConfigError,
+  DEFAULT_WEB_BUILD_DIR,
+  DEFAULTS,
+  loadConfig,
+  parseSessionKey,
+  REPO_ROOT,
+} from './config.js';
 
 const KEY_HEX = 'ab'.repeat(32);
 const real = { SPOTIFY_CLIENT_ID: 'cid', SPOTIFY_CLIENT_SECRET: 'csecret', SESSION_KEY: KEY_HEX };
@@ -24,18 +31,32 @@ describe('loadConfig', () => {
     expect(c.sessionKeyGenerated).toBe(true);
     expect(c.publicUrl).toBe('http://127.0.0.1:8888');
     expect([c.host, c.port]).toEqual(['127.0.0.1', 8888]);
-    expect([c.accountsUrl, c.apiUrl, c.featuresUrl]).toEqual([DEFAULTS.accountsUrl, DEFAULTS.apiUrl, DEFAULTS.featuresUrl]);
+    expect([c.accountsUrl, c.apiUrl, c.featuresUrl]).toEqual([
+      DEFAULTS.accountsUrl,
+      DEFAULTS.apiUrl,
+      DEFAULTS.featuresUrl,
+    ]);
     expect(c.webBuildDir).toBe(DEFAULT_WEB_BUILD_DIR);
   });
 
   it('reads the demo emulator settings', () => {
-    const c = loadConfig({ DEMO_EMULATOR_PORT: '9999', DEMO_EMULATOR_CONTROLS: '1', DEMO_EMULATOR_START: '2025-03-01T00:00:00Z' });
+    const c = loadConfig({
+      DEMO_EMULATOR_PORT: '9999',
+      DEMO_EMULATOR_CONTROLS: '1',
+      DEMO_EMULATOR_START: '2025-03-01T00:00:00Z',
+    });
     expect(c.demo).toEqual({ port: 9999, controls: true, startTime: Date.UTC(2025, 2, 1) });
-    expect(errorOf(() => loadConfig({ DEMO_EMULATOR_START: 'last march' })).variable).toBe('DEMO_EMULATOR_START');
+    expect(errorOf(() => loadConfig({ DEMO_EMULATOR_START: 'last march' })).variable).toBe(
+      'DEMO_EMULATOR_START',
+    );
   });
 
   it('uses real credentials and URL overrides, trimming trailing slashes', () => {
-    const c = loadConfig({ ...real, SPOTIFY_API_URL: 'http://127.0.0.1:7000/v1/', PUBLIC_URL: 'https://mtm.example.org/' });
+    const c = loadConfig({
+      ...real,
+      SPOTIFY_API_URL: 'http://127.0.0.1:7000/v1/',
+      PUBLIC_URL: 'https://mtm.example.org/',
+    });
     expect(c.credentials).toEqual({ clientId: 'cid', clientSecret: 'csecret' });
     expect(c.demo).toBeNull();
     expect(c.sessionKey.equals(Buffer.from(KEY_HEX, 'hex'))).toBe(true);
@@ -52,17 +73,27 @@ describe('loadConfig', () => {
   });
 
   it('refuses plain http on a public host, and garbage URLs', () => {
-    expect(errorOf(() => loadConfig({ PUBLIC_URL: 'http://mtm.example.org' })).message).toMatch(/https/);
-    expect(errorOf(() => loadConfig({ PUBLIC_URL: 'not a url' })).message).toMatch(/not an absolute URL/);
-    expect(errorOf(() => loadConfig({ PUBLIC_URL: 'https://mtm.example.org/app' })).message).toMatch(/without a path/);
-    expect(errorOf(() => loadConfig({ SPOTIFY_API_URL: 'ftp://x' })).variable).toBe('SPOTIFY_API_URL');
+    expect(errorOf(() => loadConfig({ PUBLIC_URL: 'http://mtm.example.org' })).message).toMatch(
+      /https/,
+    );
+    expect(errorOf(() => loadConfig({ PUBLIC_URL: 'not a url' })).message).toMatch(
+      /not an absolute URL/,
+    );
+    expect(
+      errorOf(() => loadConfig({ PUBLIC_URL: 'https://mtm.example.org/app' })).message,
+    ).toMatch(/without a path/);
+    expect(errorOf(() => loadConfig({ SPOTIFY_API_URL: 'ftp://x' })).variable).toBe(
+      'SPOTIFY_API_URL',
+    );
   });
 
   it('requires the secret with a client id, and the client id with a secret', () => {
     const e = errorOf(() => loadConfig({ SPOTIFY_CLIENT_ID: 'cid', SESSION_KEY: KEY_HEX }));
     expect(e.variable).toBe('SPOTIFY_CLIENT_SECRET');
     expect(e.message).toMatch(/required when SPOTIFY_CLIENT_ID is set/);
-    expect(errorOf(() => loadConfig({ SPOTIFY_CLIENT_SECRET: 's' })).variable).toBe('SPOTIFY_CLIENT_ID');
+    expect(errorOf(() => loadConfig({ SPOTIFY_CLIENT_SECRET: 's' })).variable).toBe(
+      'SPOTIFY_CLIENT_ID',
+    );
   });
 
   it('requires SESSION_KEY outside demo mode and explains how to make one', () => {
@@ -76,7 +107,12 @@ describe('loadConfig', () => {
     for (const env of [
       { SPOTIFY_CLIENT_ID: 'cid', SPOTIFY_CLIENT_SECRET: secret },
       { SPOTIFY_CLIENT_ID: 'cid', SPOTIFY_CLIENT_SECRET: secret, SESSION_KEY: 'short' },
-      { SPOTIFY_CLIENT_ID: 'cid', SPOTIFY_CLIENT_SECRET: secret, SESSION_KEY: KEY_HEX, PUBLIC_URL: 'http://localhost' },
+      {
+        SPOTIFY_CLIENT_ID: 'cid',
+        SPOTIFY_CLIENT_SECRET: secret,
+        SESSION_KEY: KEY_HEX,
+        PUBLIC_URL: 'http://localhost',
+      },
     ]) {
       expect(errorOf(() => loadConfig(env)).message).not.toContain(secret);
     }
@@ -90,7 +126,9 @@ describe('loadConfig', () => {
 
   it('follows PORT in the default PUBLIC_URL', () => {
     expect(loadConfig({ PORT: '9000' }).publicUrl).toBe('http://127.0.0.1:9000');
-    expect(loadConfig({ PORT: '9000', PUBLIC_URL: 'https://mtm.example.org' }).publicUrl).toBe('https://mtm.example.org');
+    expect(loadConfig({ PORT: '9000', PUBLIC_URL: 'https://mtm.example.org' }).publicUrl).toBe(
+      'https://mtm.example.org',
+    );
   });
 
   it('checks ports and TRUST_PROXY', () => {
@@ -102,7 +140,10 @@ describe('loadConfig', () => {
 
   it('reads the per-minute rate limits', () => {
     expect(loadConfig({}).rateLimit).toEqual({ authPerMinute: 30, tokenPerMinute: 120 });
-    expect(loadConfig({ RATE_LIMIT_LOGIN: '300', RATE_LIMIT_TOKEN: '1000' }).rateLimit).toEqual({ authPerMinute: 300, tokenPerMinute: 1000 });
+    expect(loadConfig({ RATE_LIMIT_LOGIN: '300', RATE_LIMIT_TOKEN: '1000' }).rateLimit).toEqual({
+      authPerMinute: 300,
+      tokenPerMinute: 1000,
+    });
     expect(errorOf(() => loadConfig({ RATE_LIMIT_TOKEN: '0' })).variable).toBe('RATE_LIMIT_TOKEN');
   });
 

@@ -64,7 +64,10 @@ function parseHttpUrl(name: string, raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(name, `"${raw}" is not an absolute URL (expected e.g. ${DEFAULTS.publicUrl})`);
+    throw new ConfigError(
+      name,
+      `"${raw}" is not an absolute URL (expected e.g. ${DEFAULTS.publicUrl})`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError(name, `must use http: or https:, got ${url.protocol}`);
@@ -94,7 +97,10 @@ export function parsePublicUrl(raw: string): string {
     );
   }
   if (url.pathname !== '/') {
-    throw new ConfigError('PUBLIC_URL', `must be an origin without a path (the app is served at /), got path "${url.pathname}"`);
+    throw new ConfigError(
+      'PUBLIC_URL',
+      `must be an origin without a path (the app is served at /), got path "${url.pathname}"`,
+    );
   }
   return withoutTrailingSlash(url);
 }
@@ -104,7 +110,10 @@ export function parseSessionKey(raw: string): Buffer {
   const hex = /^[0-9a-fA-F]+$/.test(raw) && raw.length % 2 === 0;
   const key = hex ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
   if (!hex && !/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw)) {
-    throw new ConfigError('SESSION_KEY', 'must be hex or base64 (generate one with: openssl rand -hex 32)');
+    throw new ConfigError(
+      'SESSION_KEY',
+      'must be hex or base64 (generate one with: openssl rand -hex 32)',
+    );
   }
   if (key.length < MIN_KEY_BYTES) {
     throw new ConfigError(
@@ -118,14 +127,16 @@ export function parseSessionKey(raw: string): Buffer {
 function parsePort(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(name, `"${raw}" is not a TCP port (0-65535)`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new ConfigError(name, `"${raw}" is not a TCP port (0-65535)`);
   return n;
 }
 
 function parsePerMinute(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new ConfigError(name, `"${raw}" must be a positive whole number of requests per minute`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new ConfigError(name, `"${raw}" must be a positive whole number of requests per minute`);
   return n;
 }
 
@@ -134,13 +145,17 @@ function parseTrustProxy(raw: string | undefined): boolean | number {
   if (raw === 'true') return true;
   const n = Number(raw);
   if (Number.isInteger(n) && n > 0) return n;
-  throw new ConfigError('TRUST_PROXY', `"${raw}" must be true, false or the number of proxies in front of the server`);
+  throw new ConfigError(
+    'TRUST_PROXY',
+    `"${raw}" must be true, false or the number of proxies in front of the server`,
+  );
 }
 
 function parseStartTime(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const ms = Date.parse(raw);
-  if (Number.isNaN(ms)) throw new ConfigError('DEMO_EMULATOR_START', `"${raw}" is not an ISO date (e.g. 2026-03-01)`);
+  if (Number.isNaN(ms))
+    throw new ConfigError('DEMO_EMULATOR_START', `"${raw}" is not an ISO date (e.g. 2026-03-01)`);
   return ms;
 }
 
@@ -150,11 +165,14 @@ export function loadConfig(env: Env, opts: { randomKey?: () => Buffer } = {}): E
   if (clientId !== undefined && clientSecret === undefined) {
     throw new ConfigError(
       'SPOTIFY_CLIENT_SECRET',
-      'is required when SPOTIFY_CLIENT_ID is set (find it under your app\'s Settings in the Spotify developer dashboard)',
+      "is required when SPOTIFY_CLIENT_ID is set (find it under your app's Settings in the Spotify developer dashboard)",
     );
   }
   if (clientId === undefined && clientSecret !== undefined) {
-    throw new ConfigError('SPOTIFY_CLIENT_ID', 'is required when SPOTIFY_CLIENT_SECRET is set (unset both to run the demo)');
+    throw new ConfigError(
+      'SPOTIFY_CLIENT_ID',
+      'is required when SPOTIFY_CLIENT_SECRET is set (unset both to run the demo)',
+    );
   }
   const demoMode = clientId === undefined;
 
@@ -166,19 +184,27 @@ export function loadConfig(env: Env, opts: { randomKey?: () => Buffer } = {}): E
         'Generate one with: openssl rand -hex 32 (use the same key on every instance)',
     );
   }
-  const sessionKey = rawKey === undefined ? (opts.randomKey ?? (() => randomBytes(32)))() : parseSessionKey(rawKey);
+  const sessionKey =
+    rawKey === undefined ? (opts.randomKey ?? (() => randomBytes(32)))() : parseSessionKey(rawKey);
 
-  const urlOf = (name: string, fallback: string) => withoutTrailingSlash(parseHttpUrl(name, read(env, name) ?? fallback));
+  const urlOf = (name: string, fallback: string) =>
+    withoutTrailingSlash(parseHttpUrl(name, read(env, name) ?? fallback));
   const featuresRaw = read(env, 'FEATURES_API_URL');
-  const featuresUrl = featuresRaw === 'none' ? null : urlOf('FEATURES_API_URL', DEFAULTS.featuresUrl);
+  const featuresUrl =
+    featuresRaw === 'none' ? null : urlOf('FEATURES_API_URL', DEFAULTS.featuresUrl);
 
   const webBuildRaw = read(env, 'WEB_BUILD_DIR');
   const webBuildDir =
-    webBuildRaw === undefined ? DEFAULT_WEB_BUILD_DIR : isAbsolute(webBuildRaw) ? webBuildRaw : resolve(REPO_ROOT, webBuildRaw);
+    webBuildRaw === undefined
+      ? DEFAULT_WEB_BUILD_DIR
+      : isAbsolute(webBuildRaw)
+        ? webBuildRaw
+        : resolve(REPO_ROOT, webBuildRaw);
 
   const port = parsePort('PORT', read(env, 'PORT'), DEFAULTS.port);
   // with only PORT changed, the app is still where a browser on this machine reaches it
-  const defaultPublicUrl = port === DEFAULTS.port || port === 0 ? DEFAULTS.publicUrl : `http://127.0.0.1:${port}`;
+  const defaultPublicUrl =
+    port === DEFAULTS.port || port === 0 ? DEFAULTS.publicUrl : `http://127.0.0.1:${port}`;
 
   return {
     host: read(env, 'HOST') ?? DEFAULTS.host,
@@ -193,8 +219,16 @@ export function loadConfig(env: Env, opts: { randomKey?: () => Buffer } = {}): E
     webBuildDir,
     trustProxy: parseTrustProxy(read(env, 'TRUST_PROXY')),
     rateLimit: {
-      authPerMinute: parsePerMinute('RATE_LIMIT_LOGIN', read(env, 'RATE_LIMIT_LOGIN'), DEFAULTS.loginPerMinute),
-      tokenPerMinute: parsePerMinute('RATE_LIMIT_TOKEN', read(env, 'RATE_LIMIT_TOKEN'), DEFAULTS.tokenPerMinute),
+      authPerMinute: parsePerMinute(
+        'RATE_LIMIT_LOGIN',
+        read(env, 'RATE_LIMIT_LOGIN'),
+        DEFAULTS.loginPerMinute,
+      ),
+      tokenPerMinute: parsePerMinute(
+        'RATE_LIMIT_TOKEN',
+        read(env, 'RATE_LIMIT_TOKEN'),
+        DEFAULTS.tokenPerMinute,
+      ),
     },
     demo: demoMode
       ? {

@@ -8,7 +8,11 @@ import { PUBLIC_URL } from './test-support/config.js';
 import { walkLogin } from './test-support/flow.js';
 
 describe('demo mode', () => {
-  const env = loadConfig({ DEMO_EMULATOR_PORT: '0', DEMO_EMULATOR_CONTROLS: '1', DEMO_EMULATOR_START: '2025-06-01T00:00:00Z' });
+  const env = loadConfig({
+    DEMO_EMULATOR_PORT: '0',
+    DEMO_EMULATOR_CONTROLS: '1',
+    DEMO_EMULATOR_START: '2025-06-01T00:00:00Z',
+  });
   let demo: Demo;
   let app: FastifyInstance;
   beforeAll(async () => {
@@ -35,7 +39,11 @@ describe('demo mode', () => {
   });
 
   it('logs in end to end with the client it registered, and the token reads the sample listener', async () => {
-    const t = await walkLogin(app, { emulator: demo.emulator, base: demo.baseUrl, client: demo.appConfig });
+    const t = await walkLogin(app, {
+      emulator: demo.emulator,
+      base: demo.baseUrl,
+      client: demo.appConfig,
+    });
     expect(t.callback.headers.location).toBe('/?connected=1');
     const token = await app.inject({
       method: 'POST',
@@ -43,9 +51,15 @@ describe('demo mode', () => {
       headers: { origin: PUBLIC_URL, cookie: `${SESSION_COOKIE}=${t.session}` },
     });
     const { accessToken } = token.json() as { accessToken: string };
-    const me = await demo.emulator.app.inject({ url: '/v1/me', headers: { authorization: `Bearer ${accessToken}` } });
+    const me = await demo.emulator.app.inject({
+      url: '/v1/me',
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
     expect(me.statusCode).toBe(200);
-    expect((await app.inject('/api/config')).json()).toMatchObject({ demo: true, apiBaseUrl: `${demo.baseUrl}/v1` });
+    expect((await app.inject('/api/config')).json()).toMatchObject({
+      demo: true,
+      apiBaseUrl: `${demo.baseUrl}/v1`,
+    });
   });
 
   it('exposes the emulator controls only when asked', async () => {
@@ -70,6 +84,8 @@ describe('demo mode', () => {
 
   it('explains a busy emulator port', async () => {
     const port = new URL(demo.baseUrl).port;
-    await expect(startDemo(loadConfig({ DEMO_EMULATOR_PORT: port }))).rejects.toThrow(/DEMO_EMULATOR_PORT/);
+    await expect(startDemo(loadConfig({ DEMO_EMULATOR_PORT: port }))).rejects.toThrow(
+      /DEMO_EMULATOR_PORT/,
+    );
   });
 });

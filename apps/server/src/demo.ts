@@ -24,14 +24,26 @@ export async function startDemo(env: EnvConfig, opts: { logger?: boolean } = {})
   });
   const clientId = randomBytes(16).toString('hex');
   const clientSecret = randomBytes(32).toString('hex');
-  emulator.registerClient({ clientId, clientSecret, redirectUris: [`${env.publicUrl}/auth/callback`] });
+  emulator.registerClient({
+    clientId,
+    clientSecret,
+    redirectUris: [`${env.publicUrl}/auth/callback`],
+  });
   let baseUrl: string;
   try {
-    baseUrl = (await emulator.listen({ host: '127.0.0.1', port: env.demo.port })).replace(/\/+$/, '');
+    baseUrl = (await emulator.listen({ host: '127.0.0.1', port: env.demo.port })).replace(
+      /\/+$/,
+      '',
+    );
   } catch (err) {
     await emulator.close().catch(() => undefined);
-    const why = (err as { code?: string }).code === 'EADDRINUSE' ? `port ${env.demo.port} is in use` : String((err as Error).message);
-    throw new Error(`demo mode: the Spotify emulator could not listen on 127.0.0.1:${env.demo.port} (${why}); set DEMO_EMULATOR_PORT to a free port`);
+    const why =
+      (err as { code?: string }).code === 'EADDRINUSE'
+        ? `port ${env.demo.port} is in use`
+        : String((err as Error).message);
+    throw new Error(
+      `demo mode: the Spotify emulator could not listen on 127.0.0.1:${env.demo.port} (${why}); set DEMO_EMULATOR_PORT to a free port`,
+    );
   }
   return {
     emulator,
@@ -58,7 +70,9 @@ export function demoBanner(demo: Demo, env: EnvConfig, appUrl: string): string {
     'DEMO MODE: no SPOTIFY_CLIENT_ID is set, so the app runs against the built-in Spotify emulator',
     `  with a sample listener (emulator at ${demo.baseUrl}${env.demo?.controls ? ', control endpoints ON' : ''}).`,
     `  Open ${appUrl} and press "Connect Spotify"; the emulator's consent page stands in for Spotify's.`,
-    env.sessionKeyGenerated ? '  Sessions are sealed with a random key and end when this process stops.' : '',
+    env.sessionKeyGenerated
+      ? '  Sessions are sealed with a random key and end when this process stops.'
+      : '',
     '  Set SPOTIFY_CLIENT_ID / SPOTIFY_CLIENT_SECRET / SESSION_KEY to use your own Spotify (see apps/server/README.md).',
   ].filter((l) => l !== '');
   const width = Math.max(...lines.map((l) => l.length));

@@ -1,7 +1,14 @@
 import type { FastifyRequest } from 'fastify';
 
 /** Query parameters that carry a secret or a one-time credential on the way through /auth/callback. */
-const SECRET_PARAMS = new Set(['code', 'state', 'refresh_token', 'access_token', 'client_secret', 'code_verifier']);
+const SECRET_PARAMS = new Set([
+  'code',
+  'state',
+  'refresh_token',
+  'access_token',
+  'client_secret',
+  'code_verifier',
+]);
 
 export const REDACTED = '[redacted]';
 

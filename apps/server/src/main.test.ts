@@ -8,7 +8,8 @@ const MAIN = join(dirname(fileURLToPath(import.meta.url)), 'main.ts');
 const children: ChildProcess[] = [];
 
 afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  for (const c of children.splice(0))
+    if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 });
 
 // Runs the real entry point (through tsx, so the test needs no prior build), with only the given environment.
@@ -36,7 +37,9 @@ function runMain(env: Record<string, string>) {
       new Promise<void>((resolve, reject) => {
         if (out.includes(text)) return resolve();
         waiters.push({ text, resolve });
-        child.once('exit', () => (out.includes(text) ? resolve() : reject(new Error(`exited before "${text}":\n${out}`))));
+        child.once('exit', () =>
+          out.includes(text) ? resolve() : reject(new Error(`exited before "${text}":\n${out}`)),
+        );
       }),
   };
 }
@@ -51,7 +54,11 @@ describe('main', () => {
   });
 
   it('starts in demo mode with a banner, and SIGTERM closes the server and the emulator', async () => {
-    const p = runMain({ PORT: '0', DEMO_EMULATOR_PORT: '0', WEB_BUILD_DIR: '/nonexistent-mtm-build' });
+    const p = runMain({
+      PORT: '0',
+      DEMO_EMULATOR_PORT: '0',
+      WEB_BUILD_DIR: '/nonexistent-mtm-build',
+    });
     await p.waitFor('DEMO MODE');
     expect(p.output()).toContain('sample listener');
     p.child.kill('SIGTERM');

@@ -81,7 +81,10 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   if (demo) console.log(demoBanner(demo, env, env.publicUrl));
-  else console.log(`[mtm] Music Time Machine at ${env.publicUrl} (Spotify client ${env.credentials?.clientId})`);
+  else
+    console.log(
+      `[mtm] Music Time Machine at ${env.publicUrl} (Spotify client ${env.credentials?.clientId})`,
+    );
 }
 
 void main();

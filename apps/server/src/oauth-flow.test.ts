@@ -5,7 +5,13 @@ import { buildApp } from './app.js';
 import { SCOPES } from './oauth.js';
 import { openSession, type Session, SESSION_COOKIE, sealSession } from './session.js';
 import { logCapture, PUBLIC_URL, testConfig } from './test-support/config.js';
-import { cookieHeader, cookiesFrom, startTestEmulator, type TestEmulator, walkLogin } from './test-support/flow.js';
+import {
+  cookieHeader,
+  cookiesFrom,
+  startTestEmulator,
+  type TestEmulator,
+  walkLogin,
+} from './test-support/flow.js';
 
 const SEVEN_MONTHS_MS = 7 * 31 * 24 * 3600_000;
 
@@ -24,7 +30,12 @@ function postToken(app: FastifyInstance, session: string, body: object = {}) {
 }
 
 async function meStatus(emu: TestEmulator, accessToken: string): Promise<number> {
-  return (await emu.emulator.app.inject({ url: '/v1/me', headers: { authorization: `Bearer ${accessToken}` } })).statusCode;
+  return (
+    await emu.emulator.app.inject({
+      url: '/v1/me',
+      headers: { authorization: `Bearer ${accessToken}` },
+    })
+  ).statusCode;
 }
 
 describe('login flow against the emulator', () => {
@@ -47,7 +58,12 @@ describe('login flow against the emulator', () => {
   beforeAll(async () => {
     emu = await startTestEmulator({ rotateRefreshToken: 'always' });
     app = await buildApp(
-      testConfig({ ...emu.client, sessionKey: key, accountsUrl: `${emu.base}/accounts`, apiUrl: `${emu.base}/v1` }),
+      testConfig({
+        ...emu.client,
+        sessionKey: key,
+        accountsUrl: `${emu.base}/accounts`,
+        apiUrl: `${emu.base}/v1`,
+      }),
       { logger: { level: 'debug', stream: logs.stream } },
     );
   });
@@ -62,7 +78,9 @@ describe('login flow against the emulator', () => {
     codes.add(t.callbackUrl.searchParams.get('code') ?? '');
 
     const q = t.authorizeUrl.searchParams;
-    expect(`${t.authorizeUrl.origin}${t.authorizeUrl.pathname}`).toBe(`${emu.base}/accounts/authorize`);
+    expect(`${t.authorizeUrl.origin}${t.authorizeUrl.pathname}`).toBe(
+      `${emu.base}/accounts/authorize`,
+    );
     expect(q.get('response_type')).toBe('code');
     expect(q.get('client_id')).toBe(emu.client.clientId);
     expect(q.get('redirect_uri')).toBe(`${PUBLIC_URL}/auth/callback`);
@@ -70,8 +88,12 @@ describe('login flow against the emulator', () => {
     expect(q.get('code_challenge_method')).toBe('S256');
     expect(q.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(q.get('state')?.length).toBeGreaterThanOrEqual(16);
-    expect(Object.keys(t.flowCookies).sort()).toEqual(['oauth2-code-verifier', 'oauth2-redirect-state']);
-    for (const c of t.login.cookies) expect(c).toMatchObject({ path: '/auth', httpOnly: true, sameSite: 'Lax' });
+    expect(Object.keys(t.flowCookies).sort()).toEqual([
+      'oauth2-code-verifier',
+      'oauth2-redirect-state',
+    ]);
+    for (const c of t.login.cookies)
+      expect(c).toMatchObject({ path: '/auth', httpOnly: true, sameSite: 'Lax' });
 
     expect(t.callback.statusCode).toBe(302);
     expect(t.callback.headers.location).toBe('/?connected=1');
@@ -104,7 +126,12 @@ describe('login flow against the emulator', () => {
     keep(t.callback);
     const url = new URL(t.callbackUrl);
     url.searchParams.set('state', 'forged-state-value');
-    const forged = keep(await app.inject({ url: url.pathname + url.search, headers: { cookie: cookieHeader(t.flowCookies) } }));
+    const forged = keep(
+      await app.inject({
+        url: url.pathname + url.search,
+        headers: { cookie: cookieHeader(t.flowCookies) },
+      }),
+    );
     expect(forged.headers.location).toBe('/connect?error=state_mismatch');
     expect(cookiesFrom(forged)[SESSION_COOKIE]).toBeUndefined();
 
@@ -112,7 +139,10 @@ describe('login flow against the emulator', () => {
     const bare = keep(await app.inject(t2.callbackUrl.pathname + t2.callbackUrl.search));
     expect(bare.headers.location).toBe('/connect?error=state_mismatch');
     // state and verifier cookies signed by an instance with another key do not pass either
-    const other = await buildApp(testConfig({ ...emu.client, accountsUrl: `${emu.base}/accounts` }), { logger: false });
+    const other = await buildApp(
+      testConfig({ ...emu.client, accountsUrl: `${emu.base}/accounts` }),
+      { logger: false },
+    );
     try {
       const foreign = await walkLogin(other, emu);
       const crossKey = keep(
@@ -132,7 +162,12 @@ describe('login flow against the emulator', () => {
     keep(t.callback);
     codes.add(t.callbackUrl.searchParams.get('code') ?? '');
     expect(t.callback.headers.location).toBe('/?connected=1');
-    const replay = keep(await app.inject({ url: t.callbackUrl.pathname + t.callbackUrl.search, headers: { cookie: cookieHeader(t.flowCookies) } }));
+    const replay = keep(
+      await app.inject({
+        url: t.callbackUrl.pathname + t.callbackUrl.search,
+        headers: { cookie: cookieHeader(t.flowCookies) },
+      }),
+    );
     expect(replay.statusCode).toBe(302);
     expect(replay.headers.location).toBe('/connect?error=invalid_code');
     expect(cookiesFrom(replay)[SESSION_COOKIE]).toBeUndefined();
@@ -166,7 +201,10 @@ describe('login flow against the emulator', () => {
     const t = await walkLogin(app, emu);
     keep(t.callback);
     const before = await tokenCount(emu);
-    const [a, b] = await Promise.all([postToken(app, t.session as string, { forceRefresh: true }), postToken(app, t.session as string, { forceRefresh: true })]);
+    const [a, b] = await Promise.all([
+      postToken(app, t.session as string, { forceRefresh: true }),
+      postToken(app, t.session as string, { forceRefresh: true }),
+    ]);
     [a, b].forEach(keep);
     expect(await tokenCount(emu)).toBe(before + 1);
     expect(a.json()).toEqual(b.json());
@@ -174,8 +212,12 @@ describe('login flow against the emulator', () => {
   });
 
   it('never puts the client secret, a refresh token or a code in a body, a header other than Set-Cookie, or a log line', () => {
-    const basic = Buffer.from(`${emu.client.clientId}:${emu.client.clientSecret}`).toString('base64');
-    const secrets = [emu.client.clientSecret, basic, ...refreshTokens, ...codes].filter((s) => s.length > 8);
+    const basic = Buffer.from(`${emu.client.clientId}:${emu.client.clientSecret}`).toString(
+      'base64',
+    );
+    const secrets = [emu.client.clientSecret, basic, ...refreshTokens, ...codes].filter(
+      (s) => s.length > 8,
+    );
     expect(refreshTokens.size).toBeGreaterThanOrEqual(3);
     expect(codes.size).toBe(2);
     expect(logs.lines.length).toBeGreaterThan(10);
@@ -201,7 +243,10 @@ describe('refresh without rotation, expiry and outages', () => {
   const key = randomBytes(32);
   beforeAll(async () => {
     emu = await startTestEmulator({ rotateRefreshToken: 'never' });
-    app = await buildApp(testConfig({ ...emu.client, sessionKey: key, accountsUrl: `${emu.base}/accounts` }), { logger: false });
+    app = await buildApp(
+      testConfig({ ...emu.client, sessionKey: key, accountsUrl: `${emu.base}/accounts` }),
+      { logger: false },
+    );
   });
   afterAll(async () => {
     await app.close();
@@ -217,7 +262,9 @@ describe('refresh without rotation, expiry and outages', () => {
     expect(after?.refreshToken).toBe(before?.refreshToken);
     expect(after?.accessToken).not.toBe(before?.accessToken);
     // and that kept token still refreshes
-    const again = await postToken(app, cookiesFrom(res)[SESSION_COOKIE] as string, { forceRefresh: true });
+    const again = await postToken(app, cookiesFrom(res)[SESSION_COOKIE] as string, {
+      forceRefresh: true,
+    });
     expect(again.statusCode).toBe(200);
   });
 
@@ -236,9 +283,12 @@ describe('refresh without rotation, expiry and outages', () => {
   it('answers 502 UPSTREAM and keeps the cookie when Spotify is unreachable', async () => {
     const t = await walkLogin(app, emu);
     // another instance with the same key (stateless), whose accounts service is down
-    const down = await buildApp(testConfig({ ...emu.client, sessionKey: key, accountsUrl: 'http://127.0.0.1:9/accounts' }), {
-      logger: false,
-    });
+    const down = await buildApp(
+      testConfig({ ...emu.client, sessionKey: key, accountsUrl: 'http://127.0.0.1:9/accounts' }),
+      {
+        logger: false,
+      },
+    );
     try {
       const warm = await postToken(down, t.session as string);
       expect(warm.statusCode).toBe(200);
@@ -266,18 +316,35 @@ describe('behind https', () => {
   it('marks the session and flow cookies Secure and uses __Host- names for the one-time cookies', async () => {
     const publicUrl = 'https://mtm.example.org';
     const emu = await startTestEmulator({}, publicUrl);
-    const app = await buildApp(testConfig({ ...emu.client, publicUrl, accountsUrl: `${emu.base}/accounts` }), { logger: false });
+    const app = await buildApp(
+      testConfig({ ...emu.client, publicUrl, accountsUrl: `${emu.base}/accounts` }),
+      { logger: false },
+    );
     try {
       const t = await walkLogin(app, emu);
-      expect(new URL(t.authorizeUrl).searchParams.get('redirect_uri')).toBe(`${publicUrl}/auth/callback`);
-      expect(Object.keys(t.flowCookies).sort()).toEqual(['__Host-oauth2-code-verifier', '__Host-oauth2-redirect-state']);
-      for (const c of t.login.cookies) expect(c).toMatchObject({ secure: true, path: '/', httpOnly: true });
+      expect(new URL(t.authorizeUrl).searchParams.get('redirect_uri')).toBe(
+        `${publicUrl}/auth/callback`,
+      );
+      expect(Object.keys(t.flowCookies).sort()).toEqual([
+        '__Host-oauth2-code-verifier',
+        '__Host-oauth2-redirect-state',
+      ]);
+      for (const c of t.login.cookies)
+        expect(c).toMatchObject({ secure: true, path: '/', httpOnly: true });
       expect(t.callback.headers.location).toBe('/?connected=1');
-      expect(t.callback.cookies.find((c) => c.name === SESSION_COOKIE)).toMatchObject({ secure: true, path: '/auth', httpOnly: true, sameSite: 'Lax' });
+      expect(t.callback.cookies.find((c) => c.name === SESSION_COOKIE)).toMatchObject({
+        secure: true,
+        path: '/auth',
+        httpOnly: true,
+        sameSite: 'Lax',
+      });
       const denied = await walkLogin(app, emu, { decision: 'cancel' });
       expect(denied.callback.headers.location).toBe('/connect?error=access_denied');
       // the denied flow's one-time cookies are removed under the names they were set with
-      const cleared = denied.callback.cookies.filter((c) => c.value === '').map((c) => c.name).sort();
+      const cleared = denied.callback.cookies
+        .filter((c) => c.value === '')
+        .map((c) => c.name)
+        .sort();
       expect(cleared).toEqual(['__Host-oauth2-code-verifier', '__Host-oauth2-redirect-state']);
     } finally {
       await app.close();

@@ -4,7 +4,12 @@ import fp from 'fastify-plugin';
 import { AccountsError, toAccountsError } from './accounts-error.js';
 
 /** Exactly the scopes in API-NOTES: reading top items and recent plays, writing the playlists we push. */
-export const SCOPES = ['user-top-read', 'user-read-recently-played', 'playlist-modify-private', 'playlist-modify-public'] as const;
+export const SCOPES = [
+  'user-top-read',
+  'user-read-recently-played',
+  'playlist-modify-private',
+  'playlist-modify-public',
+] as const;
 
 export interface TokenSet {
   accessToken: string;
@@ -51,7 +56,8 @@ export function accountsEndpoints(accountsUrl: string) {
 
 function tokenSetFrom(raw: Record<string, unknown>, now: number): TokenSet {
   const { access_token, refresh_token, expires_in, scope } = raw;
-  if (typeof access_token !== 'string' || access_token === '') throw new AccountsError('UPSTREAM', 200, null);
+  if (typeof access_token !== 'string' || access_token === '')
+    throw new AccountsError('UPSTREAM', 200, null);
   const seconds = typeof expires_in === 'number' ? expires_in : Number(expires_in);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new AccountsError('UPSTREAM', 200, null);
   return {
@@ -70,10 +76,13 @@ function errorWord(v: unknown): string {
 
 const oauthPlugin: FastifyPluginAsync<OauthPluginOptions> = async (app, opts) => {
   for (const k of ['clientId', 'clientSecret', 'accountsUrl', 'publicUrl'] as const) {
-    if (typeof opts[k] !== 'string' || opts[k] === '') throw new Error(`oauth plugin: options.${k} must be a non-empty string`);
+    if (typeof opts[k] !== 'string' || opts[k] === '')
+      throw new Error(`oauth plugin: options.${k} must be a non-empty string`);
   }
-  if (typeof opts.now !== 'function') throw new Error('oauth plugin: options.now must be a function returning ms');
-  if (!app.hasRequestDecorator('readSession')) throw new Error('oauth plugin: register the session plugin first');
+  if (typeof opts.now !== 'function')
+    throw new Error('oauth plugin: options.now must be a function returning ms');
+  if (!app.hasRequestDecorator('readSession'))
+    throw new Error('oauth plugin: register the session plugin first');
   const endpoints = accountsEndpoints(opts.accountsUrl);
   const callbackUri = `${opts.publicUrl}/auth/callback`;
 
@@ -95,7 +104,14 @@ const oauthPlugin: FastifyPluginAsync<OauthPluginOptions> = async (app, opts) =>
     callbackUri,
     pkce: 'S256',
     // signed with a key derived from SESSION_KEY, so a cookie planted by someone else fails the state check
-    cookie: { path: '/auth', httpOnly: true, sameSite: 'lax', secure: opts.secure, signed: true, maxAge: FLOW_COOKIE_MAX_AGE_S },
+    cookie: {
+      path: '/auth',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: opts.secure,
+      signed: true,
+      maxAge: FLOW_COOKIE_MAX_AGE_S,
+    },
     // __Host- needs https; on http://127.0.0.1 the plain names are the only ones browsers keep
     hostPrefixedCookies: opts.secure,
     userAgent: 'music-time-machine',
@@ -105,57 +121,87 @@ const oauthPlugin: FastifyPluginAsync<OauthPluginOptions> = async (app, opts) =>
   const flowCookies = opts.secure
     ? ['__Host-oauth2-redirect-state', '__Host-oauth2-code-verifier']
     : ['oauth2-redirect-state', 'oauth2-code-verifier'];
-  const flowCookieOptions = { path: opts.secure ? '/' : '/auth', secure: opts.secure, httpOnly: true, sameSite: 'lax' } as const;
-  const routeConfig = { config: { rateLimit: { max: opts.rateLimitPerMinute, timeWindow: 60_000 } } };
+  const flowCookieOptions = {
+    path: opts.secure ? '/' : '/auth',
+    secure: opts.secure,
+    httpOnly: true,
+    sameSite: 'lax',
+  } as const;
+  const routeConfig = {
+    config: { rateLimit: { max: opts.rateLimitPerMinute, timeWindow: 60_000 } },
+  };
 
   app.get('/auth/login', routeConfig, async (req, reply) => {
     const uri = await oauth.generateAuthorizationUri(req, reply);
     return reply.header('cache-control', 'no-store').redirect(uri);
   });
 
-  app.get('/auth/callback', routeConfig, async (req: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply) => {
-    reply.header('cache-control', 'no-store');
-    const toConnect = (error: string) => reply.redirect(`/connect?error=${encodeURIComponent(error)}`);
-    const { error, code, state } = req.query;
-    if (error !== undefined) {
-      for (const name of flowCookies) reply.clearCookie(name, flowCookieOptions);
-      return toConnect(errorWord(error));
-    }
-    if (typeof code !== 'string' || typeof state !== 'string') return toConnect('invalid_request');
-
-    let raw: Record<string, unknown>;
-    try {
-      // checks the state against its signed cookie, sends the PKCE verifier, clears both cookies
-      const token = await oauth.getAccessTokenFromAuthorizationCodeFlow(req, reply);
-      raw = token.token as unknown as Record<string, unknown>;
-    } catch (err) {
-      if (err instanceof Error && err.message === 'Invalid state') {
-        req.log.warn({ event: 'oauth_state_mismatch' }, 'login callback with a state that does not match its cookie');
-        return toConnect('state_mismatch');
+  app.get(
+    '/auth/callback',
+    routeConfig,
+    async (req: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply) => {
+      reply.header('cache-control', 'no-store');
+      const toConnect = (error: string) =>
+        reply.redirect(`/connect?error=${encodeURIComponent(error)}`);
+      const { error, code, state } = req.query;
+      if (error !== undefined) {
+        for (const name of flowCookies) reply.clearCookie(name, flowCookieOptions);
+        return toConnect(errorWord(error));
       }
-      const e = toAccountsError(err);
-      req.log.warn({ event: 'oauth_code_exchange_failed', reason: e.code, status: e.status, oauthError: e.oauthError }, e.message);
-      // a dead code here means a reloaded or stale callback page, not an expired connection:
-      // 'invalid_code' keeps the app from showing "your connection expired"
-      return toConnect(e.code === 'INVALID_GRANT' ? 'invalid_code' : e.code === 'REJECTED' ? 'rejected' : 'upstream');
-    }
-    let tokens: TokenSet;
-    try {
-      tokens = tokenSetFrom(raw, opts.now());
-    } catch {
-      return toConnect('upstream');
-    }
-    if (tokens.refreshToken === null) return toConnect('upstream');
-    reply.writeSession({
-      refreshToken: tokens.refreshToken,
-      accessToken: tokens.accessToken,
-      expiresAt: tokens.expiresAt,
-      scope: tokens.scope,
-      consentAt: opts.now(),
-    });
-    req.log.info({ event: 'connected' }, 'Spotify connected');
-    return reply.redirect('/?connected=1');
-  });
+      if (typeof code !== 'string' || typeof state !== 'string')
+        return toConnect('invalid_request');
+
+      let raw: Record<string, unknown>;
+      try {
+        // checks the state against its signed cookie, sends the PKCE verifier, clears both cookies
+        const token = await oauth.getAccessTokenFromAuthorizationCodeFlow(req, reply);
+        raw = token.token as unknown as Record<string, unknown>;
+      } catch (err) {
+        if (err instanceof Error && err.message === 'Invalid state') {
+          req.log.warn(
+            { event: 'oauth_state_mismatch' },
+            'login callback with a state that does not match its cookie',
+          );
+          return toConnect('state_mismatch');
+        }
+        const e = toAccountsError(err);
+        req.log.warn(
+          {
+            event: 'oauth_code_exchange_failed',
+            reason: e.code,
+            status: e.status,
+            oauthError: e.oauthError,
+          },
+          e.message,
+        );
+        // a dead code here means a reloaded or stale callback page, not an expired connection:
+        // 'invalid_code' keeps the app from showing "your connection expired"
+        return toConnect(
+          e.code === 'INVALID_GRANT'
+            ? 'invalid_code'
+            : e.code === 'REJECTED'
+              ? 'rejected'
+              : 'upstream',
+        );
+      }
+      let tokens: TokenSet;
+      try {
+        tokens = tokenSetFrom(raw, opts.now());
+      } catch {
+        return toConnect('upstream');
+      }
+      if (tokens.refreshToken === null) return toConnect('upstream');
+      reply.writeSession({
+        refreshToken: tokens.refreshToken,
+        accessToken: tokens.accessToken,
+        expiresAt: tokens.expiresAt,
+        scope: tokens.scope,
+        consentAt: opts.now(),
+      });
+      req.log.info({ event: 'connected' }, 'Spotify connected');
+      return reply.redirect('/?connected=1');
+    },
+  );
 
   // Two tabs (or two retries) refreshing with the same token share one call:
   // with rotation, the second call would otherwise spend a token the first one just replaced.
@@ -167,7 +213,12 @@ const oauthPlugin: FastifyPluginAsync<OauthPluginOptions> = async (app, opts) =>
       const p = (async () => {
         try {
           const t = await oauth.getNewAccessTokenUsingRefreshToken(
-            { refresh_token: refreshToken, access_token: '', token_type: 'Bearer', expires_in: 0 } as never,
+            {
+              refresh_token: refreshToken,
+              access_token: '',
+              token_type: 'Bearer',
+              expires_in: 0,
+            } as never,
             {},
           );
           return tokenSetFrom(t.token as unknown as Record<string, unknown>, opts.now());
@@ -182,4 +233,8 @@ const oauthPlugin: FastifyPluginAsync<OauthPluginOptions> = async (app, opts) =>
   app.decorate('spotifyAccounts', spotifyAccounts);
 };
 
-export default fp(oauthPlugin, { name: 'mtm-oauth', fastify: '5.x', dependencies: ['mtm-session'] });
+export default fp(oauthPlugin, {
+  name: 'mtm-oauth',
+  fastify: '5.x',
+  dependencies: ['mtm-session'],
+});

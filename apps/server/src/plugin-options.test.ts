@@ -9,7 +9,9 @@ import session from './session.js';
 import staticFiles from './static-files.js';
 import { testConfig } from './test-support/config.js';
 
-async function registrationError(register: (app: ReturnType<typeof Fastify>) => void): Promise<string> {
+async function registrationError(
+  register: (app: ReturnType<typeof Fastify>) => void,
+): Promise<string> {
   const app = Fastify({ logger: false });
   register(app);
   try {
@@ -24,14 +26,24 @@ async function registrationError(register: (app: ReturnType<typeof Fastify>) => 
 
 describe('plugin options are checked at registration', () => {
   it('names the option and what is wrong with it', async () => {
-    expect(await registrationError((a) => a.register(session, { key: randomBytes(16), secure: false }))).toMatch(
-      /session plugin: options.key must be a Buffer of at least 32 bytes/,
+    expect(
+      await registrationError((a) => a.register(session, { key: randomBytes(16), secure: false })),
+    ).toMatch(/session plugin: options.key must be a Buffer of at least 32 bytes/);
+    expect(await registrationError((a) => a.register(sameOrigin, { origin: 'not a url' }))).toMatch(
+      /same-origin plugin: options.origin/,
     );
-    expect(await registrationError((a) => a.register(sameOrigin, { origin: 'not a url' }))).toMatch(/same-origin plugin: options.origin/);
-    expect(await registrationError((a) => a.register(staticFiles, { root: '' }))).toMatch(/static plugin: options.root/);
+    expect(await registrationError((a) => a.register(staticFiles, { root: '' }))).toMatch(
+      /static plugin: options.root/,
+    );
     expect(
       await registrationError((a) =>
-        a.register(securityHeaders, { webBuildDir: '/x', connectOrigins: ['nope'], imageOrigins: [], formActionOrigins: [], https: false }),
+        a.register(securityHeaders, {
+          webBuildDir: '/x',
+          connectOrigins: ['nope'],
+          imageOrigins: [],
+          formActionOrigins: [],
+          https: false,
+        }),
       ),
     ).toMatch(/options.connectOrigins holds "nope"/);
     const oauthOpts = {
@@ -43,7 +55,9 @@ describe('plugin options are checked at registration', () => {
       now: Date.now,
       rateLimitPerMinute: 30,
     };
-    expect(await registrationError((a) => a.register(oauth, oauthOpts))).toMatch(/register the session plugin first|mtm-session/);
+    expect(await registrationError((a) => a.register(oauth, oauthOpts))).toMatch(
+      /register the session plugin first|mtm-session/,
+    );
     expect(
       await registrationError((a) => {
         a.register(session, { key: randomBytes(32), secure: false });
@@ -54,13 +68,23 @@ describe('plugin options are checked at registration', () => {
 
   it('buildApp refuses a bad config with the field name, never echoing the secret', async () => {
     const secret = 'the-client-secret-123456';
-    await expect(buildApp(testConfig({ clientSecret: secret, publicUrl: 'http://localhost:8888' }), { logger: false })).rejects.toThrow(
-      /PUBLIC_URL: .*Spotify rejects/,
+    await expect(
+      buildApp(testConfig({ clientSecret: secret, publicUrl: 'http://localhost:8888' }), {
+        logger: false,
+      }),
+    ).rejects.toThrow(/PUBLIC_URL: .*Spotify rejects/);
+    await expect(
+      buildApp(testConfig({ sessionKey: randomBytes(8) }), { logger: false }),
+    ).rejects.toThrow(/sessionKey: must be a Buffer/);
+    await expect(buildApp(testConfig({ apiUrl: 'ftp://x' }), { logger: false })).rejects.toThrow(
+      /apiUrl/,
     );
-    await expect(buildApp(testConfig({ sessionKey: randomBytes(8) }), { logger: false })).rejects.toThrow(/sessionKey: must be a Buffer/);
-    await expect(buildApp(testConfig({ apiUrl: 'ftp://x' }), { logger: false })).rejects.toThrow(/apiUrl/);
-    await expect(buildApp(testConfig({ clientSecret: secret, clientId: '' }), { logger: false })).rejects.toThrow(/clientId/);
-    const err = await buildApp(testConfig({ clientSecret: secret, accountsUrl: 'nope' }), { logger: false }).then(
+    await expect(
+      buildApp(testConfig({ clientSecret: secret, clientId: '' }), { logger: false }),
+    ).rejects.toThrow(/clientId/);
+    const err = await buildApp(testConfig({ clientSecret: secret, accountsUrl: 'nope' }), {
+      logger: false,
+    }).then(
       () => null,
       (e: Error) => e,
     );

@@ -27,7 +27,9 @@ function originOf(value: string | undefined): string | null {
 const sameOriginPlugin: FastifyPluginAsync<SameOriginOptions> = async (app, opts) => {
   const expected = originOf(opts.origin);
   if (expected === null || expected === 'null') {
-    throw new Error(`same-origin plugin: options.origin must be an absolute http(s) URL, got ${JSON.stringify(opts.origin)}`);
+    throw new Error(
+      `same-origin plugin: options.origin must be an absolute http(s) URL, got ${JSON.stringify(opts.origin)}`,
+    );
   }
   // a callback hook, not an async one: it runs on every request and needs no promise
   app.addHook('onRequest', (req, reply, done) => {

@@ -10,7 +10,9 @@ describe('createSealer', () => {
     const s = createSealer(key, 'session');
     const sealed = s.seal(value);
     expect(sealed).not.toContain('refresh-abc');
-    expect(Buffer.from(sealed.slice(3), 'base64url').toString('latin1')).not.toContain('refresh-abc');
+    expect(Buffer.from(sealed.slice(3), 'base64url').toString('latin1')).not.toContain(
+      'refresh-abc',
+    );
     expect(s.unseal(sealed)).toEqual(value);
   });
 
@@ -37,7 +39,8 @@ describe('createSealer', () => {
 
   it('rejects junk without throwing', () => {
     const s = createSealer(key, 'session');
-    for (const junk of ['', 'v1.', 'v1.AAAA', 'v2.abc', 'hello', 'v1.!!!!']) expect(s.unseal(junk)).toBeNull();
+    for (const junk of ['', 'v1.', 'v1.AAAA', 'v2.abc', 'hello', 'v1.!!!!'])
+      expect(s.unseal(junk)).toBeNull();
   });
 
   it('refuses a short key', () => {

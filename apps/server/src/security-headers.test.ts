@@ -33,7 +33,11 @@ describe('Content-Security-Policy', () => {
     const hash = `'sha256-${createHash('sha256').update(FIXTURE_INLINE_SCRIPT).digest('base64')}'`;
     expect(csp.get('default-src')).toEqual(["'self'"]);
     expect(csp.get('script-src')).toEqual(["'self'", hash]);
-    expect(csp.get('connect-src')).toEqual(["'self'", 'https://api.spotify.com', 'https://api.reccobeats.com']);
+    expect(csp.get('connect-src')).toEqual([
+      "'self'",
+      'https://api.spotify.com',
+      'https://api.reccobeats.com',
+    ]);
     expect(csp.get('img-src')).toEqual(["'self'", 'data:', 'https://i.scdn.co']);
     expect(csp.get('manifest-src')).toEqual(["'self'"]);
     expect(csp.get('worker-src')).toEqual(["'self'"]);
@@ -43,7 +47,9 @@ describe('Content-Security-Policy', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-frame-options']).toBe('DENY');
     // the policy is on API answers too
-    expect((await app.inject('/api/config')).headers['content-security-policy']).toBe(res.headers['content-security-policy']);
+    expect((await app.inject('/api/config')).headers['content-security-policy']).toBe(
+      res.headers['content-security-policy'],
+    );
     // /healthz is for machines and stays outside the browser plugins (see app.ts)
     expect((await app.inject('/healthz')).headers['content-security-policy']).toBeUndefined();
     await app.close();
@@ -71,7 +77,8 @@ describe('Content-Security-Policy', () => {
 
 describe('inlineScriptHashes', () => {
   it('hashes inline scripts only, once each', () => {
-    const html = '<script>a()</script><script src="/x.js"></script><script type="module">a()</script><script> </script>';
+    const html =
+      '<script>a()</script><script src="/x.js"></script><script type="module">a()</script><script> </script>';
     const expected = `'sha256-${createHash('sha256').update('a()').digest('base64')}'`;
     expect(inlineScriptHashes(html)).toEqual([expected]);
   });

@@ -57,9 +57,13 @@ export function cspDirectives(opts: SecurityHeadersOptions, scriptHashes: string
 
 const securityHeadersPlugin: FastifyPluginAsync<SecurityHeadersOptions> = async (app, opts) => {
   for (const k of ['connectOrigins', 'imageOrigins', 'formActionOrigins'] as const) {
-    if (!Array.isArray(opts[k])) throw new Error(`security headers: options.${k} must be an array of URLs`);
+    if (!Array.isArray(opts[k]))
+      throw new Error(`security headers: options.${k} must be an array of URLs`);
     for (const u of opts[k]) {
-      if (!URL.canParse(u)) throw new Error(`security headers: options.${k} holds "${u}", which is not an absolute URL`);
+      if (!URL.canParse(u))
+        throw new Error(
+          `security headers: options.${k} holds "${u}", which is not an absolute URL`,
+        );
     }
   }
   const index = join(opts.webBuildDir, 'index.html');

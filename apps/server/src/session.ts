@@ -18,7 +18,8 @@ export interface Session {
   consentAt: number;
 }
 
-export type SessionRead = { state: 'none' } | { state: 'invalid' } | { state: 'ok'; session: Session };
+export type SessionRead =
+  { state: 'none' } | { state: 'invalid' } | { state: 'ok'; session: Session };
 
 export interface SessionPluginOptions {
   key: Buffer;
@@ -71,21 +72,35 @@ export function sealSession(key: Buffer, session: Session, cookieName = SESSION_
 }
 
 /** The inverse of sealSession, for tests and diagnostics; null when the value is not ours. */
-export function openSession(key: Buffer, value: string, cookieName = SESSION_COOKIE): Session | null {
+export function openSession(
+  key: Buffer,
+  value: string,
+  cookieName = SESSION_COOKIE,
+): Session | null {
   return fromWire(sealerFor(key, cookieName).unseal(value));
 }
 
 const sessionPlugin: FastifyPluginAsync<SessionPluginOptions> = async (app, opts) => {
   if (!Buffer.isBuffer(opts.key) || opts.key.length < 32) {
-    throw new Error('session plugin: options.key must be a Buffer of at least 32 bytes (SESSION_KEY)');
+    throw new Error(
+      'session plugin: options.key must be a Buffer of at least 32 bytes (SESSION_KEY)',
+    );
   }
-  if (typeof opts.secure !== 'boolean') throw new Error('session plugin: options.secure must be a boolean');
+  if (typeof opts.secure !== 'boolean')
+    throw new Error('session plugin: options.secure must be a boolean');
   const name = opts.cookieName ?? SESSION_COOKIE;
   const sealer = sealerFor(opts.key, name);
-  const cookieOptions = { path: '/auth', httpOnly: true, sameSite: 'lax', secure: opts.secure } as const;
+  const cookieOptions = {
+    path: '/auth',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: opts.secure,
+  } as const;
 
   // The signing secret is used by @fastify/oauth2 for its state and PKCE cookies.
-  await app.register(fastifyCookie, { secret: deriveKey(opts.key, 'cookie signing').toString('base64url') });
+  await app.register(fastifyCookie, {
+    secret: deriveKey(opts.key, 'cookie signing').toString('base64url'),
+  });
 
   app.decorateRequest('readSession', function (): SessionRead {
     const raw = this.cookies[name];
@@ -94,7 +109,10 @@ const sessionPlugin: FastifyPluginAsync<SessionPluginOptions> = async (app, opts
     return session === null ? { state: 'invalid' } : { state: 'ok', session };
   });
   app.decorateReply('writeSession', function (s: Session) {
-    return this.setCookie(name, sealer.seal(toWire(s)), { ...cookieOptions, maxAge: maxAgeSeconds(s.consentAt) });
+    return this.setCookie(name, sealer.seal(toWire(s)), {
+      ...cookieOptions,
+      maxAge: maxAgeSeconds(s.consentAt),
+    });
   });
   app.decorateReply('clearSession', function () {
     return this.clearCookie(name, cookieOptions);

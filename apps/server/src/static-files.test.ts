@@ -17,7 +17,10 @@ describe('serving the web build', () => {
   });
 
   it('caches hashed assets for a year, immutable', async () => {
-    for (const path of ['/_app/immutable/entry/start.abc123.js', '/_app/immutable/assets/app.def456.css']) {
+    for (const path of [
+      '/_app/immutable/entry/start.abc123.js',
+      '/_app/immutable/assets/app.def456.css',
+    ]) {
       const res = await app.inject(path);
       expect(res.statusCode).toBe(200);
       expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
@@ -26,7 +29,15 @@ describe('serving the web build', () => {
   });
 
   it('never caches index.html, the service worker, workbox, the manifest or version.json without revalidation', async () => {
-    for (const path of ['/', '/index.html', '/sw.js', '/workbox-1a2b3c.js', '/manifest.webmanifest', '/_app/version.json', '/registerSW.js']) {
+    for (const path of [
+      '/',
+      '/index.html',
+      '/sw.js',
+      '/workbox-1a2b3c.js',
+      '/manifest.webmanifest',
+      '/_app/version.json',
+      '/registerSW.js',
+    ]) {
       const res = await app.inject(path);
       expect(res.statusCode, path).toBe(200);
       expect(res.headers['cache-control'], path).toBe('no-cache');
@@ -45,7 +56,13 @@ describe('serving the web build', () => {
   });
 
   it('answers 404, not the app, for missing files and unknown server routes', async () => {
-    for (const path of ['/_app/immutable/missing.js', '/missing.png', '/auth/nope', '/api/nope', '/api']) {
+    for (const path of [
+      '/_app/immutable/missing.js',
+      '/missing.png',
+      '/auth/nope',
+      '/api/nope',
+      '/api',
+    ]) {
       const res = await app.inject(path);
       expect(res.statusCode, path).toBe(404);
       expect(res.json()).toMatchObject({ code: 'NOT_FOUND' });
@@ -66,7 +83,9 @@ describe('serving the web build', () => {
 
 describe('without a web build', () => {
   it('says to run npm start instead of failing obscurely, and keeps the API working', async () => {
-    const app = await buildApp(testConfig({ webBuildDir: '/nonexistent-mtm-build' }), { logger: false });
+    const app = await buildApp(testConfig({ webBuildDir: '/nonexistent-mtm-build' }), {
+      logger: false,
+    });
     const res = await app.inject('/');
     expect(res.statusCode).toBe(503);
     expect(res.body).toContain('npm start');

@@ -27,7 +27,8 @@ export function cacheControlFor(relativePath: string): string {
 /** Paths the app's router owns; /auth and /api belong to the server and answer JSON 404s. */
 export function isSpaPath(url: string): boolean {
   const path = url.split('?')[0] ?? '/';
-  if (path === '/auth' || path === '/api' || path.startsWith('/auth/') || path.startsWith('/api/')) return false;
+  if (path === '/auth' || path === '/api' || path.startsWith('/auth/') || path.startsWith('/api/'))
+    return false;
   const last = path.slice(path.lastIndexOf('/') + 1);
   return !last.includes('.');
 }
@@ -44,13 +45,19 @@ function notFound(req: FastifyRequest, reply: FastifyReply) {
 }
 
 const staticFilesPlugin: FastifyPluginAsync<StaticFilesOptions> = async (app, opts) => {
-  if (typeof opts.root !== 'string' || opts.root === '') throw new Error('static plugin: options.root must be the web build directory');
+  if (typeof opts.root !== 'string' || opts.root === '')
+    throw new Error('static plugin: options.root must be the web build directory');
 
   if (!existsSync(`${opts.root}/index.html`)) {
     app.log.warn({ root: opts.root }, 'web build missing: run `npm start` to build it');
     app.setNotFoundHandler((req, reply) => {
-      if ((req.method !== 'GET' && req.method !== 'HEAD') || !isSpaPath(req.url)) return notFound(req, reply);
-      return reply.code(503).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send(missingBuildMessage(opts.root));
+      if ((req.method !== 'GET' && req.method !== 'HEAD') || !isSpaPath(req.url))
+        return notFound(req, reply);
+      return reply
+        .code(503)
+        .header('cache-control', 'no-store')
+        .type('text/plain; charset=utf-8')
+        .send(missingBuildMessage(opts.root));
     });
     return;
   }
@@ -67,7 +74,8 @@ const staticFilesPlugin: FastifyPluginAsync<StaticFilesOptions> = async (app, op
   });
 
   app.setNotFoundHandler((req, reply) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || !isSpaPath(req.url)) return notFound(req, reply);
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !isSpaPath(req.url))
+      return notFound(req, reply);
     return reply.header('cache-control', NO_CACHE).sendFile('index.html');
   });
 };

@@ -22,15 +22,27 @@ afterEach(async () => {
 
 // accounts URL points at the discard port: any call to Spotify fails as "unreachable"
 async function appWithKey(key: Buffer, over: Parameters<typeof testConfig>[0] = {}) {
-  app = await buildApp(testConfig({ sessionKey: key, ...over }), { logger: false, now: () => NOW, accountsTimeoutMs: 2000 });
+  app = await buildApp(testConfig({ sessionKey: key, ...over }), {
+    logger: false,
+    now: () => NOW,
+    accountsTimeoutMs: 2000,
+  });
   return app;
 }
 
-function post(a: FastifyInstance, url: string, opts: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+function post(
+  a: FastifyInstance,
+  url: string,
+  opts: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
   return a.inject({
     method: 'POST',
     url,
-    headers: { origin: PUBLIC_URL, ...(opts.cookie ? { cookie: `${SESSION_COOKIE}=${opts.cookie}` } : {}), ...opts.headers },
+    headers: {
+      origin: PUBLIC_URL,
+      ...(opts.cookie ? { cookie: `${SESSION_COOKIE}=${opts.cookie}` } : {}),
+      ...opts.headers,
+    },
     ...(opts.body !== undefined ? { payload: opts.body as object } : {}),
   });
 }
@@ -48,7 +60,11 @@ describe('POST /auth/token without Spotify', () => {
     const a = await appWithKey(key);
     const res = await post(a, '/auth/token', { cookie: sealSession(key, session), body: {} });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ accessToken: 'at-cached', expiresAt: session.expiresAt, scope: 'user-top-read' });
+    expect(res.json()).toEqual({
+      accessToken: 'at-cached',
+      expiresAt: session.expiresAt,
+      scope: 'user-top-read',
+    });
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.headers['set-cookie']).toBeUndefined();
   });
@@ -86,7 +102,10 @@ describe('POST /auth/token without Spotify', () => {
   it('refuses a bad body', async () => {
     const key = randomBytes(32);
     const a = await appWithKey(key);
-    const res = await post(a, '/auth/token', { cookie: sealSession(key, session), body: { forceRefresh: 'yes' } });
+    const res = await post(a, '/auth/token', {
+      cookie: sealSession(key, session),
+      body: { forceRefresh: 'yes' },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({ code: 'BAD_REQUEST' });
   });
@@ -95,9 +114,14 @@ describe('POST /auth/token without Spotify', () => {
     const key = randomBytes(32);
     const cookie = sealSession(key, session);
     const a = await appWithKey(key);
-    const other = await buildApp(testConfig({ sessionKey: key }), { logger: false, now: () => NOW });
+    const other = await buildApp(testConfig({ sessionKey: key }), {
+      logger: false,
+      now: () => NOW,
+    });
     try {
-      expect((await post(a, '/auth/token', { cookie })).json()).toEqual((await post(other, '/auth/token', { cookie })).json());
+      expect((await post(a, '/auth/token', { cookie })).json()).toEqual(
+        (await post(other, '/auth/token', { cookie })).json(),
+      );
     } finally {
       await other.close();
     }
@@ -117,13 +141,21 @@ describe('cross-origin protection', () => {
     ];
     for (const headers of cases) {
       for (const url of ['/auth/token', '/auth/logout']) {
-        const res = await a.inject({ method: 'POST', url, headers: { cookie: `${SESSION_COOKIE}=${cookie}`, ...headers } });
+        const res = await a.inject({
+          method: 'POST',
+          url,
+          headers: { cookie: `${SESSION_COOKIE}=${cookie}`, ...headers },
+        });
         expect(res.statusCode, `${url} ${JSON.stringify(headers)}`).toBe(403);
         expect(res.json()).toEqual({ code: 'CROSS_ORIGIN' });
         expect(res.headers['set-cookie']).toBeUndefined();
       }
     }
-    const bare = await a.inject({ method: 'POST', url: '/auth/token', headers: { cookie: `${SESSION_COOKIE}=${cookie}` } });
+    const bare = await a.inject({
+      method: 'POST',
+      url: '/auth/token',
+      headers: { cookie: `${SESSION_COOKIE}=${cookie}` },
+    });
     expect(bare.statusCode).toBe(403);
   });
 
@@ -133,7 +165,10 @@ describe('cross-origin protection', () => {
     const res = await a.inject({
       method: 'POST',
       url: '/auth/token',
-      headers: { cookie: `${SESSION_COOKIE}=${sealSession(key, session)}`, referer: `${PUBLIC_URL}/diary` },
+      headers: {
+        cookie: `${SESSION_COOKIE}=${sealSession(key, session)}`,
+        referer: `${PUBLIC_URL}/diary`,
+      },
     });
     expect(res.statusCode).toBe(200);
   });
@@ -152,7 +187,9 @@ describe('POST /auth/logout', () => {
 
 describe('rate limiting', () => {
   it('answers 429 RATE_LIMITED with Retry-After past the per-minute budget', async () => {
-    const a = await appWithKey(randomBytes(32), { rateLimit: { authPerMinute: 2, tokenPerMinute: 3 } });
+    const a = await appWithKey(randomBytes(32), {
+      rateLimit: { authPerMinute: 2, tokenPerMinute: 3 },
+    });
     const codes: number[] = [];
     for (let i = 0; i < 4; i += 1) codes.push((await post(a, '/auth/token')).statusCode);
     expect(codes).toEqual([401, 401, 401, 429]);

@@ -22,8 +22,10 @@ function wantsForceRefresh(body: unknown): boolean | null {
 }
 
 const tokenRoutePlugin: FastifyPluginAsync<TokenRouteOptions> = async (app, opts) => {
-  if (typeof opts.now !== 'function') throw new Error('token route: options.now must be a function returning ms');
-  if (!app.hasDecorator('spotifyAccounts')) throw new Error('token route: register the oauth plugin first');
+  if (typeof opts.now !== 'function')
+    throw new Error('token route: options.now must be a function returning ms');
+  if (!app.hasDecorator('spotifyAccounts'))
+    throw new Error('token route: register the oauth plugin first');
   const config = { rateLimit: { max: opts.rateLimitPerMinute, timeWindow: 60_000 } };
 
   app.post('/auth/token', { config }, async (req, reply) => {
@@ -34,7 +36,10 @@ const tokenRoutePlugin: FastifyPluginAsync<TokenRouteOptions> = async (app, opts
     const read = req.readSession();
     if (read.state === 'none') return reply.code(401).send({ code: 'NOT_CONNECTED' });
     if (read.state === 'invalid') {
-      req.log.warn({ event: 'session_cookie_rejected' }, 'session cookie failed to unseal (tampered, or sealed with another SESSION_KEY)');
+      req.log.warn(
+        { event: 'session_cookie_rejected' },
+        'session cookie failed to unseal (tampered, or sealed with another SESSION_KEY)',
+      );
       return reply.clearSession().code(401).send({ code: 'NOT_CONNECTED' });
     }
     const s = read.session;
@@ -55,9 +60,13 @@ const tokenRoutePlugin: FastifyPluginAsync<TokenRouteOptions> = async (app, opts
       return { accessToken: t.accessToken, expiresAt: t.expiresAt, scope: t.scope || s.scope };
     } catch (err) {
       const e = err instanceof AccountsError ? err : new AccountsError('UPSTREAM', null, null);
-      req.log.warn({ event: 'refresh_failed', reason: e.code, status: e.status, oauthError: e.oauthError }, e.message);
+      req.log.warn(
+        { event: 'refresh_failed', reason: e.code, status: e.status, oauthError: e.oauthError },
+        e.message,
+      );
       // Only a definite invalid_grant ends the connection; an outage must not log everybody out.
-      if (e.code === 'INVALID_GRANT') return reply.clearSession().code(401).send({ code: 'AUTH_EXPIRED' });
+      if (e.code === 'INVALID_GRANT')
+        return reply.clearSession().code(401).send({ code: 'AUTH_EXPIRED' });
       return reply.code(502).send({ code: 'UPSTREAM' });
     }
   });
@@ -67,4 +76,8 @@ const tokenRoutePlugin: FastifyPluginAsync<TokenRouteOptions> = async (app, opts
   });
 };
 
-export default fp(tokenRoutePlugin, { name: 'mtm-token-route', fastify: '5.x', dependencies: ['mtm-session', 'mtm-oauth'] });
+export default fp(tokenRoutePlugin, {
+  name: 'mtm-token-route',
+  fastify: '5.x',
+  dependencies: ['mtm-session', 'mtm-oauth'],
+});

@@ -32,7 +32,10 @@ describe('several accounts on one device', () => {
     const picker = h.page.getByLabel('Diary shown');
     await picker.waitFor();
     await picker.selectOption('other-account');
-    await h.page.getByTestId('account-switched').filter({ hasText: 'Now showing the diary of Second Listener.' }).waitFor();
+    await h.page
+      .getByTestId('account-switched')
+      .filter({ hasText: 'Now showing the diary of Second Listener.' })
+      .waitFor();
 
     await h.page.goto(`${h.baseUrl}/diary`);
     await h.waitForSync(); // the connected (other) account syncs; the choice must stay
@@ -43,10 +46,18 @@ describe('several accounts on one device', () => {
 
     await h.page.goto(`${h.baseUrl}/settings`);
     await h.page.getByLabel('Diary shown').waitFor();
-    const values = await h.page.getByLabel('Diary shown').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
-    await h.page.getByLabel('Diary shown').selectOption(values.find((v) => v !== 'other-account') ?? '');
+    const values = await h.page
+      .getByLabel('Diary shown')
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    await h.page
+      .getByLabel('Diary shown')
+      .selectOption(values.find((v) => v !== 'other-account') ?? '');
     // the switch is stored before the next page opens (it is announced then)
-    await h.page.getByTestId('account-switched').filter({ hasText: /^Now showing the diary of / }).waitFor();
+    await h.page
+      .getByTestId('account-switched')
+      .filter({ hasText: /^Now showing the diary of / })
+      .waitFor();
     await h.page.goto(`${h.baseUrl}/diary`);
     await h.page.locator('a.month').first().waitFor();
     expect(await h.page.locator('a.month[href="/diary/2024-03"]').count()).toBe(0);

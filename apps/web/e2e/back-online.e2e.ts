@@ -28,15 +28,28 @@ describe('offline open, then back online', () => {
     await h.page.goto(`${h.baseUrl}/diary`);
     await h.page.locator('a.month').first().waitFor();
     await h.page.keyboard.press('Tab');
-    expect(await h.page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Skip to content');
+    expect(await h.page.evaluate(() => document.activeElement?.textContent?.trim())).toBe(
+      'Skip to content',
+    );
     await h.page.keyboard.press('Enter');
     expect(await h.page.evaluate(() => location.hash)).toBe('#main');
     const reached = new Set<string>();
     for (let i = 0; i < 40 && reached.size < 6; i++) {
       await h.page.keyboard.press('Tab');
-      const label = await h.page.evaluate(() => (document.activeElement?.closest('nav[aria-label="Main"]') ? document.activeElement.textContent?.trim() : null));
+      const label = await h.page.evaluate(() =>
+        document.activeElement?.closest('nav[aria-label="Main"]')
+          ? document.activeElement.textContent?.trim()
+          : null,
+      );
       if (label) reached.add(label);
     }
-    expect([...reached].sort()).toEqual(['Diary', 'Evolution', 'Gems', 'Import', 'Moods', 'Settings']);
+    expect([...reached].sort()).toEqual([
+      'Diary',
+      'Evolution',
+      'Gems',
+      'Import',
+      'Moods',
+      'Settings',
+    ]);
   });
 });

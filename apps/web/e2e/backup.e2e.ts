@@ -26,8 +26,16 @@ describe('backup through Settings', () => {
     dir = await mkdtemp(join(tmpdir(), 'mtm-backup-'));
     h = await startHarness({ emulatorStart: '2026-03-03T10:00:00Z' });
     await h.connect();
-    other = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS, headless: true });
-    const ctx = await other.newContext({ timezoneId: 'UTC', locale: 'en-GB', viewport: { width: 412, height: 860 } });
+    other = await chromium.launch({
+      executablePath: chromiumPath(),
+      args: CHROMIUM_FLAGS,
+      headless: true,
+    });
+    const ctx = await other.newContext({
+      timezoneId: 'UTC',
+      locale: 'en-GB',
+      viewport: { width: 412, height: 860 },
+    });
     fresh = await ctx.newPage();
   });
   afterAll(async () => {
@@ -39,15 +47,28 @@ describe('backup through Settings', () => {
   it('exports the diary to one JSON file', async () => {
     months = await monthsOn(h.page);
     await h.page.goto(`${h.baseUrl}/settings`);
-    const [download] = await Promise.all([h.page.waitForEvent('download'), h.page.getByTestId('backup-export').click()]);
+    const [download] = await Promise.all([
+      h.page.waitForEvent('download'),
+      h.page.getByTestId('backup-export').click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^music-time-machine-.+-\d{4}-\d{2}-\d{2}\.json$/);
     backupPath = join(dir, download.suggestedFilename());
     await download.saveAs(backupPath);
-    const file = JSON.parse(await readFile(backupPath, 'utf8')) as { app: string; version: number; snapshots: unknown[]; plays: unknown[] };
+    const file = JSON.parse(await readFile(backupPath, 'utf8')) as {
+      app: string;
+      version: number;
+      snapshots: unknown[];
+      plays: unknown[];
+    };
     expect(file.app).toBe('music-time-machine');
     expect(file.version).toBe(1);
     expect(file.snapshots.length).toBeGreaterThan(0);
-    expect(await h.page.getByRole('status').filter({ hasText: /^Saved \d+ snapshots/ }).count()).toBe(1);
+    expect(
+      await h.page
+        .getByRole('status')
+        .filter({ hasText: /^Saved \d+ snapshots/ })
+        .count(),
+    ).toBe(1);
     await h.expectAccessible('settings with backup');
   });
 
@@ -57,14 +78,32 @@ describe('backup through Settings', () => {
     expect(await fresh.getByTestId('backup-export').isDisabled()).toBe(true);
     const input = fresh.locator('.backup input[type="file"]');
 
-    await input.setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('this is not json') });
-    await expect.poll(() => fresh.getByRole('alert').textContent()).toMatch(/not a Music Time Machine backup \(it is not JSON\)/);
+    await input.setInputFiles({
+      name: 'notes.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('this is not json'),
+    });
+    await expect
+      .poll(() => fresh.getByRole('alert').textContent())
+      .toMatch(/not a Music Time Machine backup \(it is not JSON\)/);
 
     // right header, but a play without its time: rejected as a whole
-    const good = JSON.parse(await readFile(backupPath, 'utf8')) as { plays: Record<string, unknown>[]; snapshots: unknown[] };
-    const broken = { ...good, plays: [...good.plays, { accountId: 'x', trackId: 'y', msPlayed: 1, source: 'recent' }] };
-    await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
-    await expect.poll(() => fresh.getByRole('alert').textContent()).toMatch(/damaged and was not imported \(plays\.\d+\.playedAt: .*\)\. Nothing was changed\./);
+    const good = JSON.parse(await readFile(backupPath, 'utf8')) as {
+      plays: Record<string, unknown>[];
+      snapshots: unknown[];
+    };
+    const broken = {
+      ...good,
+      plays: [...good.plays, { accountId: 'x', trackId: 'y', msPlayed: 1, source: 'recent' }],
+    };
+    await input.setInputFiles({
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(broken)),
+    });
+    await expect
+      .poll(() => fresh.getByRole('alert').textContent())
+      .toMatch(/damaged and was not imported \(plays\.\d+\.playedAt: .*\)\. Nothing was changed\./);
 
     const rows = await fresh.evaluate(async () => {
       const db = await new Promise<IDBDatabase>((ok, ko) => {
@@ -72,11 +111,17 @@ describe('backup through Settings', () => {
         r.onsuccess = () => ok(r.result);
         r.onerror = () => ko(r.error);
       });
-      const count = (store: string) => new Promise<number>((ok) => {
-        const r = db.transaction(store).objectStore(store).count();
-        r.onsuccess = () => ok(r.result);
-      });
-      const out = { accounts: await count('accounts'), snapshots: await count('snapshots'), plays: await count('playDays'), tracks: await count('tracks') };
+      const count = (store: string) =>
+        new Promise<number>((ok) => {
+          const r = db.transaction(store).objectStore(store).count();
+          r.onsuccess = () => ok(r.result);
+        });
+      const out = {
+        accounts: await count('accounts'),
+        snapshots: await count('snapshots'),
+        plays: await count('playDays'),
+        tracks: await count('tracks'),
+      };
       db.close();
       return out;
     });
@@ -85,8 +130,17 @@ describe('backup through Settings', () => {
 
   it('imports the backup into the fresh profile, which then shows the same months', async () => {
     await fresh.locator('.backup input[type="file"]').setInputFiles(backupPath);
-    await expect.poll(() => fresh.getByRole('status').filter({ hasText: /^Imported/ }).count()).toBe(1);
-    expect(await fresh.getByText(/Imported \d+ snapshots, \d+ plays and \d+ tracks\./).count()).toBe(1);
+    await expect
+      .poll(() =>
+        fresh
+          .getByRole('status')
+          .filter({ hasText: /^Imported/ })
+          .count(),
+      )
+      .toBe(1);
+    expect(
+      await fresh.getByText(/Imported \d+ snapshots, \d+ plays and \d+ tracks\./).count(),
+    ).toBe(1);
     expect(await monthsOn(fresh)).toEqual(months);
 
     // the same file again adds nothing

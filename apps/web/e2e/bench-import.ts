@@ -36,7 +36,10 @@ async function rssOfTree(rootPid: number): Promise<number> {
   let total = 0;
   for (const pid of rss.keys()) {
     for (let p: number | undefined = pid; p !== undefined && p > 1; p = parents.get(p)) {
-      if (p === rootPid) { total += rss.get(pid) ?? 0; break; }
+      if (p === rootPid) {
+        total += rss.get(pid) ?? 0;
+        break;
+      }
     }
   }
   return total;
@@ -63,18 +66,28 @@ const dir = await mkdtemp(join(tmpdir(), 'mtm-bench-import-'));
 const zipPath = join(dir, 'my_spotify_data.zip');
 const zip = zipExport(files);
 await writeFile(zipPath, zip);
-const rows = files.filter((f) => f.name.includes('Streaming_History_Audio_')).reduce((n, f) => n + (f.text.match(/"ts":/g)?.length ?? 0), 0);
-console.log(`generated ${years} years: ${rows} extended rows, ${files.length} files, zip ${(zip.length / 1e6).toFixed(1)} MB, in ${Date.now() - t0} ms`);
+const rows = files
+  .filter((f) => f.name.includes('Streaming_History_Audio_'))
+  .reduce((n, f) => n + (f.text.match(/"ts":/g)?.length ?? 0), 0);
+console.log(
+  `generated ${years} years: ${rows} extended rows, ${files.length} files, zip ${(zip.length / 1e6).toFixed(1)} MB, in ${Date.now() - t0} ms`,
+);
 
 // the CPU part alone, in Node: validation of every file, then the merge of every write chunk
 {
   const t = performance.now();
   const plays: Play[] = [];
-  for (const f of files) plays.push(...parseExportFile(f.name.split('/').pop()!, f.text, { accountId: 'a' }).plays);
+  for (const f of files)
+    plays.push(...parseExportFile(f.name.split('/').pop()!, f.text, { accountId: 'a' }).plays);
   const parseMs = performance.now() - t;
   const m = performance.now();
-  for (let i = 0; i < plays.length; i += 1000) mergePlays(plays.slice(Math.max(0, i - 50), i), plays.slice(i, i + 1000), { incomingPrecision: 'second' });
-  console.log(`node: parseExportFile over ${plays.length} plays ${Math.round(parseMs)} ms; mergePlays per 1,000-play chunk, all chunks ${Math.round(performance.now() - m)} ms`);
+  for (let i = 0; i < plays.length; i += 1000)
+    mergePlays(plays.slice(Math.max(0, i - 50), i), plays.slice(i, i + 1000), {
+      incomingPrecision: 'second',
+    });
+  console.log(
+    `node: parseExportFile over ${plays.length} plays ${Math.round(parseMs)} ms; mergePlays per 1,000-play chunk, all chunks ${Math.round(performance.now() - m)} ms`,
+  );
 }
 
 const h = await startHarness({ emulatorStart: START });
@@ -93,7 +106,10 @@ try {
         w.__longTasks += 1;
         if (e.duration > 200) w.__over200 += 1;
         (w as unknown as { __tasks: [number, number][] }).__tasks ??= [];
-        (w as unknown as { __tasks: [number, number][] }).__tasks.push([Math.round(e.startTime), Math.round(e.duration)]);
+        (w as unknown as { __tasks: [number, number][] }).__tasks.push([
+          Math.round(e.startTime),
+          Math.round(e.duration),
+        ]);
       }
     }).observe({ type: 'longtask' });
   });
@@ -102,7 +118,10 @@ try {
   const pid = await browserPid();
   if (!pid) console.warn('browser process not found: no RSS figures');
   const profile = process.env['PROFILE'] === '1';
-  if (profile) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
+  if (profile) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
   let heapPeak = 0;
   let rssPeak = 0;
   let sampling = true;
@@ -118,7 +137,9 @@ try {
   const started = Date.now();
   const pageStart = await h.page.evaluate(() => performance.now());
   await h.page.getByTestId('import-input').setInputFiles(zipPath);
-  await h.page.locator('[data-testid="import-status"][data-phase="finished"]').waitFor({ timeout: 600_000 });
+  await h.page
+    .locator('[data-testid="import-status"][data-phase="finished"]')
+    .waitFor({ timeout: 600_000 });
   const wall = Date.now() - started;
   sampling = false;
   await sampler;
@@ -131,7 +152,13 @@ try {
       const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
       self.set(k, (self.get(k) ?? 0) + (dt.get(n.id) ?? 0) / 1000);
     }
-    console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${v.toFixed(0).padStart(7)} ms  ${k}`).join('\n'));
+    console.log(
+      [...self]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 25)
+        .map(([k, v]) => `${v.toFixed(0).padStart(7)} ms  ${k}`)
+        .join('\n'),
+    );
     // busy stretches between idle samples, roughly the long tasks: what fills them
     const byId = new Map(p.nodes.map((n) => [n.id, n]));
     let stretch = new Map<string, number>();
@@ -139,7 +166,11 @@ try {
     const stretches: { ms: number; top: string }[] = [];
     const close = (): void => {
       if (length > 150_000) {
-        const top = [...stretch].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${k} ${(v / 1000).toFixed(0)}ms`).join(', ');
+        const top = [...stretch]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 5)
+          .map(([k, v]) => `${k} ${(v / 1000).toFixed(0)}ms`)
+          .join(', ');
         stretches.push({ ms: Math.round(length / 1000), top });
       }
       stretch = new Map();
@@ -154,7 +185,13 @@ try {
       length += d;
     });
     close();
-    console.log(stretches.sort((a, b) => b.ms - a.ms).slice(0, 6).map((x) => `${x.ms} ms: ${x.top}`).join('\n'));
+    console.log(
+      stretches
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 6)
+        .map((x) => `${x.ms} ms: ${x.top}`)
+        .join('\n'),
+    );
   }
   const during = await h.page.evaluate(() => ({
     read: document.querySelector('[data-testid="import-read"]')?.textContent,
@@ -167,31 +204,54 @@ try {
   }));
   // the imported history, read back: the diary's months (computed, then
   // cached), then the gems over every play
-  const longestSince = async (): Promise<number> => h.page.evaluate(() => {
-    const w = window as unknown as { __longest: number };
-    const longest = w.__longest;
-    w.__longest = 0;
-    return Math.round(longest);
-  });
+  const longestSince = async (): Promise<number> =>
+    h.page.evaluate(() => {
+      const w = window as unknown as { __longest: number };
+      const longest = w.__longest;
+      w.__longest = 0;
+      return Math.round(longest);
+    });
   await longestSince();
   const diaryStart = Date.now();
   await h.page.getByRole('link', { name: 'Open your diary' }).click();
   await h.page.waitForFunction((n) => document.querySelectorAll('a.month').length >= n, years * 12);
-  const diary = { ms: Date.now() - diaryStart, months: await h.page.locator('a.month').count(), longestTaskMs: await longestSince() };
+  const diary = {
+    ms: Date.now() - diaryStart,
+    months: await h.page.locator('a.month').count(),
+    longestTaskMs: await longestSince(),
+  };
   const gemsStart = Date.now();
   await h.page.getByRole('link', { name: 'Gems' }).first().click();
   await h.page.getByRole('heading', { name: 'From your history' }).waitFor({ timeout: 120_000 });
   const gems = { ms: Date.now() - gemsStart, longestTaskMs: await longestSince() };
-  console.log(JSON.stringify({
-    years, extendedRows: rows, zipMB: +(zip.length / 1e6).toFixed(1), wallMs: wall,
-    read: during.read, imported: during.imported, alreadyKnown: during.duplicates,
-    longestMainThreadTaskMs: Math.round(during.longest), longTasksOver50ms: during.longTasks, tasksOver200ms: during.over200,
-    peakMainThreadJsHeapMB: +(heapPeak / 1e6).toFixed(1),
-    chromiumRssBeforeMB: +(rssBefore / 1e6).toFixed(0), peakChromiumRssMB: +(rssPeak / 1e6).toFixed(0),
-    slowestTasks: during.tasks.sort((a, b) => b[1] - a[1]).slice(0, 5).map(([at, ms]) => `${ms} ms at +${Math.round(at - pageStart)} ms`),
-    diaryAfterImport: diary, gemsAfterImport: gems,
-    loadAverage1m: (await readFile('/proc/loadavg', 'utf8')).split(' ')[0],
-  }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        years,
+        extendedRows: rows,
+        zipMB: +(zip.length / 1e6).toFixed(1),
+        wallMs: wall,
+        read: during.read,
+        imported: during.imported,
+        alreadyKnown: during.duplicates,
+        longestMainThreadTaskMs: Math.round(during.longest),
+        longTasksOver50ms: during.longTasks,
+        tasksOver200ms: during.over200,
+        peakMainThreadJsHeapMB: +(heapPeak / 1e6).toFixed(1),
+        chromiumRssBeforeMB: +(rssBefore / 1e6).toFixed(0),
+        peakChromiumRssMB: +(rssPeak / 1e6).toFixed(0),
+        slowestTasks: during.tasks
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 5)
+          .map(([at, ms]) => `${ms} ms at +${Math.round(at - pageStart)} ms`),
+        diaryAfterImport: diary,
+        gemsAfterImport: gems,
+        loadAverage1m: (await readFile('/proc/loadavg', 'utf8')).split(' ')[0],
+      },
+      null,
+      2,
+    ),
+  );
 } finally {
   await h.close();
   await rm(dir, { recursive: true, force: true });

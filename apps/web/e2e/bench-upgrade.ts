@@ -22,7 +22,13 @@ const from = to - years * 365.25 * 86_400_000;
 
 const plays: Omit<Play, 'accountId'>[] = [];
 for (const f of generateExport({ from, to })) {
-  for (const p of parseExportFile(f.name.split('/').pop()!, f.text, { accountId: '' }).plays) plays.push({ playedAt: p.playedAt, trackId: p.trackId, msPlayed: p.msPlayed, source: p.source });
+  for (const p of parseExportFile(f.name.split('/').pop()!, f.text, { accountId: '' }).plays)
+    plays.push({
+      playedAt: p.playedAt,
+      trackId: p.trackId,
+      msPlayed: p.msPlayed,
+      source: p.source,
+    });
 }
 console.log(`generated ${years} years: ${plays.length} plays`);
 
@@ -31,7 +37,9 @@ try {
   await h.connect();
   const t0 = Date.now();
   const v2 = await rebuildAsV2(h.page, h.baseUrl, plays);
-  console.log(`version-2 database written: ${v2.plays.length} play rows (${plays.length} generated) in ${Date.now() - t0} ms`);
+  console.log(
+    `version-2 database written: ${v2.plays.length} play rows (${plays.length} generated) in ${Date.now() - t0} ms`,
+  );
 
   await h.page.addInitScript(() => {
     const w = window as unknown as { __longest: number; __over50: number; __tasks: string[] };
@@ -42,13 +50,19 @@ try {
       for (const e of list.getEntries()) {
         w.__longest = Math.max(w.__longest, e.duration);
         w.__over50 += 1;
-        w.__tasks.push(`${Math.round(e.duration)} ms at ${Math.round(e.startTime)} ms (${location.pathname})`);
+        w.__tasks.push(
+          `${Math.round(e.duration)} ms at ${Math.round(e.startTime)} ms (${location.pathname})`,
+        );
       }
     }).observe({ type: 'longtask', buffered: true });
   });
   const started = Date.now();
   await h.page.goto(`${h.baseUrl}/diary`);
-  await h.page.waitForFunction((n) => document.querySelectorAll('a.month').length >= n, years * 12, { timeout: 600_000 });
+  await h.page.waitForFunction(
+    (n) => document.querySelectorAll('a.month').length >= n,
+    years * 12,
+    { timeout: 600_000 },
+  );
   const ms = Date.now() - started;
   // the long tasks first: reading every play back below is one long task of its own
   const longest = await h.page.evaluate(() => {
@@ -56,21 +70,27 @@ try {
     return { longest: Math.round(w.__longest), over50: w.__over50, tasks: w.__tasks };
   });
   const after = await readPlayDays(h.page);
-  console.log(JSON.stringify({
-    years,
-    v2PlayRows: v2.plays.length,
-    openToDiaryMs: ms,
-    months: await h.page.locator('a.month').count(),
-    idbVersionAfter: after.version,
-    playsStoreGone: !after.stores.includes('plays'),
-    dayRows: after.dayRows,
-    playsAfter: after.plays.length,
-    samePlaysAsV2: JSON.stringify(after.plays) === JSON.stringify(v2.plays),
-    longestMainThreadTaskMs: longest.longest,
-    longTasksOver50ms: longest.over50,
-    longTasks: longest.tasks,
-    loadAverage1m: (await readFile('/proc/loadavg', 'utf8')).split(' ')[0],
-  }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        years,
+        v2PlayRows: v2.plays.length,
+        openToDiaryMs: ms,
+        months: await h.page.locator('a.month').count(),
+        idbVersionAfter: after.version,
+        playsStoreGone: !after.stores.includes('plays'),
+        dayRows: after.dayRows,
+        playsAfter: after.plays.length,
+        samePlaysAsV2: JSON.stringify(after.plays) === JSON.stringify(v2.plays),
+        longestMainThreadTaskMs: longest.longest,
+        longTasksOver50ms: longest.over50,
+        longTasks: longest.tasks,
+        loadAverage1m: (await readFile('/proc/loadavg', 'utf8')).split(' ')[0],
+      },
+      null,
+      2,
+    ),
+  );
 } finally {
   await h.close();
 }

@@ -43,7 +43,10 @@ describe('snapshot cadence', () => {
     await h.page.goto(`${h.baseUrl}/settings`);
     await h.waitForSync();
     await h.page.getByRole('button', { name: 'Take a snapshot now' }).click();
-    await h.page.locator('[data-sync-phase="done"]').filter({ hasText: 'saved your top tracks' }).waitFor();
+    await h.page
+      .locator('[data-sync-phase="done"]')
+      .filter({ hasText: 'saved your top tracks' })
+      .waitFor();
     expect(await snapshotsInMarch()).toBe(9);
   });
 });

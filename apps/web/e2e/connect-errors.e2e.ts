@@ -27,7 +27,10 @@ describe('connect problems', () => {
   it('tells a listener missing from the allow-list what is going on', async () => {
     await h.connect({ account: 'outsider' });
     await h.page.waitForURL(/\/connect\?error=not_allowlisted/, { timeout: 60_000 });
-    await h.page.getByRole('alert').getByText('This Spotify app has not been opened to your account yet.').waitFor();
+    await h.page
+      .getByRole('alert')
+      .getByText('This Spotify app has not been opened to your account yet.')
+      .waitFor();
     expect(await h.page.getByText('User Management').count()).toBe(1);
   });
 });

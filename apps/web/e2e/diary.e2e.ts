@@ -23,10 +23,18 @@ describe('diary PWA in demo mode', () => {
 
   it('is installable: manifest with 192, 512 and maskable icons, and a service worker', async () => {
     const href = await h.page.locator('link[rel="manifest"]').getAttribute('href');
-    const manifest = (await (await fetch(new URL(href ?? '', h.baseUrl))).json()) as { name: string; theme_color: string; icons: { sizes: string; purpose?: string }[] };
+    const manifest = (await (await fetch(new URL(href ?? '', h.baseUrl))).json()) as {
+      name: string;
+      theme_color: string;
+      icons: { sizes: string; purpose?: string }[];
+    };
     expect(manifest.name).toBe('Music Time Machine');
     expect(manifest.theme_color).toMatch(/^#/);
-    expect(manifest.icons.map((i) => `${i.sizes}${i.purpose ? ` ${i.purpose}` : ''}`)).toEqual(['192x192', '512x512', '512x512 maskable']);
+    expect(manifest.icons.map((i) => `${i.sizes}${i.purpose ? ` ${i.purpose}` : ''}`)).toEqual([
+      '192x192',
+      '512x512',
+      '512x512 maskable',
+    ]);
     const scope = await h.page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
     expect(scope).toBe(`${h.baseUrl}/`);
   });
@@ -74,7 +82,9 @@ describe('diary PWA in demo mode', () => {
     await h.restartBrowser({ offline: true });
     // Chromium's disk cache may still hold the covers; make the image host
     // truly unreachable to see the fallback
-    await h.context.route(`${h.emulatorUrl}/images/**`, (route) => route.abort('internetdisconnected'));
+    await h.context.route(`${h.emulatorUrl}/images/**`, (route) =>
+      route.abort('internetdisconnected'),
+    );
     await h.page.goto(`${h.baseUrl}/diary`);
     await h.page.locator('a.month').first().waitFor();
     await h.page.locator('a.month').first().click();

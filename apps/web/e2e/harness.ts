@@ -26,13 +26,22 @@ export const REPO_ROOT = join(here, '..', '..', '..');
 const SERVER_MAIN = join(REPO_ROOT, 'apps', 'server', 'dist', 'main.js');
 
 export const CHROMIUM_FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 export function chromiumPath(): string {
   const p = process.env['CHROMIUM_PATH'] || '/usr/bin/chromium';
-  if (!existsSync(p)) throw new Error(`Chromium not found at ${p}: apt-get install -y chromium, or set CHROMIUM_PATH`);
+  if (!existsSync(p))
+    throw new Error(
+      `Chromium not found at ${p}: apt-get install -y chromium, or set CHROMIUM_PATH`,
+    );
   return p;
 }
 
@@ -43,7 +52,9 @@ export async function freePort(): Promise<number> {
     srv.on('error', reject);
     srv.listen(0, '127.0.0.1', () => {
       const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+      srv.close(() =>
+        typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -122,7 +133,8 @@ function axe(): string {
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
-  if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: build @mtm/server first`);
+  if (!existsSync(SERVER_MAIN))
+    throw new Error(`${SERVER_MAIN} is missing: build @mtm/server first`);
   const port = await freePort();
   const emulatorPort = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -142,7 +154,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       ...(opts.emulatorStart ? { DEMO_EMULATOR_START: opts.emulatorStart } : {}),
       ...opts.env,
     };
-    const c = spawn(process.execPath, [SERVER_MAIN], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const c = spawn(process.execPath, [SERVER_MAIN], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     c.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     c.stderr?.on('data', (d: Buffer) => (output += d.toString()));
     child = c;
@@ -243,13 +259,34 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     async expectAccessible(label) {
       await page.evaluate(axe());
       const violations = await page.evaluate(async () => {
-        const w = window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } };
+        const w = window as unknown as {
+          axe: {
+            run(
+              ctx: Document,
+              o: object,
+            ): Promise<{
+              violations: {
+                id: string;
+                impact: string | null;
+                help: string;
+                nodes: { target: unknown[] }[];
+              }[];
+            }>;
+          };
+        };
         const r = await w.axe.run(document, { resultTypes: ['violations'] });
-        return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
+        return r.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact,
+          help: v.help,
+          targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)),
+        }));
       });
       const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       if (bad.length > 0) {
-        throw new Error(`axe found ${bad.length} serious/critical violation(s) on ${label}:\n${bad.map((v) => `- ${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`).join('\n')}`);
+        throw new Error(
+          `axe found ${bad.length} serious/critical violation(s) on ${label}:\n${bad.map((v) => `- ${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`).join('\n')}`,
+        );
       }
     },
     async restartBrowser(o = {}) {

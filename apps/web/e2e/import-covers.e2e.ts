@@ -47,7 +47,9 @@ describe('covers of imported tracks', () => {
     await h.page.goto(`${h.baseUrl}/import`);
     await h.waitForSync();
     await h.page.getByTestId('import-input').setInputFiles(join(dir, 'my_spotify_data.zip'));
-    await h.page.locator('[data-testid="import-status"][data-phase="finished"]').waitFor({ timeout: 120_000 });
+    await h.page
+      .locator('[data-testid="import-status"][data-phase="finished"]')
+      .waitFor({ timeout: 120_000 });
     await h.emulator.post('/_emulator/requests/reset');
 
     // in-app navigation: no new page load, so no sync on open in the counts
@@ -61,21 +63,32 @@ describe('covers of imported tracks', () => {
 
     // every cover on screen (the mosaic is the list's first nine) turns into an image
     await h.page.waitForFunction(
-      () => [...document.querySelectorAll('.mosaic li')].every((li) => li.querySelector('img'))
-        && [...document.querySelectorAll('ol.tracks > li')].every((li) => {
+      () =>
+        [...document.querySelectorAll('.mosaic li')].every((li) => li.querySelector('img')) &&
+        [...document.querySelectorAll('ol.tracks > li')].every((li) => {
           const r = li.getBoundingClientRect();
-          return !li.querySelector('a') || r.bottom <= 0 || r.top >= window.innerHeight || li.querySelector('img');
+          return (
+            !li.querySelector('a') ||
+            r.bottom <= 0 ||
+            r.top >= window.innerHeight ||
+            li.querySelector('img')
+          );
         }),
       undefined,
       { timeout: 60_000 },
     );
-    const srcs = await h.page.locator('.mosaic img, ol.tracks img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('src') ?? ''));
+    const srcs = await h.page
+      .locator('.mosaic img, ol.tracks img')
+      .evaluateAll((imgs) => imgs.map((i) => i.getAttribute('src') ?? ''));
     for (const src of srcs) {
       expect(new URL(src).origin).toBe(new URL(h.emulatorUrl).origin);
       expect(new URL(src).pathname).toMatch(/^\/images\/.+/);
     }
 
-    const wanted = new Set([...(await h.page.evaluate(onScreen)).map((v) => v.id), ...(await firstNineIds(h))]);
+    const wanted = new Set([
+      ...(await h.page.evaluate(onScreen)).map((v) => v.id),
+      ...(await firstNineIds(h)),
+    ]);
     const counts = await h.emulator.get<Counts>('/_emulator/requests');
     const api = Object.keys(counts.byOperation).filter((op) => op !== 'image');
     expect(api).toEqual(['get-track']);
@@ -86,7 +99,11 @@ describe('covers of imported tracks', () => {
     expect(asked).toBeLessThan(rows);
 
     // the last row without a cover was never on screen: a colour block until scrolled to
-    const index = await h.page.locator('ol.tracks > li').evaluateAll((lis) => lis.findLastIndex((li) => li.querySelector('a') && !li.querySelector('img')));
+    const index = await h.page
+      .locator('ol.tracks > li')
+      .evaluateAll((lis) =>
+        lis.findLastIndex((li) => li.querySelector('a') && !li.querySelector('img')),
+      );
     expect(index).toBeGreaterThan(9);
     const last = h.page.locator('ol.tracks > li').nth(index);
     await last.scrollIntoViewIfNeeded();
@@ -106,21 +123,39 @@ describe('covers of imported tracks', () => {
         r.onerror = () => reject(r.error);
       });
       const store = db.transaction('tracks').objectStore('tracks');
-      const out = await Promise.all(wanted.map((id) => new Promise<{ name: string; imageUrl: string | null }>((resolve) => {
-        const g = store.get(id);
-        g.onsuccess = () => resolve({ name: g.result.name, imageUrl: g.result.album.imageUrl });
-      })));
+      const out = await Promise.all(
+        wanted.map(
+          (id) =>
+            new Promise<{ name: string; imageUrl: string | null }>((resolve) => {
+              const g = store.get(id);
+              g.onsuccess = () =>
+                resolve({ name: g.result.name, imageUrl: g.result.album.imageUrl });
+            }),
+        ),
+      );
       db.close();
       return out;
     }, ids);
     expect(rows).toHaveLength(9);
     for (const r of rows) expect(r.imageUrl).toMatch(/\/images\//);
-    const shown = await h.page.locator('ol.tracks > li .what a').evaluateAll((as) => as.slice(0, 9).map((a) => a.firstChild?.textContent ?? ''));
+    const shown = await h.page
+      .locator('ol.tracks > li .what a')
+      .evaluateAll((as) => as.slice(0, 9).map((a) => a.firstChild?.textContent ?? ''));
     expect(rows.map((r) => r.name)).toEqual(shown);
   });
 });
 
 async function firstNineIds(h: Harness): Promise<string[]> {
-  return h.page.locator('ol.tracks > li').evaluateAll((lis) =>
-    lis.slice(0, 9).flatMap((li) => /\/track\/([0-9A-Za-z]{22})$/.exec(li.querySelector('a')?.getAttribute('href') ?? '')?.[1] ?? []));
+  return h.page
+    .locator('ol.tracks > li')
+    .evaluateAll((lis) =>
+      lis
+        .slice(0, 9)
+        .flatMap(
+          (li) =>
+            /\/track\/([0-9A-Za-z]{22})$/.exec(
+              li.querySelector('a')?.getAttribute('href') ?? '',
+            )?.[1] ?? [],
+        ),
+    );
 }

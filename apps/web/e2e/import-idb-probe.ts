@@ -89,10 +89,23 @@ let onResult: ((ms: number) => void) | null = null;
 
 const port = await freePort();
 const server = createServer((req, res) => {
-  if (req.url?.startsWith('/result')) { onResult?.(Number(new URL(req.url, 'http://x').searchParams.get('ms'))); res.end(); return; }
-  if (req.url?.startsWith('/raw')) { res.writeHead(200, { 'content-type': 'text/html' }); res.end(RAW_PAGE); return; }
-  if (req.url === '/w.js') { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end(WORKER); return; }
-  res.writeHead(200, { 'content-type': 'text/html' }); res.end('<!doctype html><title>probe</title>');
+  if (req.url?.startsWith('/result')) {
+    onResult?.(Number(new URL(req.url, 'http://x').searchParams.get('ms')));
+    res.end();
+    return;
+  }
+  if (req.url?.startsWith('/raw')) {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end(RAW_PAGE);
+    return;
+  }
+  if (req.url === '/w.js') {
+    res.writeHead(200, { 'content-type': 'text/javascript' });
+    res.end(WORKER);
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'text/html' });
+  res.end('<!doctype html><title>probe</title>');
 });
 await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
 const dir = await mkdtemp(join(tmpdir(), 'mtm-idb-probe-'));
@@ -100,17 +113,26 @@ if (process.env['RAW'] === '1') {
   let n = 0;
   try {
     for (const size of sizes.length ? sizes : [5_000, 20_000]) {
-      for (const [index, op] of [[true, 'put'], [false, 'put']] as const) {
+      for (const [index, op] of [
+        [true, 'put'],
+        [false, 'put'],
+      ] as const) {
         const url = `http://127.0.0.1:${port}/raw?rows=${rows}&size=${size}&index=${index ? 1 : 0}&op=${op}&name=probe-${n++}`;
-        const done = new Promise<number>((r) => { onResult = r; });
-        const browser = spawn(chromiumPath(), [...CHROMIUM_FLAGS, `--user-data-dir=${dir}`, url], { stdio: 'ignore' });
+        const done = new Promise<number>((r) => {
+          onResult = r;
+        });
+        const browser = spawn(chromiumPath(), [...CHROMIUM_FLAGS, `--user-data-dir=${dir}`, url], {
+          stdio: 'ignore',
+        });
         const timer = setTimeout(() => browser.kill('SIGKILL'), 300_000);
         const ms = await done;
         clearTimeout(timer);
         const exited = new Promise<void>((r) => browser.once('exit', () => r()));
         browser.kill('SIGTERM');
         await exited;
-        console.log(`raw Chromium: ${rows} rows, ${size} per transaction, ${op}(), ${index ? 'with' : 'without'} the [accountId+trackId] index: ${ms} ms (${Math.round(rows / ms * 1000)} rows/s)`);
+        console.log(
+          `raw Chromium: ${rows} rows, ${size} per transaction, ${op}(), ${index ? 'with' : 'without'} the [accountId+trackId] index: ${ms} ms (${Math.round((rows / ms) * 1000)} rows/s)`,
+        );
       }
     }
   } finally {
@@ -120,7 +142,11 @@ if (process.env['RAW'] === '1') {
   console.log(`load average (1 min): ${(await readFile('/proc/loadavg', 'utf8')).split(' ')[0]}`);
   process.exit(0);
 }
-const context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), args: CHROMIUM_FLAGS, headless: true });
+const context = await chromium.launchPersistentContext(dir, {
+  executablePath: chromiumPath(),
+  args: CHROMIUM_FLAGS,
+  headless: true,
+});
 try {
   const page = await context.newPage();
   await page.goto(`http://127.0.0.1:${port}/`);
@@ -128,15 +154,33 @@ try {
   for (const size of sizes.length ? sizes : [5_000, 20_000]) {
     const runs: [boolean, string][] = process.env['OPS']
       ? process.env['OPS'].split(',').map((op) => [op === 'put' || op === 'add', op])
-      : [[true, 'put'], [true, 'add'], [false, 'put']];
+      : [
+          [true, 'put'],
+          [true, 'add'],
+          [false, 'put'],
+        ];
     for (const [index, op] of runs) {
-      const r = await page.evaluate(({ rows, size, index, name, op }) => new Promise<{ written: number; read: number; stored: number }>((res) => {
-        const w = new Worker('/w.js');
-        w.onmessage = (e) => { w.terminate(); res(e.data); };
-        w.postMessage({ rows, size, index, name, op });
-      }), { rows, size, index, op, name: `probe-${n++}` });
-      const layout = op === 'days' ? 'day rows (columns)' : op === 'day-objects' ? 'day rows (play objects)' : `${op}(), one row per play, ${index ? 'with' : 'without'} the [accountId+trackId] index`;
-      console.log(`${rows} plays, ${size} per transaction, ${layout}: written in ${r.written} ms (${Math.round(rows / r.written * 1000)} plays/s), ${r.stored} rows read back in ${r.read} ms`);
+      const r = await page.evaluate(
+        ({ rows, size, index, name, op }) =>
+          new Promise<{ written: number; read: number; stored: number }>((res) => {
+            const w = new Worker('/w.js');
+            w.onmessage = (e) => {
+              w.terminate();
+              res(e.data);
+            };
+            w.postMessage({ rows, size, index, name, op });
+          }),
+        { rows, size, index, op, name: `probe-${n++}` },
+      );
+      const layout =
+        op === 'days'
+          ? 'day rows (columns)'
+          : op === 'day-objects'
+            ? 'day rows (play objects)'
+            : `${op}(), one row per play, ${index ? 'with' : 'without'} the [accountId+trackId] index`;
+      console.log(
+        `${rows} plays, ${size} per transaction, ${layout}: written in ${r.written} ms (${Math.round((rows / r.written) * 1000)} plays/s), ${r.stored} rows read back in ${r.read} ms`,
+      );
     }
   }
 } finally {
@@ -144,4 +188,4 @@ try {
   server.close();
   await rm(dir, { recursive: true, force: true });
 }
-console.log(`load average (1 min): ${(await readFile("/proc/loadavg", "utf8")).split(" ")[0]}`);
+console.log(`load average (1 min): ${(await readFile('/proc/loadavg', 'utf8')).split(' ')[0]}`);

@@ -51,19 +51,29 @@ describe('import of the privacy export', () => {
     await h.page.getByTestId('import-input').setInputFiles(zipPath);
     // a file is written in one transaction after its journal row says
     // `writing`: wait for the second file to be under way
-    await h.page.waitForFunction(() =>
-      Number(document.querySelector('[data-testid="import-imported"]')?.textContent?.replace(/\D/g, '')) >= 4_000
-      && document.querySelector('li[data-state="writing"]') !== null);
+    await h.page.waitForFunction(
+      () =>
+        Number(
+          document
+            .querySelector('[data-testid="import-imported"]')
+            ?.textContent?.replace(/\D/g, ''),
+        ) >= 4_000 && document.querySelector('li[data-state="writing"]') !== null,
+    );
     // the tab goes away: worker and page die mid-file
     await h.page.reload();
     await h.page.getByTestId('import-unfinished').waitFor();
-    expect(await h.page.getByTestId('import-unfinished').textContent()).toMatch(/Streaming_History_Audio_\d{4}/);
+    expect(await h.page.getByTestId('import-unfinished').textContent()).toMatch(
+      /Streaming_History_Audio_\d{4}/,
+    );
   });
 
   it('imports the zip again to the end, counting account-data rows, the recent capture and the cut-off part as known', async () => {
     await h.page.getByTestId('import-input').setInputFiles(zipPath);
-    await h.page.locator('[data-testid="import-status"][data-phase="finished"]').waitFor({ timeout: 180_000 });
-    const number = async (id: string): Promise<number> => Number((await h.page.getByTestId(id).textContent())!.replace(/\D/g, ''));
+    await h.page
+      .locator('[data-testid="import-status"][data-phase="finished"]')
+      .waitFor({ timeout: 180_000 });
+    const number = async (id: string): Promise<number> =>
+      Number((await h.page.getByTestId(id).textContent())!.replace(/\D/g, ''));
     const read = await number('import-read');
     const imported = await number('import-imported');
     const duplicates = await number('import-duplicates');
@@ -80,9 +90,14 @@ describe('import of the privacy export', () => {
     await h.page.getByRole('link', { name: 'Open your diary' }).click();
     await h.page.getByRole('heading', { name: 'Your diary' }).waitFor();
     await h.page.locator(`a.month[href="/diary/${expected[0]!.key}"]`).waitFor();
-    const shown = await h.page.locator('a.month').evaluateAll((links) =>
-      links.map((a) => ({ key: a.getAttribute('href')!.replace('/diary/', ''), text: a.textContent ?? '' })),
-    );
+    const shown = await h.page
+      .locator('a.month')
+      .evaluateAll((links) =>
+        links.map((a) => ({
+          key: a.getAttribute('href')!.replace('/diary/', ''),
+          text: a.textContent ?? '',
+        })),
+      );
     expect(shown.map((m) => m.key).sort()).toEqual(expected.map((m) => m.key).sort());
     for (const m of expected) {
       const text = shown.find((s) => s.key === m.key)!.text;
@@ -94,7 +109,9 @@ describe('import of the privacy export', () => {
   it('importing the same zip again adds nothing', async () => {
     await h.page.goto(`${h.baseUrl}/import`);
     await h.page.getByTestId('import-input').setInputFiles(zipPath);
-    await h.page.locator('[data-testid="import-status"][data-phase="finished"]').waitFor({ timeout: 180_000 });
+    await h.page
+      .locator('[data-testid="import-status"][data-phase="finished"]')
+      .waitFor({ timeout: 180_000 });
     expect(await h.page.getByTestId('import-imported').textContent()).toBe('0');
     expect(await h.page.getByText('Nothing new').count()).toBe(1);
   });

@@ -5,12 +5,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness';
 
-interface ControlPlaylist { id: string; name: string; uris: string[] }
+interface ControlPlaylist {
+  id: string;
+  name: string;
+  uris: string[];
+}
 
 describe('the outbox on every open', () => {
   let h: Harness;
   const chill = async () =>
-    (await h.emulator.get<{ playlists: ControlPlaylist[] }>('/_emulator/playlists')).playlists.filter((p) => p.name.startsWith('Chill Out - '));
+    (
+      await h.emulator.get<{ playlists: ControlPlaylist[] }>('/_emulator/playlists')
+    ).playlists.filter((p) => p.name.startsWith('Chill Out - '));
 
   beforeAll(async () => {
     h = await startHarness();
@@ -24,7 +30,9 @@ describe('the outbox on every open', () => {
     await h.page.goto(`${h.baseUrl}/moods`);
     await h.page.getByText('Chill', { exact: true }).click();
     await h.page.getByTestId('mood-picks').waitFor({ timeout: 60_000 });
-    const ids = await h.page.locator('[data-testid="mood-picks"] > li').evaluateAll((els) => els.map((e) => e.getAttribute('data-track-id') ?? ''));
+    const ids = await h.page
+      .locator('[data-testid="mood-picks"] > li')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-track-id') ?? ''));
 
     await h.context.setOffline(true);
     const button = h.page.getByTestId('push-button');
@@ -36,7 +44,11 @@ describe('the outbox on every open', () => {
     await settingsLink.getByTestId('nav-waiting').waitFor();
     expect(await settingsLink.getByTestId('nav-waiting').textContent()).toBe('1');
     // the badge is hidden from screen readers, which hear the words instead
-    expect(await h.page.getByRole('link', { name: /^Settings\s*, 1 playlist waiting to be sent$/ }).count()).toBe(1);
+    expect(
+      await h.page
+        .getByRole('link', { name: /^Settings\s*, 1 playlist waiting to be sent$/ })
+        .count(),
+    ).toBe(1);
 
     // still offline: Settings shows the waiting push and the way to the outbox
     await h.page.goto(`${h.baseUrl}/settings`);
@@ -49,7 +61,12 @@ describe('the outbox on every open', () => {
     expect(await chill()).toHaveLength(0);
     await h.page.goto(`${h.baseUrl}/diary`);
     // created, then filled: wait for the tracks, not only the playlist
-    await expect.poll(async () => (await chill()).map((p) => p.uris.length), { timeout: 60_000, interval: 250 }).toEqual([ids.length]);
+    await expect
+      .poll(async () => (await chill()).map((p) => p.uris.length), {
+        timeout: 60_000,
+        interval: 250,
+      })
+      .toEqual([ids.length]);
     const made = await chill();
     expect(made[0]!.uris).toEqual(ids.map((id) => `spotify:track:${id}`));
     expect(h.page.url()).toMatch(/\/diary/);

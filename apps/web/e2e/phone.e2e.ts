@@ -24,7 +24,10 @@ describe('phone layout', () => {
         past: [...document.querySelectorAll('body *')]
           .filter((e) => e.getBoundingClientRect().right > w + 1)
           .slice(0, 5)
-          .map((e) => `${e.tagName.toLowerCase()}.${e.className} "${(e.textContent ?? '').slice(0, 30)}"`),
+          .map(
+            (e) =>
+              `${e.tagName.toLowerCase()}.${e.className} "${(e.textContent ?? '').slice(0, 30)}"`,
+          ),
       };
     });
     expect(r.overflow, r.past.join('\n')).toBe(0);
@@ -37,10 +40,16 @@ describe('phone layout', () => {
     await sticksOut();
   });
 
-  it.each(['/diary', '/gems', '/moods', '/evolution', '/settings', '/outbox', '/import'])('%s fits the screen', async (path) => {
-    await h.page.goto(`${h.baseUrl}${path}`);
-    await h.page.locator('h1').first().waitFor();
-    await h.page.locator('nav[aria-label="Main"] a[aria-current="page"], nav[aria-label="Main"]').first().waitFor();
-    await sticksOut();
-  });
+  it.each(['/diary', '/gems', '/moods', '/evolution', '/settings', '/outbox', '/import'])(
+    '%s fits the screen',
+    async (path) => {
+      await h.page.goto(`${h.baseUrl}${path}`);
+      await h.page.locator('h1').first().waitFor();
+      await h.page
+        .locator('nav[aria-label="Main"] a[aria-current="page"], nav[aria-label="Main"]')
+        .first()
+        .waitFor();
+      await sticksOut();
+    },
+  );
 });

@@ -9,12 +9,19 @@ import { generateExport } from '@mtm/spotify-emulator';
 import { startHarness, type Harness } from './harness';
 
 const RUNS = 5;
-const OPS = ['create-playlist', 'add-items-to-playlist', 'get-a-list-of-current-users-playlists', 'get-playlists-items'] as const;
+const OPS = [
+  'create-playlist',
+  'add-items-to-playlist',
+  'get-a-list-of-current-users-playlists',
+  'get-playlists-items',
+] as const;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function playlistRequests(h: Harness): Promise<Record<string, number>> {
-  const { byOperation } = await h.emulator.get<{ byOperation: Record<string, number> }>('/_emulator/requests');
+  const { byOperation } = await h.emulator.get<{ byOperation: Record<string, number> }>(
+    '/_emulator/requests',
+  );
   return Object.fromEntries(OPS.map((op) => [op, byOperation[op] ?? 0]));
 }
 const total = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
@@ -59,11 +66,28 @@ async function queueRaw(h: Harness, id: string, uris: string[]): Promise<void> {
       const open = indexedDB.open('music-time-machine');
       const db = await new Promise<IDBDatabase>((res) => (open.onsuccess = () => res(open.result)));
       const meta = db.transaction('meta').objectStore('meta').get('device:currentAccount');
-      const accountId = await new Promise<string>((res) => (meta.onsuccess = () => res((meta.result as { value: string }).value)));
+      const accountId = await new Promise<string>(
+        (res) => (meta.onsuccess = () => res((meta.result as { value: string }).value)),
+      );
       const tx = db.transaction('outbox', 'readwrite');
       const now = Date.now();
-      tx.objectStore('outbox').put({ id, accountId, createdAt: now, updatedAt: now, state: 'pending', name: `Bench ${id}`, description: 'bench',
-        uris, playlistId: null, playlistUrl: null, addedCount: 0, attempts: 0, lastError: null, createAttempted: false, finishedAt: null });
+      tx.objectStore('outbox').put({
+        id,
+        accountId,
+        createdAt: now,
+        updatedAt: now,
+        state: 'pending',
+        name: `Bench ${id}`,
+        description: 'bench',
+        uris,
+        playlistId: null,
+        playlistUrl: null,
+        addedCount: 0,
+        attempts: 0,
+        lastError: null,
+        createAttempted: false,
+        finishedAt: null,
+      });
       await new Promise((res) => (tx.oncomplete = res));
       db.close();
     },
@@ -76,7 +100,9 @@ async function attemptsOf(h: Harness, id: string): Promise<number> {
     const open = indexedDB.open('music-time-machine');
     const db = await new Promise<IDBDatabase>((res) => (open.onsuccess = () => res(open.result)));
     const get = db.transaction('outbox').objectStore('outbox').get(id);
-    return new Promise<number>((res) => (get.onsuccess = () => res((get.result as { attempts: number }).attempts)));
+    return new Promise<number>(
+      (res) => (get.onsuccess = () => res((get.result as { attempts: number }).attempts)),
+    );
   }, id);
 }
 
@@ -85,7 +111,9 @@ async function openToDone(h: Harness, id: string, uris: string[]): Promise<numbe
   await queueRaw(h, id, uris);
   const t0 = Date.now();
   await h.page.goto(`${h.baseUrl}/outbox`);
-  await h.page.locator('[data-testid="outbox-entry"][data-state="done"]', { hasText: `Bench ${id}` }).waitFor({ timeout: 300_000 });
+  await h.page
+    .locator('[data-testid="outbox-entry"][data-state="done"]', { hasText: `Bench ${id}` })
+    .waitFor({ timeout: 300_000 });
   return Date.now() - t0;
 }
 
@@ -107,12 +135,17 @@ try {
       await h.page.goto(`${h.baseUrl}/moods`);
       await h.page.getByText('Custom', { exact: true }).click();
       await h.page.getByTestId('mood-limit').fill(String(n));
-      await h.page.locator('[data-testid="mood-picks"] > li').nth(n - 1).waitFor();
+      await h.page
+        .locator('[data-testid="mood-picks"] > li')
+        .nth(n - 1)
+        .waitFor();
       await h.emulator.post('/_emulator/requests/reset');
       times.push(await tapToDone(h));
       reqs = await playlistRequests(h);
     }
-    rows.push(`| tap, Moods page | ${n} | ${total(reqs)} (${1 + Math.ceil(n / 100)}) | ${JSON.stringify(reqs)} | ${median(times).toFixed(0)} ms (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}) |`);
+    rows.push(
+      `| tap, Moods page | ${n} | ${total(reqs)} (${1 + Math.ceil(n / 100)}) | ${JSON.stringify(reqs)} | ${median(times).toFixed(0)} ms (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}) |`,
+    );
   }
 
   // longer lists, no faults
@@ -125,15 +158,25 @@ try {
       times.push(await openToDone(h, `n${n}-${run}`, all.slice(0, n)));
       reqs = await playlistRequests(h);
     }
-    rows.push(`| queued, app opened | ${n} | ${total(reqs)} (${1 + Math.ceil(n / 100)}) | ${JSON.stringify(reqs)} | ${median(times)} ms open-to-done (3 runs) |`);
+    rows.push(
+      `| queued, app opened | ${n} | ${total(reqs)} (${1 + Math.ceil(n / 100)}) | ${JSON.stringify(reqs)} | ${median(times)} ms open-to-done (3 runs) |`,
+    );
   }
 
   // 250 and 1000 tracks through 20% faults, several fault seeds
-  for (const [n, seeds] of [[250, [1, 2, 3, 4, 5, 6]], [1000, [1, 2]]] as const) {
+  for (const [n, seeds] of [
+    [250, [1, 2, 3, 4, 5, 6]],
+    [1000, [1, 2]],
+  ] as const) {
     for (const seed of seeds) {
       const id = `fault-${n}-${seed}`;
       await h.emulator.post('/_emulator/requests/reset');
-      await h.emulator.post('/_emulator/faults', { rate: 0.2, kinds: ['429', '500', '502', '503', 'drop'], retryAfterS: 1, seed });
+      await h.emulator.post('/_emulator/faults', {
+        rate: 0.2,
+        kinds: ['429', '500', '502', '503', 'drop'],
+        retryAfterS: 1,
+        seed,
+      });
       let ms: number;
       try {
         ms = await openToDone(h, id, all.slice(0, n));
@@ -141,9 +184,16 @@ try {
         await h.emulator.delete('/_emulator/faults');
       }
       const reqs = await playlistRequests(h);
-      const made = (await h.emulator.get<{ playlists: { name: string; uris: string[] }[] }>('/_emulator/playlists')).playlists.filter((p) => p.name === `Bench ${id}`);
-      const exact = made.length === 1 && JSON.stringify(made[0]!.uris) === JSON.stringify(all.slice(0, n));
-      rows.push(`| queued, 20% faults (seed ${seed}) | ${n} | ${total(reqs)} (${1 + Math.ceil(n / 100)}) | ${JSON.stringify(reqs)} | ${ms} ms open-to-done, ${await attemptsOf(h, id)} outbox attempt(s); exactly one playlist, in order: ${exact ? 'yes' : 'NO'} |`);
+      const made = (
+        await h.emulator.get<{ playlists: { name: string; uris: string[] }[] }>(
+          '/_emulator/playlists',
+        )
+      ).playlists.filter((p) => p.name === `Bench ${id}`);
+      const exact =
+        made.length === 1 && JSON.stringify(made[0]!.uris) === JSON.stringify(all.slice(0, n));
+      rows.push(
+        `| queued, 20% faults (seed ${seed}) | ${n} | ${total(reqs)} (${1 + Math.ceil(n / 100)}) | ${JSON.stringify(reqs)} | ${ms} ms open-to-done, ${await attemptsOf(h, id)} outbox attempt(s); exactly one playlist, in order: ${exact ? 'yes' : 'NO'} |`,
+      );
     }
   }
 

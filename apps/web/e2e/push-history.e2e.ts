@@ -25,7 +25,9 @@ describe('gems, moods and evolution over an imported history', () => {
     await h.connect();
     await h.page.goto(`${h.baseUrl}/import`);
     await h.page.getByTestId('import-input').setInputFiles(zipPath);
-    await h.page.locator('[data-testid="import-status"][data-phase="finished"]').waitFor({ timeout: 180_000 });
+    await h.page
+      .locator('[data-testid="import-status"][data-phase="finished"]')
+      .waitFor({ timeout: 180_000 });
   });
   afterAll(async () => {
     await h?.close();
@@ -36,7 +38,9 @@ describe('gems, moods and evolution over an imported history', () => {
     await h.page.goto(`${h.baseUrl}/moods`);
     const missing = h.page.getByTestId('mood-missing');
     await missing.waitFor({ timeout: 60_000 });
-    const before = Number(/(\d+) tracks have no mood data yet/.exec((await missing.textContent()) ?? '')?.[1] ?? '0');
+    const before = Number(
+      /(\d+) tracks have no mood data yet/.exec((await missing.textContent()) ?? '')?.[1] ?? '0',
+    );
     expect(before).toBeGreaterThan(50);
     await h.page.getByRole('button', { name: 'Fetch missing mood data' }).click();
     await h.page.getByText(/Fetched mood data for \d+ tracks/).waitFor({ timeout: 120_000 });
@@ -54,12 +58,21 @@ describe('gems, moods and evolution over an imported history', () => {
     expect(await h.page.getByTestId('gems-live').count()).toBe(0);
     const texts = await rows.allTextContents();
     expect(texts.length).toBeGreaterThan(5);
-    for (const t of texts) expect(t).toMatch(/(not heard since|not in your 4-week top since|never in your 4-week top since) [A-Z][a-z]{2} \d{4}/);
-    const ids = await rows.evaluateAll((els) => els.map((e) => e.querySelector('a')?.getAttribute('href')?.split('/track/')[1] ?? ''));
+    for (const t of texts)
+      expect(t).toMatch(
+        /(not heard since|not in your 4-week top since|never in your 4-week top since) [A-Z][a-z]{2} \d{4}/,
+      );
+    const ids = await rows.evaluateAll((els) =>
+      els.map((e) => e.querySelector('a')?.getAttribute('href')?.split('/track/')[1] ?? ''),
+    );
 
     await h.page.getByRole('button', { name: 'Push these to Spotify' }).click();
-    await h.page.locator('[data-testid="push-status"][data-state="done"]').waitFor({ timeout: 60_000 });
-    const { playlists } = await h.emulator.get<{ playlists: { name: string; uris: string[] }[] }>('/_emulator/playlists');
+    await h.page
+      .locator('[data-testid="push-status"][data-state="done"]')
+      .waitFor({ timeout: 60_000 });
+    const { playlists } = await h.emulator.get<{ playlists: { name: string; uris: string[] }[] }>(
+      '/_emulator/playlists',
+    );
     const made = playlists.filter((p) => p.name === 'Forgotten Gems - Jun 2024');
     expect(made).toHaveLength(1);
     expect(made[0]!.uris).toEqual(ids.filter((id) => id).map((id) => `spotify:track:${id}`));
@@ -70,14 +83,22 @@ describe('gems, moods and evolution over an imported history', () => {
     await h.page.getByRole('heading', { name: 'Energy and happiness over time' }).waitFor();
     const captions = await h.page.locator('figcaption').allTextContents();
     // turnover comes from each month's most-streamed tracks: the import has plays, not snapshots
-    expect(captions[0]).toMatch(/^From \w+ 2024 to June 2024, \d+% of your top tracks changed .* On average \d+% change from one month to the next\.$/);
-    expect(captions[1]).toMatch(/^Energy averaged 0\.\d\d \(from 0\.\d\d in \w+ 2022 to 0\.\d\d in \w+ 2024\)/);
+    expect(captions[0]).toMatch(
+      /^From \w+ 2024 to June 2024, \d+% of your top tracks changed .* On average \d+% change from one month to the next\.$/,
+    );
+    expect(captions[1]).toMatch(
+      /^Energy averaged 0\.\d\d \(from 0\.\d\d in \w+ 2022 to 0\.\d\d in \w+ 2024\)/,
+    );
     expect(captions[2]).toMatch(/artists? came into your top artists|top artists were the same/);
-    expect(captions[3]).toMatch(/Your (summers|winters) are \d+% more|Not enough summers and winters/);
+    expect(captions[3]).toMatch(
+      /Your (summers|winters) are \d+% more|Not enough summers and winters/,
+    );
     expect(await h.page.locator('canvas').count()).toBeGreaterThanOrEqual(3);
     await h.page.getByText('Seasons', { exact: true }).click();
     await h.page.getByText('Years', { exact: true }).click();
-    expect((await h.page.locator('figcaption').allTextContents())[1]).toMatch(/in 2022 to .* in 2024/);
+    expect((await h.page.locator('figcaption').allTextContents())[1]).toMatch(
+      /in 2022 to .* in 2024/,
+    );
     await h.expectAccessible('evolution with history');
   });
 });

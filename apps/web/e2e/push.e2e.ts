@@ -6,18 +6,34 @@ import { generateExport } from '@mtm/spotify-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness';
 
-interface ControlPlaylist { id: string; name: string; description: string; public: boolean; uris: string[] }
-const PLAYLIST_OPS = ['create-playlist', 'add-items-to-playlist', 'get-a-list-of-current-users-playlists', 'get-playlists-items'];
+interface ControlPlaylist {
+  id: string;
+  name: string;
+  description: string;
+  public: boolean;
+  uris: string[];
+}
+const PLAYLIST_OPS = [
+  'create-playlist',
+  'add-items-to-playlist',
+  'get-a-list-of-current-users-playlists',
+  'get-playlists-items',
+];
 
 describe('push to Spotify through the outbox', () => {
   let h: Harness;
-  const playlists = async () => (await h.emulator.get<{ playlists: ControlPlaylist[] }>('/_emulator/playlists')).playlists;
+  const playlists = async () =>
+    (await h.emulator.get<{ playlists: ControlPlaylist[] }>('/_emulator/playlists')).playlists;
   const playlistOps = async () => {
-    const { byOperation } = await h.emulator.get<{ byOperation: Record<string, number> }>('/_emulator/requests');
+    const { byOperation } = await h.emulator.get<{ byOperation: Record<string, number> }>(
+      '/_emulator/requests',
+    );
     return Object.fromEntries(PLAYLIST_OPS.map((op) => [op, byOperation[op] ?? 0]));
   };
   const shownTrackIds = () =>
-    h.page.locator('[data-testid="mood-picks"] > li').evaluateAll((els) => els.map((e) => e.getAttribute('data-track-id') ?? ''));
+    h.page
+      .locator('[data-testid="mood-picks"] > li')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-track-id') ?? ''));
 
   beforeAll(async () => {
     h = await startHarness();
@@ -36,14 +52,18 @@ describe('push to Spotify through the outbox', () => {
 
     const tapped = Date.now();
     await h.page.getByTestId('push-button').click();
-    await h.page.locator('[data-testid="push-status"][data-state="done"]').waitFor({ timeout: 60_000 });
+    await h.page
+      .locator('[data-testid="push-status"][data-state="done"]')
+      .waitFor({ timeout: 60_000 });
     const tapToDoneMs = Date.now() - tapped;
 
     const made = (await playlists()).filter((p) => p.name.startsWith('Workout Boost - '));
     expect(made).toHaveLength(1);
     expect(made[0]!.uris).toEqual(ids.map((id) => `spotify:track:${id}`));
     expect(made[0]!.public).toBe(false);
-    expect(made[0]!.description).toMatch(/^made by Music Time Machine from your history \[mtm:[0-9a-f-]+\]$/);
+    expect(made[0]!.description).toMatch(
+      /^made by Music Time Machine from your history \[mtm:[0-9a-f-]+\]$/,
+    );
     expect(await h.page.getByTestId('push-open').getAttribute('href')).toContain(made[0]!.id);
     const ops = await playlistOps();
     expect(ops).toEqual({
@@ -52,7 +72,9 @@ describe('push to Spotify through the outbox', () => {
       'get-a-list-of-current-users-playlists': 0,
       'get-playlists-items': 0,
     });
-    console.log(`[push-perf] mood push N=${ids.length}: requests ${JSON.stringify(ops)}; tap-to-done ${tapToDoneMs} ms`);
+    console.log(
+      `[push-perf] mood push N=${ids.length}: requests ${JSON.stringify(ops)}; tap-to-done ${tapToDoneMs} ms`,
+    );
   });
 
   it('queues a push made offline and sends it exactly once when back online, with two tabs open', async () => {
@@ -74,11 +96,15 @@ describe('push to Spotify through the outbox', () => {
     expect((await playlists()).filter((p) => p.name.startsWith('Chill Out - '))).toHaveLength(0);
 
     await h.context.setOffline(false);
-    await h.page.locator('[data-testid="push-status"][data-state="done"]').waitFor({ timeout: 60_000 });
+    await h.page
+      .locator('[data-testid="push-status"][data-state="done"]')
+      .waitFor({ timeout: 60_000 });
     const made = (await playlists()).filter((p) => p.name.startsWith('Chill Out - '));
     expect(made).toHaveLength(1);
     expect(made[0]!.uris).toEqual(ids.map((id) => `spotify:track:${id}`));
-    await tab2.locator('[data-testid="outbox-entry"][data-state="done"]', { hasText: 'Chill Out - ' }).waitFor();
+    await tab2
+      .locator('[data-testid="outbox-entry"][data-state="done"]', { hasText: 'Chill Out - ' })
+      .waitFor();
     await tab2.close();
 
     // reopening the app does not send it again
@@ -96,8 +122,12 @@ describe('push to Spotify through the outbox', () => {
     await h.page.getByText(/so these gems lean on what Spotify says right now/).waitFor();
     const live = h.page.locator('[data-testid="gems-live"] > li');
     expect(await live.count()).toBeGreaterThan(0);
-    expect(await live.first().locator('a').getAttribute('href')).toMatch(/^https:\/\/open\.spotify\.com\/track\/[0-9A-Za-z]{22}$/);
-    expect(await live.first().textContent()).toMatch(/in your top tracks of the past year, but not of the past 4 weeks/);
+    expect(await live.first().locator('a').getAttribute('href')).toMatch(
+      /^https:\/\/open\.spotify\.com\/track\/[0-9A-Za-z]{22}$/,
+    );
+    expect(await live.first().textContent()).toMatch(
+      /in your top tracks of the past year, but not of the past 4 weeks/,
+    );
     await h.expectAccessible('gems');
 
     await h.page.goto(`${h.baseUrl}/moods`);
@@ -111,7 +141,9 @@ describe('push to Spotify through the outbox', () => {
     const captions = await h.page.locator('figcaption').allTextContents();
     expect(captions).toHaveLength(4);
     // one snapshot, and recently-played plays of a day or two: usually one month, two near a month's start
-    expect(captions[0]).toMatch(/Turnover needs top tracks from at least two months|of your top tracks changed/);
+    expect(captions[0]).toMatch(
+      /Turnover needs top tracks from at least two months|of your top tracks changed/,
+    );
     expect(captions[3]).toMatch(/Not enough summers and winters/);
     await h.page.locator('canvas').first().waitFor();
     await h.expectAccessible('evolution');
@@ -142,12 +174,28 @@ describe('push to Spotify through the outbox', () => {
           open.onerror = () => rej(open.error);
         });
         const meta = db.transaction('meta').objectStore('meta').get('device:currentAccount');
-        const accountId = await new Promise<string>((res) => (meta.onsuccess = () => res((meta.result as { value: string }).value)));
+        const accountId = await new Promise<string>(
+          (res) => (meta.onsuccess = () => res((meta.result as { value: string }).value)),
+        );
         const tx = db.transaction('outbox', 'readwrite');
         const now = Date.now();
         tx.objectStore('outbox').put({
-          id, accountId, createdAt: now, updatedAt: now, state: 'pending', name: 'Fault Test - 250', description: 'made by Music Time Machine from your history',
-          uris, playlistId: null, playlistUrl: null, addedCount: 0, attempts: 0, lastError: null, createAttempted: false, finishedAt: null, origin: 'e2e',
+          id,
+          accountId,
+          createdAt: now,
+          updatedAt: now,
+          state: 'pending',
+          name: 'Fault Test - 250',
+          description: 'made by Music Time Machine from your history',
+          uris,
+          playlistId: null,
+          playlistUrl: null,
+          addedCount: 0,
+          attempts: 0,
+          lastError: null,
+          createAttempted: false,
+          finishedAt: null,
+          origin: 'e2e',
         });
         await new Promise((res) => (tx.oncomplete = res));
         db.close();
@@ -156,7 +204,12 @@ describe('push to Spotify through the outbox', () => {
     );
     await h.emulator.post('/_emulator/requests/reset');
     const started = Date.now();
-    await h.emulator.post('/_emulator/faults', { rate: 0.2, kinds: ['429', '500', '502', '503', 'drop'], retryAfterS: 1, seed: 6 });
+    await h.emulator.post('/_emulator/faults', {
+      rate: 0.2,
+      kinds: ['429', '500', '502', '503', 'drop'],
+      retryAfterS: 1,
+      seed: 6,
+    });
     try {
       await h.page.goto(`${h.baseUrl}/outbox`);
       const entry = h.page.locator('[data-testid="outbox-entry"]', { hasText: 'Fault Test - 250' });
@@ -172,8 +225,12 @@ describe('push to Spotify through the outbox', () => {
       const open = indexedDB.open('music-time-machine');
       const db = await new Promise<IDBDatabase>((res) => (open.onsuccess = () => res(open.result)));
       const get = db.transaction('outbox').objectStore('outbox').get(id);
-      return new Promise<number>((res) => (get.onsuccess = () => res((get.result as { attempts: number }).attempts)));
+      return new Promise<number>(
+        (res) => (get.onsuccess = () => res((get.result as { attempts: number }).attempts)),
+      );
     }, id);
-    console.log(`[push-perf] 250 tracks, 20% faults: ${attempts} outbox attempt(s), requests ${JSON.stringify(await playlistOps())}, open-to-done ${doneMs} ms`);
+    console.log(
+      `[push-perf] 250 tracks, 20% faults: ${attempts} outbox attempt(s), requests ${JSON.stringify(await playlistOps())}, open-to-done ${doneMs} ms`,
+    );
   }, 300_000);
 });

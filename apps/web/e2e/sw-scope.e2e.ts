@@ -22,7 +22,11 @@ describe('service worker registration', () => {
     await h.page.goto(`${h.baseUrl}/diary/2024-05`);
     const reg = await h.page.evaluate(async () => {
       const r = await navigator.serviceWorker.ready;
-      return { scope: r.scope, script: r.active?.scriptURL ?? null, count: (await navigator.serviceWorker.getRegistrations()).length };
+      return {
+        scope: r.scope,
+        script: r.active?.scriptURL ?? null,
+        count: (await navigator.serviceWorker.getRegistrations()).length,
+      };
     });
     expect(reg).toEqual({ scope: `${h.baseUrl}/`, script: `${h.baseUrl}/sw.js`, count: 1 });
     expect(failed.filter((f) => f.endsWith('sw.js'))).toEqual([]);

@@ -16,7 +16,12 @@ describe('sync problems', () => {
   });
 
   it('a long Retry-After shows "paused until" with a time, keeps the diary readable, and resumes', async () => {
-    await h.emulator.post('/_emulator/faults', { rate: 1, kinds: ['429'], retryAfterS: 3600, seed: 1 });
+    await h.emulator.post('/_emulator/faults', {
+      rate: 1,
+      kinds: ['429'],
+      retryAfterS: 3600,
+      seed: 1,
+    });
     await h.page.goto(`${h.baseUrl}/diary`);
     const strip = h.page.locator('[data-sync-phase="paused"]');
     await strip.waitFor();
@@ -34,8 +39,12 @@ describe('sync problems', () => {
     await h.page.goto(`${h.baseUrl}/diary`);
     const strip = h.page.locator('[data-sync-phase="failed"]');
     await strip.waitFor();
-    expect(await strip.textContent()).toContain('Your Spotify connection expired (they last 6 months). Your diary is safe.');
-    expect(await strip.getByRole('link', { name: 'Reconnect' }).getAttribute('href')).toBe('/auth/login');
+    expect(await strip.textContent()).toContain(
+      'Your Spotify connection expired (they last 6 months). Your diary is safe.',
+    );
+    expect(await strip.getByRole('link', { name: 'Reconnect' }).getAttribute('href')).toBe(
+      '/auth/login',
+    );
     await h.page.goto(`${h.baseUrl}/diary/2026-03`);
     await h.page.getByRole('heading', { name: 'Top tracks' }).waitFor();
     expect(await h.page.locator('ol.tracks > li').count()).toBeGreaterThan(10);

@@ -22,7 +22,9 @@ describe('update available', () => {
 
   it('prompts when a new service worker is waiting, and reloads into it on Update', async () => {
     await h.page.goto(`${h.baseUrl}/diary`);
-    const first = await h.page.evaluate(async () => (await navigator.serviceWorker.ready).active?.scriptURL);
+    const first = await h.page.evaluate(
+      async () => (await navigator.serviceWorker.ready).active?.scriptURL,
+    );
     expect(first).toBe(`${h.baseUrl}/sw.js`);
     // a second visit: the page is now controlled by the installed worker
     await h.page.reload();
@@ -36,10 +38,20 @@ describe('update available', () => {
     });
     await h.page.getByText('A new version of the app is available.').waitFor();
     // nothing changes under the reader until they agree
-    expect(await h.page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())?.waiting)).toBe(true);
+    expect(
+      await h.page.evaluate(
+        async () => !!(await navigator.serviceWorker.getRegistration())?.waiting,
+      ),
+    ).toBe(true);
 
-    await Promise.all([h.page.waitForEvent('load'), h.page.getByRole('button', { name: 'Update' }).click()]);
-    await h.page.getByRole('heading', { name: /Your (musical )?diary/ }).first().waitFor();
+    await Promise.all([
+      h.page.waitForEvent('load'),
+      h.page.getByRole('button', { name: 'Update' }).click(),
+    ]);
+    await h.page
+      .getByRole('heading', { name: /Your (musical )?diary/ })
+      .first()
+      .waitFor();
     expect(await h.page.getByText('A new version of the app is available.').count()).toBe(0);
     const reg = await h.page.evaluate(async () => {
       const r = await navigator.serviceWorker.getRegistration();

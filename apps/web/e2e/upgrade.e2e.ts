@@ -38,9 +38,13 @@ describe('upgrade of a version-2 database', () => {
     expect(after.version).toBe(30);
     expect(after.stores).not.toContain('plays');
     expect(after.plays).toEqual(v2.plays);
-    expect(after.dayRows).toBe(new Set(v2.plays.map((p: Play) => Math.floor(p.playedAt / 86_400_000))).size);
+    expect(after.dayRows).toBe(
+      new Set(v2.plays.map((p: Play) => Math.floor(p.playedAt / 86_400_000))).size,
+    );
     // a month of the imported history shows its streams
     const march = diaryMonths(v2.plays, [], 'UTC').find((m) => m.key === '2024-03')!;
-    expect(await h.page.locator('a.month[href="/diary/2024-03"]').textContent()).toContain(`${march.streams} streams`);
+    expect(await h.page.locator('a.month[href="/diary/2024-03"]').textContent()).toContain(
+      `${march.streams} streams`,
+    );
   });
 });

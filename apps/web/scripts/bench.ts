@@ -122,11 +122,21 @@ async function main(): Promise<void> {
     const report = {
       firstLoadJsGzipKB: +(jsGzip / 1024).toFixed(1),
       scriptFiles: scripts.size,
-      offlineColdStartMs: { medianWall: Math.round(median(wall)), medianSinceNavigationStart: Math.round(median(inPage)), runs: wall.map(Math.round) },
+      offlineColdStartMs: {
+        medianWall: Math.round(median(wall)),
+        medianSinceNavigationStart: Math.round(median(inPage)),
+        runs: wall.map(Math.round),
+      },
       bigHistory: {
         plays: seeded,
-        timelineColdOfflineMs: { median: Math.round(median(bigTimeline)), runs: bigTimeline.map(Math.round) },
-        monthColdOfflineMs: { median: Math.round(median(bigMonth)), runs: bigMonth.map(Math.round) },
+        timelineColdOfflineMs: {
+          median: Math.round(median(bigTimeline)),
+          runs: bigTimeline.map(Math.round),
+        },
+        monthColdOfflineMs: {
+          median: Math.round(median(bigMonth)),
+          runs: bigMonth.map(Math.round),
+        },
       },
     };
     console.log(JSON.stringify(report, null, 2));

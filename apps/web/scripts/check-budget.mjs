@@ -15,7 +15,8 @@ const appRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export function diaryFirstLoad(root = appRoot) {
   const clientOut = join(root, '.svelte-kit', 'output', 'client');
   const manifestPath = join(clientOut, '.vite', 'manifest.json');
-  if (!existsSync(manifestPath)) throw new Error(`no Vite manifest at ${manifestPath}: run vite build first`);
+  if (!existsSync(manifestPath))
+    throw new Error(`no Vite manifest at ${manifestPath}: run vite build first`);
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   const keys = Object.keys(manifest);
   // SvelteKit numbers route nodes; the generated node modules say which
@@ -34,7 +35,8 @@ export function diaryFirstLoad(root = appRoot) {
     nodeFor('+layout.svelte'),
     nodeFor('diary/+page.svelte'),
   ];
-  if (wanted.some((k) => !k)) throw new Error(`could not find the diary's chunks in the manifest: ${JSON.stringify(wanted)}`);
+  if (wanted.some((k) => !k))
+    throw new Error(`could not find the diary's chunks in the manifest: ${JSON.stringify(wanted)}`);
   const seen = new Set();
   const files = new Set();
   const visit = (key) => {
@@ -71,10 +73,15 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const budget = arg('--budget-kb') ? Number(arg('--budget-kb')) * 1024 : BUDGET_BYTES;
   const r = diaryFirstLoad(arg('--root') ?? appRoot);
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-  console.log(`[budget] diary first-load JS: ${kb(r.gzip)} gzip (${kb(r.raw)} raw) in ${r.files.length} files; budget ${kb(budget)}`);
-  if (process.argv.includes('--verbose')) for (const f of r.files) console.log(`  ${kb(f.gzip).padStart(9)}  ${f.file}`);
+  console.log(
+    `[budget] diary first-load JS: ${kb(r.gzip)} gzip (${kb(r.raw)} raw) in ${r.files.length} files; budget ${kb(budget)}`,
+  );
+  if (process.argv.includes('--verbose'))
+    for (const f of r.files) console.log(`  ${kb(f.gzip).padStart(9)}  ${f.file}`);
   if (r.gzip > budget) {
-    console.error(`[budget] over budget: the diary must load in <= ${kb(budget)} of gzip JS (issue 5)`);
+    console.error(
+      `[budget] over budget: the diary must load in <= ${kb(budget)} of gzip JS (issue 5)`,
+    );
     process.exit(1);
   }
 }

@@ -15,7 +15,10 @@ self.addEventListener('fetch', (event) => {
       let i = 0;
       for (const value of form.getAll('history')) {
         if (typeof value === 'string') continue;
-        await cache.put(`/import/shared/${i++}?name=${encodeURIComponent(value.name)}`, new Response(value));
+        await cache.put(
+          `/import/shared/${i++}?name=${encodeURIComponent(value.name)}`,
+          new Response(value),
+        );
       }
       return Response.redirect(new URL('/import?shared=1', self.location.href).href, 303);
     })(),

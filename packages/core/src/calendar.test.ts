@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { monthLabel, monthLocator, monthOf, monthStart, monthsBetween, shortMonthLabel } from './calendar.js';
+import {
+  monthLabel,
+  monthLocator,
+  monthOf,
+  monthStart,
+  monthsBetween,
+  shortMonthLabel,
+} from './calendar.js';
 
-const ZONES = ['Europe/Berlin', 'America/New_York', 'Australia/Sydney', 'Asia/Kolkata', 'Pacific/Chatham', 'UTC'];
+const ZONES = [
+  'Europe/Berlin',
+  'America/New_York',
+  'Australia/Sydney',
+  'Asia/Kolkata',
+  'Pacific/Chatham',
+  'UTC',
+];
 
 describe('monthStart', () => {
   it('is local midnight on the 1st, with the offset in force at that moment', () => {
@@ -37,12 +51,18 @@ describe('monthLocator', () => {
     for (const zone of ZONES) {
       const months = monthsBetween(zone, from, to);
       const locate = monthLocator(months);
-      fc.assert(fc.property(fc.array(fc.integer({ min: from, max: to }), { minLength: 1, maxLength: 30 }), (ts) => {
-        for (const t of ts) {
-          const m = months[locate(t)];
-          expect(m && { year: m.year, month: m.month }).toEqual(monthOf(zone, t));
-        }
-      }), { numRuns: 40 });
+      fc.assert(
+        fc.property(
+          fc.array(fc.integer({ min: from, max: to }), { minLength: 1, maxLength: 30 }),
+          (ts) => {
+            for (const t of ts) {
+              const m = months[locate(t)];
+              expect(m && { year: m.year, month: m.month }).toEqual(monthOf(zone, t));
+            }
+          },
+        ),
+        { numRuns: 40 },
+      );
     }
   });
 

@@ -23,8 +23,18 @@ export interface MonthSpan extends MonthRef {
 }
 
 export const MONTH_NAMES = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
 ] as const;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -33,22 +43,41 @@ function formatter(zone: string): Intl.DateTimeFormat {
   if (!f) {
     // Throws RangeError for an unknown zone, which is what a caller should see.
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone, hourCycle: 'h23',
-      year: 'numeric', month: 'numeric', day: 'numeric',
-      hour: 'numeric', minute: 'numeric', second: 'numeric',
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
     });
     formatters.set(zone, f);
   }
   return f;
 }
 
-interface LocalTime { year: number; month: number; day: number; hour: number; minute: number; second: number }
+interface LocalTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
 
 export function localTime(zone: string, t: number): LocalTime {
   const out: LocalTime = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   for (const p of formatter(zone).formatToParts(t)) {
-    if (p.type === 'year' || p.type === 'month' || p.type === 'day' || p.type === 'hour'
-      || p.type === 'minute' || p.type === 'second') out[p.type] = Number(p.value);
+    if (
+      p.type === 'year' ||
+      p.type === 'month' ||
+      p.type === 'day' ||
+      p.type === 'hour' ||
+      p.type === 'minute' ||
+      p.type === 'second'
+    )
+      out[p.type] = Number(p.value);
   }
   return out;
 }
@@ -67,7 +96,8 @@ function offsetAt(zone: string, t: number): number {
 }
 
 const monthIndex = (year: number, month: number): number => year * 12 + (month - 1);
-const beforeOrAt = (a: MonthRef, b: MonthRef): boolean => monthIndex(a.year, a.month) <= monthIndex(b.year, b.month);
+const beforeOrAt = (a: MonthRef, b: MonthRef): boolean =>
+  monthIndex(a.year, a.month) <= monthIndex(b.year, b.month);
 
 const startCache = new Map<string, number>();
 
@@ -99,7 +129,8 @@ export function monthStart(zone: string, year: number, month: number): number {
   return t;
 }
 
-export const monthKey = (year: number, month: number): string => `${year}-${String(month).padStart(2, '0')}`;
+export const monthKey = (year: number, month: number): string =>
+  `${year}-${String(month).padStart(2, '0')}`;
 
 export function nextMonth(m: MonthRef): MonthRef {
   return m.month === 12 ? { year: m.year + 1, month: 1 } : { year: m.year, month: m.month + 1 };
@@ -111,7 +142,13 @@ export function previousMonth(m: MonthRef): MonthRef {
 
 export function monthSpan(zone: string, year: number, month: number): MonthSpan {
   const n = nextMonth({ year, month });
-  return { year, month, key: monthKey(year, month), start: monthStart(zone, year, month), end: monthStart(zone, n.year, n.month) };
+  return {
+    year,
+    month,
+    key: monthKey(year, month),
+    start: monthStart(zone, year, month),
+    end: monthStart(zone, n.year, n.month),
+  };
 }
 
 /** Every month from the one containing `from` to the one containing `to`, in order. */
@@ -119,7 +156,8 @@ export function monthsBetween(zone: string, from: number, to: number): MonthSpan
   if (!(from <= to)) return [];
   const out: MonthSpan[] = [];
   const last = monthOf(zone, to);
-  for (let m = monthOf(zone, from); beforeOrAt(m, last); m = nextMonth(m)) out.push(monthSpan(zone, m.year, m.month));
+  for (let m = monthOf(zone, from); beforeOrAt(m, last); m = nextMonth(m))
+    out.push(monthSpan(zone, m.year, m.month));
   return out;
 }
 
@@ -152,4 +190,5 @@ export function monthLocator(months: readonly MonthSpan[]): (t: number) => numbe
 /** "March 2024" */
 export const monthLabel = (m: MonthRef): string => `${MONTH_NAMES[m.month - 1]} ${m.year}`;
 /** "Mar 2024" */
-export const shortMonthLabel = (m: MonthRef): string => `${MONTH_NAMES[m.month - 1]!.slice(0, 3)} ${m.year}`;
+export const shortMonthLabel = (m: MonthRef): string =>
+  `${MONTH_NAMES[m.month - 1]!.slice(0, 3)} ${m.year}`;

@@ -1,8 +1,22 @@
 // The diary: which months have data, and what one month sounded like.
-import { monthLabel, monthLocator, monthSpan, monthsBetween, previousMonth, type MonthSpan } from './calendar.js';
+import {
+  monthLabel,
+  monthLocator,
+  monthSpan,
+  monthsBetween,
+  previousMonth,
+  type MonthSpan,
+} from './calendar.js';
 import { historyExtent } from './periods.js';
 import { creditArtists, rankTallies, rankWeight, type ArtistTally } from './ranking.js';
-import { STREAM_THRESHOLD_MS, TIME_RANGES, type Play, type Snapshot, type TimeRange, type Track } from './types.js';
+import {
+  STREAM_THRESHOLD_MS,
+  TIME_RANGES,
+  type Play,
+  type Snapshot,
+  type TimeRange,
+  type Track,
+} from './types.js';
 
 export interface DiaryMonthSummary {
   key: string;
@@ -15,11 +29,18 @@ export interface DiaryMonthSummary {
   snapshots: number;
 }
 
-const ofAccount = <T extends { accountId: string }>(rows: readonly T[], accountId: string | undefined): readonly T[] =>
-  accountId === undefined ? rows : rows.filter((r) => r.accountId === accountId);
+const ofAccount = <T extends { accountId: string }>(
+  rows: readonly T[],
+  accountId: string | undefined,
+): readonly T[] => (accountId === undefined ? rows : rows.filter((r) => r.accountId === accountId));
 
 /** Months (in `zone`) that hold at least one play or snapshot, oldest first. */
-export function diaryMonths(plays: readonly Play[], snapshots: readonly Snapshot[], zone: string, accountId?: string): DiaryMonthSummary[] {
+export function diaryMonths(
+  plays: readonly Play[],
+  snapshots: readonly Snapshot[],
+  zone: string,
+  accountId?: string,
+): DiaryMonthSummary[] {
   const ps = ofAccount(plays, accountId);
   const ss = ofAccount(snapshots, accountId);
   const extent = historyExtent(ps, ss);
@@ -39,7 +60,15 @@ export function diaryMonths(plays: readonly Play[], snapshots: readonly Snapshot
   const out: DiaryMonthSummary[] = [];
   months.forEach((m, i) => {
     if (count[i]! + snaps[i]! === 0) return;
-    out.push({ key: m.key, year: m.year, month: m.month, label: monthLabel(m), plays: count[i]!, streams: streams[i]!, snapshots: snaps[i]! });
+    out.push({
+      key: m.key,
+      year: m.year,
+      month: m.month,
+      label: monthLabel(m),
+      plays: count[i]!,
+      streams: streams[i]!,
+      snapshots: snaps[i]!,
+    });
   });
   return out;
 }
@@ -117,7 +146,8 @@ export function diaryMonth(input: DiaryMonthInput): DiaryMonthView {
     if (p.msPlayed >= STREAM_THRESHOLD_MS) totals.streams++;
   }
   totals.minutes = round1(totals.minutes);
-  const inMonth = (m: MonthSpan) => snapshots.filter((s) => s.takenAt >= m.start && s.takenAt < m.end);
+  const inMonth = (m: MonthSpan) =>
+    snapshots.filter((s) => s.takenAt >= m.start && s.takenAt < m.end);
   const curSnaps = inMonth(span);
   totals.snapshots = curSnaps.length;
 
@@ -127,12 +157,29 @@ export function diaryMonth(input: DiaryMonthInput): DiaryMonthView {
   const beforeTracks = new Set(then.tracks.map((t) => t.trackId));
   const artists = rankTallies(now.artists.values());
   return {
-    key: span.key, label: monthLabel(span), start: span.start, end: span.end,
-    source: now.source, range: now.range, totals,
+    key: span.key,
+    label: monthLabel(span),
+    start: span.start,
+    end: span.end,
+    source: now.source,
+    range: now.range,
+    totals,
     topTracks: now.tracks.slice(0, limit),
-    topArtists: artists.slice(0, limit).map(({ key, name, weight }) => ({ key, name, weight: round1(weight) })),
-    newTracks: hadBefore ? now.tracks.filter((t) => !beforeTracks.has(t.trackId)).slice(0, limit).map((t) => t.trackId) : null,
-    newArtists: hadBefore ? artists.filter((a) => !then.artists.has(a.key)).slice(0, limit).map((a) => a.key) : null,
+    topArtists: artists
+      .slice(0, limit)
+      .map(({ key, name, weight }) => ({ key, name, weight: round1(weight) })),
+    newTracks: hadBefore
+      ? now.tracks
+          .filter((t) => !beforeTracks.has(t.trackId))
+          .slice(0, limit)
+          .map((t) => t.trackId)
+      : null,
+    newArtists: hadBefore
+      ? artists
+          .filter((a) => !then.artists.has(a.key))
+          .slice(0, limit)
+          .map((a) => a.key)
+      : null,
   };
 }
 
@@ -141,7 +188,11 @@ export function diaryMonth(input: DiaryMonthInput): DiaryMonthView {
  * played in that month, while even a short-term snapshot looks back ~4 weeks
  * and so partly describes the month before.
  */
-function rankMonth(plays: readonly Play[], snapshots: readonly Snapshot[], tracks: ReadonlyMap<string, Track>): Ranked {
+function rankMonth(
+  plays: readonly Play[],
+  snapshots: readonly Snapshot[],
+  tracks: ReadonlyMap<string, Track>,
+): Ranked {
   const artists = new Map<string, ArtistTally>();
   const byTrack = new Map<string, { streams: number; ms: number }>();
   for (const p of plays) {
@@ -152,15 +203,26 @@ function rankMonth(plays: readonly Play[], snapshots: readonly Snapshot[], track
   }
   const streamed = [...byTrack].filter(([, t]) => t.streams > 0);
   if (streamed.length > 0) {
-    streamed.sort((a, b) => b[1].streams - a[1].streams || b[1].ms - a[1].ms || (a[0] < b[0] ? -1 : 1));
+    streamed.sort(
+      (a, b) => b[1].streams - a[1].streams || b[1].ms - a[1].ms || (a[0] < b[0] ? -1 : 1),
+    );
     for (const [id, t] of streamed) creditArtists(artists, tracks.get(id), t.streams);
     return {
-      tracks: streamed.map(([trackId, t]) => ({ trackId, streams: t.streams, minutes: round1(t.ms / 60_000), bestRank: null })),
-      artists, source: 'plays', range: null,
+      tracks: streamed.map(([trackId, t]) => ({
+        trackId,
+        streams: t.streams,
+        minutes: round1(t.ms / 60_000),
+        bestRank: null,
+      })),
+      artists,
+      source: 'plays',
+      range: null,
     };
   }
   // The shortest range present is the truest picture of the month itself.
-  const range = TIME_RANGES.find((r) => snapshots.some((s) => s.range === r && s.trackIds.length > 0));
+  const range = TIME_RANGES.find((r) =>
+    snapshots.some((s) => s.range === r && s.trackIds.length > 0),
+  );
   if (!range) return { tracks: [], artists, source: 'empty', range: null };
   const score = new Map<string, { w: number; best: number }>();
   for (const s of snapshots) {
@@ -168,13 +230,27 @@ function rankMonth(plays: readonly Play[], snapshots: readonly Snapshot[], track
     s.trackIds.forEach((id, i) => {
       const w = rankWeight(i + 1);
       const cur = score.get(id);
-      if (cur) { cur.w += w; cur.best = Math.min(cur.best, i + 1); }
-      else score.set(id, { w, best: i + 1 });
+      if (cur) {
+        cur.w += w;
+        cur.best = Math.min(cur.best, i + 1);
+      } else score.set(id, { w, best: i + 1 });
       creditArtists(artists, tracks.get(id), w);
     });
   }
-  const ranked = [...score].sort((a, b) => b[1].w - a[1].w || a[1].best - b[1].best || (a[0] < b[0] ? -1 : 1));
-  return { tracks: ranked.map(([trackId, s]) => ({ trackId, streams: null, minutes: null, bestRank: s.best })), artists, source: 'snapshots', range };
+  const ranked = [...score].sort(
+    (a, b) => b[1].w - a[1].w || a[1].best - b[1].best || (a[0] < b[0] ? -1 : 1),
+  );
+  return {
+    tracks: ranked.map(([trackId, s]) => ({
+      trackId,
+      streams: null,
+      minutes: null,
+      bestRank: s.best,
+    })),
+    artists,
+    source: 'snapshots',
+    range,
+  };
 }
 
 const round1 = (x: number): number => Math.round(x * 10) / 10;

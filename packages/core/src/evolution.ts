@@ -47,7 +47,9 @@ export function evolution(input: EvolutionInput): EvolutionPoint[] {
   const acc = input.accountId;
   const plays = acc === undefined ? input.plays : input.plays.filter((p) => p.accountId === acc);
   const range = input.range ?? 'short_term';
-  const snaps = input.snapshots.filter((s) => s.range === range && (acc === undefined || s.accountId === acc));
+  const snaps = input.snapshots.filter(
+    (s) => s.range === range && (acc === undefined || s.accountId === acc),
+  );
   const extent = historyExtent(plays, snaps);
   if (!extent) return [];
   const grid = periodGrid(input.zone, extent.from, extent.to, input.period, input.hemisphere);
@@ -92,7 +94,12 @@ export function evolution(input: EvolutionInput): EvolutionPoint[] {
       sums[5] += w * f.instrumentalness;
     };
     if (usePlays) {
-      for (let j = 0; j < streamed.tracks.length; j++) add(streamed.streams[j]!, artistsOfPlayed[streamed.tracks[j]!]!, featureOf[streamed.tracks[j]!]);
+      for (let j = 0; j < streamed.tracks.length; j++)
+        add(
+          streamed.streams[j]!,
+          artistsOfPlayed[streamed.tracks[j]!]!,
+          featureOf[streamed.tracks[j]!],
+        );
     } else {
       for (const [id, w] of byRank!) add(w, counter.artistsOf(id), input.features.get(id));
     }
@@ -102,13 +109,25 @@ export function evolution(input: EvolutionInput): EvolutionPoint[] {
     if (basis !== 'none') {
       if (prevArtists) {
         const d = rankedDiff(prevArtists, keys);
-        churn = { entered: d.entered, exited: d.exited, turnover: jaccardTurnover(prevArtists, keys) };
+        churn = {
+          entered: d.entered,
+          exited: d.exited,
+          turnover: jaccardTurnover(prevArtists, keys),
+        };
       }
       prevArtists = keys;
     }
     out.push({
-      key: p.key, label: p.label, start: p.start, end: p.end, season: p.season, basis,
-      mood: covered > 0 ? (Object.fromEntries(MOOD_FEATURES.map((f, j) => [f, sums[j]! / covered])) as MoodMeans) : null,
+      key: p.key,
+      label: p.label,
+      start: p.start,
+      end: p.end,
+      season: p.season,
+      basis,
+      mood:
+        covered > 0
+          ? (Object.fromEntries(MOOD_FEATURES.map((f, j) => [f, sums[j]! / covered])) as MoodMeans)
+          : null,
       coverage: total > 0 ? covered / total : 0,
       tracksWithFeatures: withFeatures,
       topArtists: top,
@@ -120,6 +139,7 @@ export function evolution(input: EvolutionInput): EvolutionPoint[] {
 
 function rankWeights(snapshots: readonly Snapshot[]): Map<string, number> {
   const m = new Map<string, number>();
-  for (const s of snapshots) s.trackIds.forEach((id, r) => m.set(id, (m.get(id) ?? 0) + rankWeight(r + 1)));
+  for (const s of snapshots)
+    s.trackIds.forEach((id, r) => m.set(id, (m.get(id) ?? 0) + rankWeight(r + 1)));
   return m;
 }

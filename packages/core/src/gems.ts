@@ -51,8 +51,17 @@ interface Stats {
   last: [number, number, number];
 }
 
-const newStats = (): Stats => ({ love: 0, streams: 0, lastPlayed: -Infinity, lastShort: -Infinity, firstSeen: Infinity, bestRank: Infinity,
-  count: [0, 0, 0], first: [Infinity, Infinity, Infinity], last: [-Infinity, -Infinity, -Infinity] });
+const newStats = (): Stats => ({
+  love: 0,
+  streams: 0,
+  lastPlayed: -Infinity,
+  lastShort: -Infinity,
+  firstSeen: Infinity,
+  bestRank: Infinity,
+  count: [0, 0, 0],
+  first: [Infinity, Infinity, Infinity],
+  last: [-Infinity, -Infinity, -Infinity],
+});
 
 // A snapshot stands for the time until the next one of its range, capped: a
 // capture made before a six-month gap cannot vouch for those six months. This
@@ -64,7 +73,8 @@ export function findGems(input: GemsInput): Gem[] {
   const window = input.recentWindowMs ?? DEFAULT_RECENT_WINDOW_MS;
   const recentFrom = input.now - window;
   const limit = input.limit ?? 50;
-  const mine = <T extends { accountId: string }>(r: readonly T[]) => (input.accountId === undefined ? r : r.filter((x) => x.accountId === input.accountId));
+  const mine = <T extends { accountId: string }>(r: readonly T[]) =>
+    input.accountId === undefined ? r : r.filter((x) => x.accountId === input.accountId);
   const snaps = [...mine(input.snapshots)].sort((a, b) => a.takenAt - b.takenAt);
   const plays = mine(input.plays);
 
@@ -127,8 +137,15 @@ export function findGems(input: GemsInput): Gem[] {
     if (score > 0) scored.push({ id, st, score, lastHeard });
   }
   scored.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
-  const gems: Gem[] = scored.slice(0, limit).map(({ id, st, score, lastHeard }) =>
-    ({ trackId: id, score, source: 'history', lastHeard, explanation: explain(st, lastHeard, input.zone) }));
+  const gems: Gem[] = scored
+    .slice(0, limit)
+    .map(({ id, st, score, lastHeard }) => ({
+      trackId: id,
+      score,
+      source: 'history',
+      lastHeard,
+      explanation: explain(st, lastHeard, input.zone),
+    }));
 
   // Thin history (few captures, no plays) cannot tell much: the seed's live
   // gems fill in, behind the history ones, under the same recent-window rule.
@@ -140,8 +157,13 @@ export function findGems(input: GemsInput): Gem[] {
       const st = stats.get(id)!;
       if (taken.has(id) || Math.max(st.lastPlayed, st.lastShort) >= recentFrom) continue;
       const rank = latest.long_term.trackIds.indexOf(id) + 1;
-      gems.push({ trackId: id, score: 0, source: 'live', lastHeard: null,
-        explanation: `#${rank} in your top tracks of the past year, but not of the past 4 weeks` });
+      gems.push({
+        trackId: id,
+        score: 0,
+        source: 'live',
+        lastHeard: null,
+        explanation: `#${rank} in your top tracks of the past year, but not of the past 4 weeks`,
+      });
     }
   }
   return gems;
@@ -152,11 +174,15 @@ function explain(st: Stats, lastHeard: number | null, zone: string): string {
   const t = st.bestRank <= 10 ? 0 : st.bestRank <= 25 ? 1 : 2;
   if (st.count[t] > 0) {
     const n = st.count[t];
-    parts.push(`in your ${t === 2 ? 'top tracks' : `top ${TIERS[t]}`} in ${n} snapshot${n === 1 ? '' : 's'} ${between(st.first[t], st.last[t], zone)}`);
+    parts.push(
+      `in your ${t === 2 ? 'top tracks' : `top ${TIERS[t]}`} in ${n} snapshot${n === 1 ? '' : 's'} ${between(st.first[t], st.last[t], zone)}`,
+    );
   }
   if (st.streams > 0) parts.push(`played ${st.streams} time${st.streams === 1 ? '' : 's'}`);
-  if (lastHeard === null) parts.push(`never in your 4-week top since ${shortMonthLabel(monthOf(zone, st.firstSeen))}`);
-  else if (lastHeard === st.lastPlayed) parts.push(`not heard since ${shortMonthLabel(monthOf(zone, lastHeard))}`);
+  if (lastHeard === null)
+    parts.push(`never in your 4-week top since ${shortMonthLabel(monthOf(zone, st.firstSeen))}`);
+  else if (lastHeard === st.lastPlayed)
+    parts.push(`not heard since ${shortMonthLabel(monthOf(zone, lastHeard))}`);
   else parts.push(`not in your 4-week top since ${shortMonthLabel(monthOf(zone, lastHeard))}`);
   return parts.join('; ');
 }

@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Play } from './types.js';
-import { assignIds, buildNameCandidates, buildNameIndex, mergePlays, playKey, resolveNameKeys } from './history-import-merge.js';
+import {
+  assignIds,
+  buildNameCandidates,
+  buildNameIndex,
+  mergePlays,
+  playKey,
+  resolveNameKeys,
+} from './history-import-merge.js';
 import { nameKey } from './history-import-names.js';
 
 const T = Date.UTC(2025, 5, 1, 12, 0, 17);
-const play = (playedAt: number, source: Play['source'] = 'export', trackId = 'id1', msPlayed = 200_000): Play => ({ accountId: 'a', playedAt, trackId, msPlayed, source });
+const play = (
+  playedAt: number,
+  source: Play['source'] = 'export',
+  trackId = 'id1',
+  msPlayed = 200_000,
+): Play => ({ accountId: 'a', playedAt, trackId, msPlayed, source });
 
 describe('mergePlays (issue 7: plays captured from recently-played are not double counted)', () => {
   it('an exported play replaces the recently-played capture of the same listen', () => {
@@ -47,7 +59,11 @@ describe('mergePlays (issue 7: plays captured from recently-played are not doubl
   });
 
   it('a recently-played capture arriving after the import adds nothing', () => {
-    expect(mergePlays([play(T)], [play(T + 1_000, 'recent')])).toEqual({ add: [], remove: [], duplicates: 1 });
+    expect(mergePlays([play(T)], [play(T + 1_000, 'recent')])).toEqual({
+      add: [],
+      remove: [],
+      duplicates: 1,
+    });
   });
 
   it('different songs or accounts never merge', () => {
@@ -55,29 +71,41 @@ describe('mergePlays (issue 7: plays captured from recently-played are not doubl
     expect(mergePlays([{ ...play(T, 'recent'), accountId: 'b' }], [play(T)]).add).toHaveLength(1);
   });
 
-  const anyPlay = fc.record({
-    playedAt: fc.integer({ min: 0, max: 40 }).map((s) => T + s * 5_000),
-    source: fc.constantFrom<Play['source']>('export', 'recent'),
-    trackId: fc.constantFrom('id1', 'id2'),
-    minute: fc.boolean(),
-  }).map((g) => play(g.minute && g.source === 'export' ? Math.floor(g.playedAt / 60_000) * 60_000 : g.playedAt, g.source, g.trackId));
+  const anyPlay = fc
+    .record({
+      playedAt: fc.integer({ min: 0, max: 40 }).map((s) => T + s * 5_000),
+      source: fc.constantFrom<Play['source']>('export', 'recent'),
+      trackId: fc.constantFrom('id1', 'id2'),
+      minute: fc.boolean(),
+    })
+    .map((g) =>
+      play(
+        g.minute && g.source === 'export' ? Math.floor(g.playedAt / 60_000) * 60_000 : g.playedAt,
+        g.source,
+        g.trackId,
+      ),
+    );
 
   it('is idempotent: merging the same import again adds and removes nothing', () => {
     fc.assert(
-      fc.property(fc.array(anyPlay, { maxLength: 25 }), fc.array(anyPlay, { maxLength: 25 }), (existing, incoming) => {
-        const uniq = [...new Map(existing.map((p) => [playKey(p), p])).values()];
-        const first = mergePlays(uniq, incoming);
-        const removed = new Set(first.remove.map(playKey));
-        const stored = [...uniq.filter((p) => !removed.has(playKey(p))), ...first.add];
-        const again = mergePlays(stored, incoming);
-        expect(again.add).toEqual([]);
-        expect(again.remove).toEqual([]);
-        // only existing rows are ever removed, and every added row came in
-        expect(first.remove.every((p) => uniq.includes(p))).toBe(true);
-        expect(first.add.every((p) => incoming.includes(p))).toBe(true);
-        // every incoming play is accounted for
-        expect(first.add.length + first.duplicates).toBe(incoming.length);
-      }),
+      fc.property(
+        fc.array(anyPlay, { maxLength: 25 }),
+        fc.array(anyPlay, { maxLength: 25 }),
+        (existing, incoming) => {
+          const uniq = [...new Map(existing.map((p) => [playKey(p), p])).values()];
+          const first = mergePlays(uniq, incoming);
+          const removed = new Set(first.remove.map(playKey));
+          const stored = [...uniq.filter((p) => !removed.has(playKey(p))), ...first.add];
+          const again = mergePlays(stored, incoming);
+          expect(again.add).toEqual([]);
+          expect(again.remove).toEqual([]);
+          // only existing rows are ever removed, and every added row came in
+          expect(first.remove.every((p) => uniq.includes(p))).toBe(true);
+          expect(first.add.every((p) => incoming.includes(p))).toBe(true);
+          // every incoming play is accounted for
+          expect(first.add.length + first.duplicates).toBe(incoming.length);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -106,14 +134,26 @@ describe('songs with several ids (single and album version)', () => {
   ];
 
   it('lists every id of a name, the most played first', () => {
-    expect(buildNameCandidates(tracks, new Map([['single', 5], ['album', 2]])).get(nameKey('band', 'song'))).toEqual(['single', 'album']);
+    expect(
+      buildNameCandidates(
+        tracks,
+        new Map([
+          ['single', 5],
+          ['album', 2],
+        ]),
+      ).get(nameKey('band', 'song')),
+    ).toEqual(['single', 'album']);
   });
 
   it('gives each account-data play the id of the same listen, so no listen counts twice', () => {
     const key = nameKey('Band', 'Song');
     const known = [play(T, 'export', 'album'), play(T + 3_600_000, 'export', 'single')];
     const minute = (t: number): number => Math.floor(t / 60_000) * 60_000;
-    const byName = [play(minute(T), 'export', key), play(minute(T + 3_600_000), 'export', key), play(minute(T + 7_200_000), 'export', key)];
+    const byName = [
+      play(minute(T), 'export', key),
+      play(minute(T + 3_600_000), 'export', key),
+      play(minute(T + 7_200_000), 'export', key),
+    ];
     const assigned = assignIds(byName, known, 'single');
     expect(assigned.map((p) => p.trackId)).toEqual(['album', 'single', 'single']);
     expect(mergePlays(known, assigned).add).toHaveLength(1);
@@ -130,7 +170,10 @@ describe('songs with several ids (single and album version)', () => {
 
   it('never merges two extended listens when one ended exactly on a minute (regression: a listen lost in the e2e)', () => {
     const onTheMinute = Date.UTC(2023, 7, 10, 14, 49);
-    const incoming = [play(onTheMinute, 'export', 'id1', 8_000), play(onTheMinute + 45_000, 'export', 'id1', 45_000)];
+    const incoming = [
+      play(onTheMinute, 'export', 'id1', 8_000),
+      play(onTheMinute + 45_000, 'export', 'id1', 45_000),
+    ];
     expect(mergePlays([], incoming, { incomingPrecision: 'second' }).add).toHaveLength(2);
     // without the hint, the on-the-minute row reads as account data: the documented ambiguity
     expect(mergePlays([], incoming).add).toHaveLength(1);

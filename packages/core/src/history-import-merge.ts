@@ -90,8 +90,13 @@ export interface MergeOptions {
   incomingPrecision?: 'second' | 'minute';
 }
 
-export function mergePlays(existing: readonly Play[], incoming: readonly Play[], opts: MergeOptions = {}): MergeResult {
-  const incomingPrecision = (p: Play): Precision => (p.source === 'recent' ? 'recent' : opts.incomingPrecision ?? precisionOf(p));
+export function mergePlays(
+  existing: readonly Play[],
+  incoming: readonly Play[],
+  opts: MergeOptions = {},
+): MergeResult {
+  const incomingPrecision = (p: Play): Precision =>
+    p.source === 'recent' ? 'recent' : (opts.incomingPrecision ?? precisionOf(p));
   const byTrack = new Map<string, Entry[]>();
   const keys = new Map<string, Entry>();
   const insert = (e: Entry): void => {
@@ -101,20 +106,28 @@ export function mergePlays(existing: readonly Play[], incoming: readonly Play[],
     list.splice(firstAtOrAfter(list, e.play.playedAt), 0, e);
     keys.set(playKey(e.play), e);
   };
-  for (const play of existing) insert({ play, precision: precisionOf(play), existing: true, live: true });
+  for (const play of existing)
+    insert({ play, precision: precisionOf(play), existing: true, live: true });
 
   const result: MergeResult = { add: [], remove: [], duplicates: 0 };
   // Best rows first: a row is only ever replaced by a better one, which has
   // then already been placed, so every dropped row still has its better twin
   // at the end, and merging the same import again changes nothing.
-  const ordered = [...incoming].sort((a, b) => RANK[incomingPrecision(b)] - RANK[incomingPrecision(a)] || a.playedAt - b.playedAt);
+  const ordered = [...incoming].sort(
+    (a, b) => RANK[incomingPrecision(b)] - RANK[incomingPrecision(a)] || a.playedAt - b.playedAt,
+  );
   const accepted: Entry[] = [];
   for (const play of ordered) {
     const precision = incomingPrecision(play);
     // the same key is the same listen; a recent row there yields to the export row
     const sameKey = keys.get(playKey(play));
-    const match = sameKey?.live ? sameKey : bestMatch(byTrack.get(`${play.accountId}\u0000${play.trackId}`), play, precision);
-    if (match && RANK[match.precision] >= RANK[precision]) { result.duplicates += 1; continue; }
+    const match = sameKey?.live
+      ? sameKey
+      : bestMatch(byTrack.get(`${play.accountId}\u0000${play.trackId}`), play, precision);
+    if (match && RANK[match.precision] >= RANK[precision]) {
+      result.duplicates += 1;
+      continue;
+    }
     if (match) {
       match.live = false;
       // a superseded incoming row is simply not written: it was a duplicate
@@ -139,7 +152,8 @@ function bestMatch(list: Entry[] | undefined, play: Play, precision: Precision):
   const widest = MINUTE_MS + SAME_LISTEN_TOLERANCE_MS;
   let better: Entry | null = null;
   let worse: Entry | null = null;
-  const distance = (e: Entry | null): number => (e ? Math.abs(e.play.playedAt - play.playedAt) : Infinity);
+  const distance = (e: Entry | null): number =>
+    e ? Math.abs(e.play.playedAt - play.playedAt) : Infinity;
   for (let i = firstAtOrAfter(list, play.playedAt - widest); i < list.length; i++) {
     const c = list[i]!;
     const delta = c.play.playedAt - play.playedAt;
@@ -159,7 +173,10 @@ function bestMatch(list: Entry[] | undefined, play: Play, precision: Precision):
  * album versions share both), the preferred first: the most played, then the
  * smallest id, so the choice is the same on every device.
  */
-export function buildNameCandidates(tracks: Iterable<Pick<Track, 'id' | 'name' | 'artists'>>, plays?: ReadonlyMap<string, number>): Map<string, string[]> {
+export function buildNameCandidates(
+  tracks: Iterable<Pick<Track, 'id' | 'name' | 'artists'>>,
+  plays?: ReadonlyMap<string, number>,
+): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const t of tracks) {
     if (isNameKey(t.id) || !t.name) continue;
@@ -169,19 +186,26 @@ export function buildNameCandidates(tracks: Iterable<Pick<Track, 'id' | 'name' |
     else if (!ids.includes(t.id)) ids.push(t.id);
   }
   const weight = (id: string): number => plays?.get(id) ?? 0;
-  for (const ids of out.values()) if (ids.length > 1) ids.sort((a, b) => weight(b) - weight(a) || (a < b ? -1 : 1));
+  for (const ids of out.values())
+    if (ids.length > 1) ids.sort((a, b) => weight(b) - weight(a) || (a < b ? -1 : 1));
   return out;
 }
 
 /** Name key -> the preferred Spotify id (see buildNameCandidates). */
-export function buildNameIndex(tracks: Iterable<Pick<Track, 'id' | 'name' | 'artists'>>, plays?: ReadonlyMap<string, number>): Map<string, string> {
+export function buildNameIndex(
+  tracks: Iterable<Pick<Track, 'id' | 'name' | 'artists'>>,
+  plays?: ReadonlyMap<string, number>,
+): Map<string, string> {
   const index = new Map<string, string>();
   for (const [key, ids] of buildNameCandidates(tracks, plays)) index.set(key, ids[0]!);
   return index;
 }
 
 /** Replaces name keys that the index knows by their Spotify id. */
-export function resolveNameKeys(plays: readonly Play[], index: ReadonlyMap<string, string>): { plays: Play[]; resolved: number } {
+export function resolveNameKeys(
+  plays: readonly Play[],
+  index: ReadonlyMap<string, string>,
+): { plays: Play[]; resolved: number } {
   let resolved = 0;
   const out = plays.map((p) => {
     if (!isNameKey(p.trackId)) return p;
@@ -199,7 +223,11 @@ export function resolveNameKeys(plays: readonly Play[], index: ReadonlyMap<strin
  * window), so a listen is never counted once per version; a play with no
  * such twin takes `preferred`.
  */
-export function assignIds(plays: readonly Play[], known: readonly Play[], preferred: string): Play[] {
+export function assignIds(
+  plays: readonly Play[],
+  known: readonly Play[],
+  preferred: string,
+): Play[] {
   const sorted = [...known].sort((a, b) => a.playedAt - b.playedAt);
   const widest = MINUTE_MS + SAME_LISTEN_TOLERANCE_MS;
   return plays.map((p) => {
@@ -220,7 +248,12 @@ export function assignIds(plays: readonly Play[], known: readonly Play[], prefer
       // at the very same moment it is the same listen all the same
       if (k.accountId !== p.accountId || (other === precision && delta !== 0)) continue;
       const [from, to] = other === precision ? [0, 0] : window(precision, other);
-      if (delta >= from && delta <= to && (!best || Math.abs(delta) < Math.abs(best.playedAt - p.playedAt))) best = k;
+      if (
+        delta >= from &&
+        delta <= to &&
+        (!best || Math.abs(delta) < Math.abs(best.playedAt - p.playedAt))
+      )
+        best = k;
     }
     return { ...p, trackId: best?.trackId ?? preferred };
   });

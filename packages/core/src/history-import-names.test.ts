@@ -17,17 +17,31 @@ describe('nameKey', () => {
   });
 
   it('is a name key and never looks like a Spotify id', () => {
-    fc.assert(fc.property(fc.string(), fc.string(), (a, t) => isNameKey(nameKey(a, t)) && trackIdFromUri(nameKey(a, t)) === null));
+    fc.assert(
+      fc.property(
+        fc.string(),
+        fc.string(),
+        (a, t) => isNameKey(nameKey(a, t)) && trackIdFromUri(nameKey(a, t)) === null,
+      ),
+    );
   });
 
   it('normalising twice changes nothing (any unicode)', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => normaliseName(normaliseName(s)) === normaliseName(s)), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary' }),
+        (s) => normaliseName(normaliseName(s)) === normaliseName(s),
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('differs only by case or surrounding spaces gives the same key', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme-ascii' }), fc.string({ unit: 'grapheme-ascii' }), (a, t) =>
-        nameKey(` ${a.toUpperCase()}  `, `\t${t.toLowerCase()}`) === nameKey(a, t),
+      fc.property(
+        fc.string({ unit: 'grapheme-ascii' }),
+        fc.string({ unit: 'grapheme-ascii' }),
+        (a, t) => nameKey(` ${a.toUpperCase()}  `, `\t${t.toLowerCase()}`) === nameKey(a, t),
       ),
     );
   });

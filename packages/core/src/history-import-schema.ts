@@ -8,14 +8,15 @@ const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\
 const MINUTE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/;
 
 /** ISO 8601 with an explicit offset (export `ts`), as ms since epoch. */
-const isoInstant = z
-  .string()
-  .transform((s, ctx) => {
-    const ms = ISO_UTC.test(s) ? Date.parse(s) : Number.NaN;
-    if (Number.isFinite(ms)) return ms;
-    ctx.addIssue({ code: 'custom', message: `expected a date like "2024-03-01T18:22:05Z", got ${preview(s)}` });
-    return z.NEVER;
+const isoInstant = z.string().transform((s, ctx) => {
+  const ms = ISO_UTC.test(s) ? Date.parse(s) : Number.NaN;
+  if (Number.isFinite(ms)) return ms;
+  ctx.addIssue({
+    code: 'custom',
+    message: `expected a date like "2024-03-01T18:22:05Z", got ${preview(s)}`,
   });
+  return z.NEVER;
+});
 
 /**
  * Account-data `endTime` is "YYYY-MM-DD HH:MM" in UTC. It is parsed with
@@ -29,11 +30,20 @@ const utcMinute = z.string().transform((s, ctx) => {
     const ms = Date.UTC(y, mo - 1, d, h, mi);
     const back = new Date(ms);
     // Date.UTC rolls "02-30" over into March; a round trip catches impossible dates.
-    if (back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d && h < 24 && mi < 60) {
+    if (
+      back.getUTCFullYear() === y &&
+      back.getUTCMonth() === mo - 1 &&
+      back.getUTCDate() === d &&
+      h < 24 &&
+      mi < 60
+    ) {
       return ms;
     }
   }
-  ctx.addIssue({ code: 'custom', message: `expected a time like "2024-03-01 18:22", got ${preview(s)}` });
+  ctx.addIssue({
+    code: 'custom',
+    message: `expected a time like "2024-03-01 18:22", got ${preview(s)}`,
+  });
   return z.NEVER;
 });
 

@@ -1,54 +1,92 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { MAX_PLAY_MS, kindFromName, mergePlays, nameKey, parseExportFile, resolveNameKeys, buildNameIndex, SKIP_REASONS } from './history-import.js';
+import {
+  MAX_PLAY_MS,
+  kindFromName,
+  mergePlays,
+  nameKey,
+  parseExportFile,
+  resolveNameKeys,
+  buildNameIndex,
+  SKIP_REASONS,
+} from './history-import.js';
 
 const accountId = 'acc1';
 const opts = { accountId };
 const ID_CHARS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
-const spotifyId = fc.array(fc.constantFrom(...ID_CHARS), { minLength: 22, maxLength: 22 }).map((c) => c.join(''));
+const spotifyId = fc
+  .array(fc.constantFrom(...ID_CHARS), { minLength: 22, maxLength: 22 })
+  .map((c) => c.join(''));
 // whole seconds between 2008 and 2030, like real `ts` values
-const instant = fc.integer({ min: Date.UTC(2008, 0, 1) / 1000, max: Date.UTC(2030, 0, 1) / 1000 }).map((s) => s * 1000);
+const instant = fc
+  .integer({ min: Date.UTC(2008, 0, 1) / 1000, max: Date.UTC(2030, 0, 1) / 1000 })
+  .map((s) => s * 1000);
 const isoTs = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
-const minuteText = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
-const name = fc.oneof(fc.string({ unit: 'grapheme', minLength: 1 }), fc.constantFrom('Björk', 'Sigur Rós', '坂本龍一', '🎵 emoji 🎶', 'Ｆｕｌｌ', 'Beyonce\u0301'));
+const minuteText = (ms: number): string =>
+  new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+const name = fc.oneof(
+  fc.string({ unit: 'grapheme', minLength: 1 }),
+  fc.constantFrom('Björk', 'Sigur Rós', '坂本龍一', '🎵 emoji 🎶', 'Ｆｕｌｌ', 'Beyonce\u0301'),
+);
 
 function extended(ms: number, over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    ts: isoTs(ms), platform: 'android', ms_played: 200_000, conn_country: 'DE', ip_addr: '10.0.0.1',
-    master_metadata_track_name: 'Song', master_metadata_album_artist_name: 'Artist',
-    master_metadata_album_album_name: 'Album', spotify_track_uri: 'spotify:track:4uLU6hMCjMI75M1A2tKUQC',
-    episode_name: null, episode_show_name: null, spotify_episode_uri: null, audiobook_title: null,
-    audiobook_uri: null, audiobook_chapter_uri: null, audiobook_chapter_title: null, reason_start: 'trackdone',
-    reason_end: 'trackdone', shuffle: false, skipped: false, offline: false, offline_timestamp: null,
-    incognito_mode: false, ...over,
+    ts: isoTs(ms),
+    platform: 'android',
+    ms_played: 200_000,
+    conn_country: 'DE',
+    ip_addr: '10.0.0.1',
+    master_metadata_track_name: 'Song',
+    master_metadata_album_artist_name: 'Artist',
+    master_metadata_album_album_name: 'Album',
+    spotify_track_uri: 'spotify:track:4uLU6hMCjMI75M1A2tKUQC',
+    episode_name: null,
+    episode_show_name: null,
+    spotify_episode_uri: null,
+    audiobook_title: null,
+    audiobook_uri: null,
+    audiobook_chapter_uri: null,
+    audiobook_chapter_title: null,
+    reason_start: 'trackdone',
+    reason_end: 'trackdone',
+    shuffle: false,
+    skipped: false,
+    offline: false,
+    offline_timestamp: null,
+    incognito_mode: false,
+    ...over,
   };
 }
 
-const extendedEntry = fc.record({
-  ms: instant,
-  ms_played: fc.integer({ min: 0, max: 900_000 }),
-  track: fc.option(name),
-  artist: fc.option(name),
-  id: fc.option(spotifyId),
-  kind: fc.constantFrom('music', 'music', 'music', 'podcast', 'audiobook'),
-}).map((g) =>
-  extended(g.ms, {
-    ms_played: g.ms_played,
-    master_metadata_track_name: g.kind === 'music' ? g.track : null,
-    master_metadata_album_artist_name: g.kind === 'music' ? g.artist : null,
-    spotify_track_uri: g.kind === 'music' && g.id ? `spotify:track:${g.id}` : null,
-    spotify_episode_uri: g.kind === 'podcast' ? 'spotify:episode:7makk4oTQel546B0PZlDM5' : null,
-    episode_name: g.kind === 'podcast' ? 'Episode' : null,
-    audiobook_uri: g.kind === 'audiobook' ? 'spotify:audiobook:7makk4oTQel546B0PZlDM5' : null,
-  }),
-);
+const extendedEntry = fc
+  .record({
+    ms: instant,
+    ms_played: fc.integer({ min: 0, max: 900_000 }),
+    track: fc.option(name),
+    artist: fc.option(name),
+    id: fc.option(spotifyId),
+    kind: fc.constantFrom('music', 'music', 'music', 'podcast', 'audiobook'),
+  })
+  .map((g) =>
+    extended(g.ms, {
+      ms_played: g.ms_played,
+      master_metadata_track_name: g.kind === 'music' ? g.track : null,
+      master_metadata_album_artist_name: g.kind === 'music' ? g.artist : null,
+      spotify_track_uri: g.kind === 'music' && g.id ? `spotify:track:${g.id}` : null,
+      spotify_episode_uri: g.kind === 'podcast' ? 'spotify:episode:7makk4oTQel546B0PZlDM5' : null,
+      episode_name: g.kind === 'podcast' ? 'Episode' : null,
+      audiobook_uri: g.kind === 'audiobook' ? 'spotify:audiobook:7makk4oTQel546B0PZlDM5' : null,
+    }),
+  );
 
 const sumSkips = (s: Record<string, number>): number => Object.values(s).reduce((a, b) => a + b, 0);
 
 describe('kindFromName', () => {
   it('recognises every history file name of the export, old and new', () => {
-    expect(kindFromName('Spotify Extended Streaming History/Streaming_History_Audio_2019-2020_3.json')).toBe('extended');
+    expect(
+      kindFromName('Spotify Extended Streaming History/Streaming_History_Audio_2019-2020_3.json'),
+    ).toBe('extended');
     expect(kindFromName('MyData/endsong_0.json')).toBe('extended');
     expect(kindFromName('Streaming_History_Video_2021-2024.json')).toBe('video');
     expect(kindFromName('StreamingHistory_music_0.json')).toBe('account');
@@ -68,12 +106,29 @@ describe('parseExportFile: extended streaming history', () => {
     const r = parseExportFile('Streaming_History_Audio_2020.json', text, opts);
     expect(r.error).toBeNull();
     expect(r.kind).toBe('extended');
-    expect(r.plays).toEqual([{ accountId, playedAt: Date.UTC(2020, 2, 29, 1, 30, 5), trackId: '4uLU6hMCjMI75M1A2tKUQC', msPlayed: 200_000, source: 'export' }]);
-    expect(r.tracks[0]).toMatchObject({ id: '4uLU6hMCjMI75M1A2tKUQC', name: 'Song', artists: [{ id: null, name: 'Artist' }], album: { name: 'Album', imageUrl: null } });
+    expect(r.plays).toEqual([
+      {
+        accountId,
+        playedAt: Date.UTC(2020, 2, 29, 1, 30, 5),
+        trackId: '4uLU6hMCjMI75M1A2tKUQC',
+        msPlayed: 200_000,
+        source: 'export',
+      },
+    ]);
+    expect(r.tracks[0]).toMatchObject({
+      id: '4uLU6hMCjMI75M1A2tKUQC',
+      name: 'Song',
+      artists: [{ id: null, name: 'Artist' }],
+      album: { name: 'Album', imageUrl: null },
+    });
   });
 
   it('keeps plays shorter than 30 s (they are not streams, but they happened)', () => {
-    const r = parseExportFile('endsong_0.json', JSON.stringify([extended(Date.UTC(2015, 0, 1), { ms_played: 1200 })]), opts);
+    const r = parseExportFile(
+      'endsong_0.json',
+      JSON.stringify([extended(Date.UTC(2015, 0, 1), { ms_played: 1200 })]),
+      opts,
+    );
     expect(r.plays).toHaveLength(1);
     expect(r.plays[0]!.msPlayed).toBe(1200);
   });
@@ -81,10 +136,30 @@ describe('parseExportFile: extended streaming history', () => {
   it('skips podcasts and audiobooks by reason, and keeps local files under their name key', () => {
     const t = Date.UTC(2021, 5, 1);
     const rows = [
-      extended(t, { master_metadata_track_name: null, master_metadata_album_artist_name: null, spotify_track_uri: null, episode_name: 'Ep', spotify_episode_uri: 'spotify:episode:7makk4oTQel546B0PZlDM5' }),
-      extended(t + 1000, { master_metadata_track_name: null, master_metadata_album_artist_name: null, spotify_track_uri: null, audiobook_title: 'Book', audiobook_uri: 'spotify:audiobook:x' }),
-      extended(t + 2000, { spotify_track_uri: null, master_metadata_track_name: 'Demo Tape', master_metadata_album_artist_name: 'Me' }),
-      extended(t + 3000, { spotify_track_uri: null, master_metadata_track_name: null, master_metadata_album_artist_name: null }),
+      extended(t, {
+        master_metadata_track_name: null,
+        master_metadata_album_artist_name: null,
+        spotify_track_uri: null,
+        episode_name: 'Ep',
+        spotify_episode_uri: 'spotify:episode:7makk4oTQel546B0PZlDM5',
+      }),
+      extended(t + 1000, {
+        master_metadata_track_name: null,
+        master_metadata_album_artist_name: null,
+        spotify_track_uri: null,
+        audiobook_title: 'Book',
+        audiobook_uri: 'spotify:audiobook:x',
+      }),
+      extended(t + 2000, {
+        spotify_track_uri: null,
+        master_metadata_track_name: 'Demo Tape',
+        master_metadata_album_artist_name: 'Me',
+      }),
+      extended(t + 3000, {
+        spotify_track_uri: null,
+        master_metadata_track_name: null,
+        master_metadata_album_artist_name: null,
+      }),
     ];
     const r = parseExportFile('Streaming_History_Audio_2021.json', JSON.stringify(rows), opts);
     expect(r.skipped).toMatchObject({ podcast: 1, audiobook: 1, 'no-track': 1 });
@@ -92,7 +167,11 @@ describe('parseExportFile: extended streaming history', () => {
   });
 
   it('counts a whole video history file as skipped, not as an error', () => {
-    const r = parseExportFile('Streaming_History_Video_2020-2024.json', JSON.stringify([extended(0), extended(1000)]), opts);
+    const r = parseExportFile(
+      'Streaming_History_Video_2020-2024.json',
+      JSON.stringify([extended(0), extended(1000)]),
+      opts,
+    );
     expect(r).toMatchObject({ kind: 'video', error: null, plays: [], skipped: { video: 2 } });
   });
 
@@ -102,7 +181,8 @@ describe('parseExportFile: extended streaming history', () => {
         const r = parseExportFile('Streaming_History_Audio_2019.json', JSON.stringify(rows), opts);
         expect(r.error).toBeNull();
         expect(r.plays.length + sumSkips(r.skipped)).toBe(rows.length);
-        for (const p of r.plays) expect(rows.some((row) => Date.parse(row.ts as string) === p.playedAt)).toBe(true);
+        for (const p of r.plays)
+          expect(rows.some((row) => Date.parse(row.ts as string) === p.playedAt)).toBe(true);
         const ids = new Set(r.plays.map((p) => p.trackId));
         expect(r.tracks.every((t) => ids.has(t.id))).toBe(true);
       }),
@@ -114,14 +194,17 @@ describe('parseExportFile: extended streaming history', () => {
     fc.assert(
       fc.property(fc.array(extendedEntry, { maxLength: 20 }), (rows) => {
         const text = JSON.stringify(rows);
-        expect(parseExportFile('endsong_1.json', `\ufeff${text}`, opts)).toEqual(parseExportFile('endsong_1.json', text, opts));
+        expect(parseExportFile('endsong_1.json', `\ufeff${text}`, opts)).toEqual(
+          parseExportFile('endsong_1.json', text, opts),
+        );
       }),
       { numRuns: 50 },
     );
   });
 
   it('keeps absurd durations but caps them, and counts them as adjusted', () => {
-    const rows = `[${JSON.stringify(extended(Date.UTC(2020, 0, 1))).replace('"ms_played":200000', '"ms_played":1e400')},` +
+    const rows =
+      `[${JSON.stringify(extended(Date.UTC(2020, 0, 1))).replace('"ms_played":200000', '"ms_played":1e400')},` +
       `${JSON.stringify(extended(Date.UTC(2020, 0, 2), { ms_played: 1e300 }))},${JSON.stringify(extended(Date.UTC(2020, 0, 3), { ms_played: -5 }))},` +
       `${JSON.stringify(extended(Date.UTC(2020, 0, 4), { ms_played: 12_345.6 }))}]`;
     const r = parseExportFile('endsong_0.json', rows, opts);
@@ -140,19 +223,55 @@ describe('parseExportFile: extended streaming history', () => {
 
 describe('parseExportFile: account data', () => {
   it('reads endTime as UTC to the minute and keys the play on artist + title', () => {
-    const r = parseExportFile('StreamingHistory_music_0.json', JSON.stringify([{ endTime: '2024-03-31 01:30', artistName: 'Sigur Rós', trackName: 'Hoppípolla', msPlayed: 268_000 }]), opts);
+    const r = parseExportFile(
+      'StreamingHistory_music_0.json',
+      JSON.stringify([
+        {
+          endTime: '2024-03-31 01:30',
+          artistName: 'Sigur Rós',
+          trackName: 'Hoppípolla',
+          msPlayed: 268_000,
+        },
+      ]),
+      opts,
+    );
     expect(r.error).toBeNull();
-    expect(r.plays).toEqual([{ accountId, playedAt: Date.UTC(2024, 2, 31, 1, 30), trackId: nameKey('Sigur Rós', 'Hoppípolla'), msPlayed: 268_000, source: 'export' }]);
-    expect(r.tracks[0]).toMatchObject({ id: nameKey('Sigur Rós', 'Hoppípolla'), name: 'Hoppípolla', artists: [{ name: 'Sigur Rós' }] });
+    expect(r.plays).toEqual([
+      {
+        accountId,
+        playedAt: Date.UTC(2024, 2, 31, 1, 30),
+        trackId: nameKey('Sigur Rós', 'Hoppípolla'),
+        msPlayed: 268_000,
+        source: 'export',
+      },
+    ]);
+    expect(r.tracks[0]).toMatchObject({
+      id: nameKey('Sigur Rós', 'Hoppípolla'),
+      name: 'Hoppípolla',
+      artists: [{ name: 'Sigur Rós' }],
+    });
   });
 
   it('places every minute around daylight-saving changes at its UTC instant, whatever the device zone', () => {
     // the last Sundays of March and October (EU) and the US second Sunday of March, ±2 days
-    const boundaries = [Date.UTC(2023, 2, 26), Date.UTC(2023, 9, 29), Date.UTC(2024, 2, 10), Date.UTC(2024, 2, 31), Date.UTC(2024, 9, 27)];
-    const minute = fc.tuple(fc.constantFrom(...boundaries), fc.integer({ min: -2 * 24 * 60, max: 2 * 24 * 60 })).map(([b, m]) => b + m * 60_000);
+    const boundaries = [
+      Date.UTC(2023, 2, 26),
+      Date.UTC(2023, 9, 29),
+      Date.UTC(2024, 2, 10),
+      Date.UTC(2024, 2, 31),
+      Date.UTC(2024, 9, 27),
+    ];
+    const minute = fc
+      .tuple(fc.constantFrom(...boundaries), fc.integer({ min: -2 * 24 * 60, max: 2 * 24 * 60 }))
+      .map(([b, m]) => b + m * 60_000);
     fc.assert(
       fc.property(fc.array(minute, { minLength: 1, maxLength: 30 }), (minutes) => {
-        const rows = minutes.map((t) => ({ endTime: minuteText(t), artistName: 'A', trackName: 'T', msPlayed: 1000 }));
+        const rows = minutes.map((t) => ({
+          endTime: minuteText(t),
+          artistName: 'A',
+          trackName: 'T',
+          msPlayed: 1000,
+        }));
         const r = parseExportFile('StreamingHistory_music_1.json', JSON.stringify(rows), opts);
         expect(r.plays.map((p) => p.playedAt).sort()).toEqual([...new Set(minutes)].sort());
       }),
@@ -160,22 +279,37 @@ describe('parseExportFile: account data', () => {
   });
 
   it('treats a podcast account-data file as skipped podcasts', () => {
-    const r = parseExportFile('StreamingHistory_podcast_0.json', JSON.stringify([{ endTime: '2024-01-01 10:00', podcastName: 'P', episodeName: 'E', msPlayed: 5 }]), opts);
+    const r = parseExportFile(
+      'StreamingHistory_podcast_0.json',
+      JSON.stringify([
+        { endTime: '2024-01-01 10:00', podcastName: 'P', episodeName: 'E', msPlayed: 5 },
+      ]),
+      opts,
+    );
     expect(r).toMatchObject({ kind: 'podcast', error: null, plays: [], skipped: { podcast: 1 } });
   });
 });
 
 describe('parseExportFile: bad files', () => {
   it('never throws, and a file with an error yields no plays (any text)', () => {
-    const anything = fc.oneof(fc.string({ unit: 'binary' }), fc.json(), fc.jsonValue().map((v) => JSON.stringify(v)), fc.array(extendedEntry).map((r) => JSON.stringify(r).slice(0, -3)));
+    const anything = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.json(),
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      fc.array(extendedEntry).map((r) => JSON.stringify(r).slice(0, -3)),
+    );
     fc.assert(
-      fc.property(fc.constantFrom('endsong_0.json', 'StreamingHistory0.json', 'x.json'), anything, (file, text) => {
-        const r = parseExportFile(file, text, opts);
-        if (r.error) {
-          expect(r.plays).toEqual([]);
-          expect(r.error.message).toContain(file);
-        }
-      }),
+      fc.property(
+        fc.constantFrom('endsong_0.json', 'StreamingHistory0.json', 'x.json'),
+        anything,
+        (file, text) => {
+          const r = parseExportFile(file, text, opts);
+          if (r.error) {
+            expect(r.plays).toEqual([]);
+            expect(r.error.message).toContain(file);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -187,11 +321,20 @@ describe('parseExportFile: bad files', () => {
   });
 
   it('rejects a JSON object where a list of plays belongs', () => {
-    expect(parseExportFile('StreamingHistory0.json', '{"plays": []}', opts).error?.code).toBe('NOT_A_LIST');
+    expect(parseExportFile('StreamingHistory0.json', '{"plays": []}', opts).error?.code).toBe(
+      'NOT_A_LIST',
+    );
   });
 
   it('says a file of another service is not Spotify history (YouTube watch history)', () => {
-    const youtube = [{ header: 'YouTube Music', title: 'Watched x', titleUrl: 'https://music.youtube.com/watch?v=1', time: '2024-01-01T00:00:00.000Z' }];
+    const youtube = [
+      {
+        header: 'YouTube Music',
+        title: 'Watched x',
+        titleUrl: 'https://music.youtube.com/watch?v=1',
+        time: '2024-01-01T00:00:00.000Z',
+      },
+    ];
     const r = parseExportFile('watch-history.json', JSON.stringify(youtube), opts);
     expect(r.error?.code).toBe('OTHER_SERVICE');
     expect(r.plays).toEqual([]);
@@ -212,7 +355,11 @@ describe('parseExportFile: bad files', () => {
           if (field !== 'ts' && field !== 'ms_played' && value === undefined) return;
           if (field !== 'ms_played' && field !== 'ts' && typeof value === 'string') return;
           const broken = rows.map((r, i) => (i === index ? { ...r, [field]: value } : r));
-          const r = parseExportFile('Streaming_History_Audio_2020.json', JSON.stringify(broken), opts);
+          const r = parseExportFile(
+            'Streaming_History_Audio_2020.json',
+            JSON.stringify(broken),
+            opts,
+          );
           expect(r.error).toMatchObject({ code: 'BAD_ENTRY', index, field });
           expect(r.error!.message).toContain(`play number ${index + 1}`);
           expect(r.plays).toEqual([]);
@@ -223,7 +370,13 @@ describe('parseExportFile: bad files', () => {
   });
 
   it('rejects impossible account-data times instead of rolling them into another day', () => {
-    const r = parseExportFile('StreamingHistory_music_0.json', JSON.stringify([{ endTime: '2023-02-30 10:00', artistName: 'A', trackName: 'T', msPlayed: 1 }]), opts);
+    const r = parseExportFile(
+      'StreamingHistory_music_0.json',
+      JSON.stringify([
+        { endTime: '2023-02-30 10:00', artistName: 'A', trackName: 'T', msPlayed: 1 },
+      ]),
+      opts,
+    );
     expect(r.error).toMatchObject({ code: 'BAD_ENTRY', index: 0, field: 'endTime' });
   });
 
@@ -236,28 +389,68 @@ describe('parseExportFile: bad files', () => {
 describe('import across files', () => {
   it('the same play in two files is stored once (duplicates across files)', () => {
     fc.assert(
-      fc.property(fc.array(extendedEntry, { maxLength: 40 }), fc.array(extendedEntry, { maxLength: 40 }), fc.nat(), (a, b, cut) => {
-        const shared = a.slice(0, cut % (a.length + 1));
-        const fileA = parseExportFile('Streaming_History_Audio_2019.json', JSON.stringify(a), opts);
-        const fileB = parseExportFile('Streaming_History_Audio_2020.json', JSON.stringify([...b, ...shared]), opts);
-        const first = mergePlays([], fileA.plays);
-        const second = mergePlays(first.add, fileB.plays);
-        const stored = new Set([...first.add, ...second.add].map((p) => `${p.playedAt}|${p.trackId}`));
-        const expected = new Set([...fileA.plays, ...fileB.plays].map((p) => `${p.playedAt}|${p.trackId}`));
-        expect(stored).toEqual(expected);
-        expect(first.add.length + second.add.length - second.remove.length).toBe(stored.size);
-      }),
+      fc.property(
+        fc.array(extendedEntry, { maxLength: 40 }),
+        fc.array(extendedEntry, { maxLength: 40 }),
+        fc.nat(),
+        (a, b, cut) => {
+          const shared = a.slice(0, cut % (a.length + 1));
+          const fileA = parseExportFile(
+            'Streaming_History_Audio_2019.json',
+            JSON.stringify(a),
+            opts,
+          );
+          const fileB = parseExportFile(
+            'Streaming_History_Audio_2020.json',
+            JSON.stringify([...b, ...shared]),
+            opts,
+          );
+          const first = mergePlays([], fileA.plays);
+          const second = mergePlays(first.add, fileB.plays);
+          const stored = new Set(
+            [...first.add, ...second.add].map((p) => `${p.playedAt}|${p.trackId}`),
+          );
+          const expected = new Set(
+            [...fileA.plays, ...fileB.plays].map((p) => `${p.playedAt}|${p.trackId}`),
+          );
+          expect(stored).toEqual(expected);
+          expect(first.add.length + second.add.length - second.remove.length).toBe(stored.size);
+        },
+      ),
       { numRuns: 100 },
     );
   });
 
   it('joins account-data rows to the track id when the extended history names the same song', () => {
     const t = Date.UTC(2024, 4, 1, 12, 0, 42);
-    const ext = parseExportFile('Streaming_History_Audio_2024.json', JSON.stringify([extended(t, { master_metadata_track_name: 'Hoppípolla', master_metadata_album_artist_name: 'Sigur Rós' })]), opts);
-    const acc = parseExportFile('StreamingHistory_music_0.json', JSON.stringify([
-      { endTime: minuteText(t), artistName: 'SIGUR RÓS', trackName: 'hoppípolla', msPlayed: 200_000 },
-      { endTime: minuteText(t + 3_600_000), artistName: 'sigur rós', trackName: 'Hoppípolla ', msPlayed: 200_000 },
-    ]), opts);
+    const ext = parseExportFile(
+      'Streaming_History_Audio_2024.json',
+      JSON.stringify([
+        extended(t, {
+          master_metadata_track_name: 'Hoppípolla',
+          master_metadata_album_artist_name: 'Sigur Rós',
+        }),
+      ]),
+      opts,
+    );
+    const acc = parseExportFile(
+      'StreamingHistory_music_0.json',
+      JSON.stringify([
+        {
+          endTime: minuteText(t),
+          artistName: 'SIGUR RÓS',
+          trackName: 'hoppípolla',
+          msPlayed: 200_000,
+        },
+        {
+          endTime: minuteText(t + 3_600_000),
+          artistName: 'sigur rós',
+          trackName: 'Hoppípolla ',
+          msPlayed: 200_000,
+        },
+      ]),
+      opts,
+    );
     const { plays, resolved } = resolveNameKeys(acc.plays, buildNameIndex(ext.tracks));
     expect(resolved).toBe(2);
     expect(plays.every((p) => p.trackId === '4uLU6hMCjMI75M1A2tKUQC')).toBe(true);

@@ -15,7 +15,13 @@ export * from './history-import-merge.js';
 export type ExportFileKind = 'extended' | 'account' | 'video' | 'podcast' | 'unknown';
 
 export type SkipReason = 'video' | 'podcast' | 'audiobook' | 'no-track' | 'duplicate';
-export const SKIP_REASONS: readonly SkipReason[] = ['video', 'podcast', 'audiobook', 'no-track', 'duplicate'];
+export const SKIP_REASONS: readonly SkipReason[] = [
+  'video',
+  'podcast',
+  'audiobook',
+  'no-track',
+  'duplicate',
+];
 
 export type ExportFileErrorCode = 'NOT_JSON' | 'NOT_A_LIST' | 'BAD_ENTRY' | 'OTHER_SERVICE';
 
@@ -82,11 +88,20 @@ export function emptySkips(): Record<SkipReason, number> {
 
 export function parseExportFile(name: string, text: string, opts: ParseOptions): ParsedExportFile {
   const result: ParsedExportFile = {
-    name, kind: kindFromName(name) ?? 'unknown', entries: 0, plays: [], tracks: [],
-    skipped: emptySkips(), adjusted: 0, error: null,
+    name,
+    kind: kindFromName(name) ?? 'unknown',
+    entries: 0,
+    plays: [],
+    tracks: [],
+    skipped: emptySkips(),
+    adjusted: 0,
+    error: null,
   };
   const fail = (error: Omit<ExportFileError, 'file'>): ParsedExportFile => ({
-    ...result, plays: [], tracks: [], error: { ...error, file: name },
+    ...result,
+    plays: [],
+    tracks: [],
+    error: { ...error, file: name },
   });
 
   let data: unknown;
@@ -98,7 +113,10 @@ export function parseExportFile(name: string, text: string, opts: ParseOptions):
     return fail({ code: 'NOT_JSON', message: `${name} could not be read: ${hint}.` });
   }
   if (!Array.isArray(data)) {
-    return fail({ code: 'NOT_A_LIST', message: `${name} is not Spotify listening history: it should be a list of plays.` });
+    return fail({
+      code: 'NOT_A_LIST',
+      message: `${name} is not Spotify listening history: it should be a list of plays.`,
+    });
   }
   result.entries = data.length;
   const byShape = data.length > 0 ? kindFromShape(data[0]) : null;
@@ -109,7 +127,10 @@ export function parseExportFile(name: string, text: string, opts: ParseOptions):
   result.kind = kind;
   if (kind === 'unknown') {
     if (data.length === 0) return result;
-    return fail({ code: 'OTHER_SERVICE', message: `${name} does not look like Spotify listening history; it may come from another service or another part of the export.` });
+    return fail({
+      code: 'OTHER_SERVICE',
+      message: `${name} does not look like Spotify listening history; it may come from another service or another part of the export.`,
+    });
   }
   if (kind === 'video' || kind === 'podcast') {
     result.skipped[kind] = data.length;
@@ -121,18 +142,28 @@ export function parseExportFile(name: string, text: string, opts: ParseOptions):
     result.skipped.video = data.length;
     return result;
   }
-  const bad = kind === 'extended' ? readExtended(data, opts, result) : readAccount(data, opts, result);
+  const bad =
+    kind === 'extended' ? readExtended(data, opts, result) : readAccount(data, opts, result);
   return bad ? fail(bad) : result;
 }
 
 type Bad = Omit<ExportFileError, 'file'>;
 
 const EXPECTED: Record<string, string> = {
-  ts: 'a date', ms_played: 'a number', msPlayed: 'a number', endTime: 'a date',
-  artistName: 'a name', trackName: 'a name',
+  ts: 'a date',
+  ms_played: 'a number',
+  msPlayed: 'a number',
+  endTime: 'a date',
+  artistName: 'a name',
+  trackName: 'a name',
 };
 
-function badEntry(name: string, index: number, entry: unknown, issue: { path: PropertyKey[]; message: string; code: string } | undefined): Bad {
+function badEntry(
+  name: string,
+  index: number,
+  entry: unknown,
+  issue: { path: PropertyKey[]; message: string; code: string } | undefined,
+): Bad {
   const field = issue && typeof issue.path[0] === 'string' ? issue.path[0] : null;
   let what: string;
   if (field === null) what = `is ${describe(entry)}, not a play`;
@@ -153,7 +184,10 @@ function duration(ms: number, result: ParsedExportFile): number {
 class Collector {
   readonly seen = new Set<string>();
   readonly tracks = new Map<string, Track>();
-  constructor(private readonly result: ParsedExportFile, private readonly accountId: string) {}
+  constructor(
+    private readonly result: ParsedExportFile,
+    private readonly accountId: string,
+  ) {}
 
   add(playedAt: number, trackId: string, msPlayed: number): void {
     const key = `${playedAt}\u0000${trackId}`;
@@ -162,14 +196,24 @@ class Collector {
       return;
     }
     this.seen.add(key);
-    this.result.plays.push({ accountId: this.accountId, playedAt, trackId, msPlayed, source: 'export' });
+    this.result.plays.push({
+      accountId: this.accountId,
+      playedAt,
+      trackId,
+      msPlayed,
+      source: 'export',
+    });
   }
 
   track(id: string, title: string, artist: string, album: string): void {
     if (this.tracks.has(id)) return;
     this.tracks.set(id, {
-      id, name: title, artists: artist ? [{ id: null, name: artist }] : [],
-      album: { id: null, name: album, imageUrl: null }, durationMs: null, isrc: null,
+      id,
+      name: title,
+      artists: artist ? [{ id: null, name: artist }] : [],
+      album: { id: null, name: album, imageUrl: null },
+      durationMs: null,
+      isrc: null,
     });
   }
 }
@@ -180,14 +224,23 @@ function readExtended(data: unknown[], opts: ParseOptions, result: ParsedExportF
     const parsed = extendedEntrySchema.safeParse(data[i]);
     if (!parsed.success) return badEntry(result.name, i, data[i], parsed.error.issues[0]);
     const e = parsed.data;
-    if (e.spotify_episode_uri || e.episode_name) { result.skipped.podcast += 1; continue; }
-    if (e.audiobook_uri || e.audiobook_chapter_uri || e.audiobook_title) { result.skipped.audiobook += 1; continue; }
+    if (e.spotify_episode_uri || e.episode_name) {
+      result.skipped.podcast += 1;
+      continue;
+    }
+    if (e.audiobook_uri || e.audiobook_chapter_uri || e.audiobook_title) {
+      result.skipped.audiobook += 1;
+      continue;
+    }
     const title = (e.master_metadata_track_name ?? '').trim();
     const artist = (e.master_metadata_album_artist_name ?? '').trim();
     const id = trackIdFromUri(e.spotify_track_uri);
     // local files have names but no Spotify URI: keep them under their name key
     const trackId = id ?? (normaliseName(title) ? nameKey(artist, title) : null);
-    if (trackId === null) { result.skipped['no-track'] += 1; continue; }
+    if (trackId === null) {
+      result.skipped['no-track'] += 1;
+      continue;
+    }
     out.add(e.ts, trackId, duration(e.ms_played, result));
     if (title) out.track(trackId, title, artist, (e.master_metadata_album_album_name ?? '').trim());
   }
@@ -203,7 +256,10 @@ function readAccount(data: unknown[], opts: ParseOptions, result: ParsedExportFi
     const e = parsed.data;
     const title = (e.trackName ?? '').trim();
     const artist = (e.artistName ?? '').trim();
-    if (!normaliseName(title)) { result.skipped['no-track'] += 1; continue; }
+    if (!normaliseName(title)) {
+      result.skipped['no-track'] += 1;
+      continue;
+    }
     const trackId = nameKey(artist, title);
     out.add(e.endTime, trackId, duration(e.msPlayed, result));
     out.track(trackId, title, artist, '');

@@ -2,7 +2,14 @@
 import type { AudioFeatures, Track } from './types.js';
 import { artistKey } from './ranking.js';
 
-export const MOOD_FEATURES = ['energy', 'valence', 'danceability', 'tempo', 'acousticness', 'instrumentalness'] as const;
+export const MOOD_FEATURES = [
+  'energy',
+  'valence',
+  'danceability',
+  'tempo',
+  'acousticness',
+  'instrumentalness',
+] as const;
 export type MoodFeature = (typeof MOOD_FEATURES)[number];
 export type FeatureVector = Pick<AudioFeatures, MoodFeature>;
 
@@ -20,24 +27,70 @@ export type MoodId = 'workout' | 'chill' | 'happy' | 'melancholy' | 'focus' | 'p
 // filter (energy > 0.7, danceability > 0.7, tempo > 120), so a track passing it
 // scores high; valence and acousticness only break ties.
 export const MOOD_PROFILES: Readonly<Record<MoodId, MoodProfile>> = {
-  workout: { id: 'workout', name: 'Workout',
+  workout: {
+    id: 'workout',
+    name: 'Workout',
     targets: { energy: 0.9, danceability: 0.8, tempo: 150, valence: 0.6, acousticness: 0.05 },
-    weights: { energy: 3, danceability: 2.5, tempo: 2.5, valence: 0.5, acousticness: 0.5 } },
-  chill: { id: 'chill', name: 'Chill',
-    targets: { energy: 0.3, valence: 0.5, danceability: 0.5, tempo: 90, acousticness: 0.7, instrumentalness: 0.3 },
-    weights: { energy: 2.5, valence: 0.5, danceability: 0.5, tempo: 1, acousticness: 1.5, instrumentalness: 0.5 } },
-  happy: { id: 'happy', name: 'Happy',
+    weights: { energy: 3, danceability: 2.5, tempo: 2.5, valence: 0.5, acousticness: 0.5 },
+  },
+  chill: {
+    id: 'chill',
+    name: 'Chill',
+    targets: {
+      energy: 0.3,
+      valence: 0.5,
+      danceability: 0.5,
+      tempo: 90,
+      acousticness: 0.7,
+      instrumentalness: 0.3,
+    },
+    weights: {
+      energy: 2.5,
+      valence: 0.5,
+      danceability: 0.5,
+      tempo: 1,
+      acousticness: 1.5,
+      instrumentalness: 0.5,
+    },
+  },
+  happy: {
+    id: 'happy',
+    name: 'Happy',
     targets: { valence: 0.9, energy: 0.7, danceability: 0.7, tempo: 120, acousticness: 0.3 },
-    weights: { valence: 3, energy: 1.5, danceability: 1.5, tempo: 0.5, acousticness: 0.5 } },
-  melancholy: { id: 'melancholy', name: 'Melancholy',
+    weights: { valence: 3, energy: 1.5, danceability: 1.5, tempo: 0.5, acousticness: 0.5 },
+  },
+  melancholy: {
+    id: 'melancholy',
+    name: 'Melancholy',
     targets: { valence: 0.15, energy: 0.3, acousticness: 0.6, tempo: 80, danceability: 0.35 },
-    weights: { valence: 3, energy: 1.5, acousticness: 1, tempo: 0.5, danceability: 0.5 } },
-  focus: { id: 'focus', name: 'Focus',
-    targets: { instrumentalness: 0.85, energy: 0.4, valence: 0.4, acousticness: 0.6, tempo: 100, danceability: 0.4 },
-    weights: { instrumentalness: 3, energy: 1, valence: 0.5, acousticness: 1, tempo: 0.5, danceability: 0.5 } },
-  party: { id: 'party', name: 'Party',
+    weights: { valence: 3, energy: 1.5, acousticness: 1, tempo: 0.5, danceability: 0.5 },
+  },
+  focus: {
+    id: 'focus',
+    name: 'Focus',
+    targets: {
+      instrumentalness: 0.85,
+      energy: 0.4,
+      valence: 0.4,
+      acousticness: 0.6,
+      tempo: 100,
+      danceability: 0.4,
+    },
+    weights: {
+      instrumentalness: 3,
+      energy: 1,
+      valence: 0.5,
+      acousticness: 1,
+      tempo: 0.5,
+      danceability: 0.5,
+    },
+  },
+  party: {
+    id: 'party',
+    name: 'Party',
     targets: { danceability: 0.9, energy: 0.85, valence: 0.75, tempo: 124, acousticness: 0.1 },
-    weights: { danceability: 3, energy: 2, valence: 1.5, tempo: 1, acousticness: 0.5 } },
+    weights: { danceability: 3, energy: 2, valence: 1.5, tempo: 1, acousticness: 0.5 },
+  },
 };
 
 // Nearly all popular music sits between 60 and 200 BPM; mapping that span to
@@ -46,7 +99,8 @@ export const MOOD_PROFILES: Readonly<Record<MoodId, MoodProfile>> = {
 // reported at double time) is merely "very fast".
 export const TEMPO_MIN = 60;
 export const TEMPO_MAX = 200;
-export const normaliseTempo = (bpm: number): number => clamp01((bpm - TEMPO_MIN) / (TEMPO_MAX - TEMPO_MIN));
+export const normaliseTempo = (bpm: number): number =>
+  clamp01((bpm - TEMPO_MIN) / (TEMPO_MAX - TEMPO_MIN));
 
 function unit(f: MoodFeature, v: number): number {
   return f === 'tempo' ? normaliseTempo(v) : clamp01(v);
@@ -87,32 +141,42 @@ function compile(profile: MoodProfile): Compiled {
 function compiledScore(f: FeatureVector, c: Compiled): number {
   if (c.total === 0) return 1;
   const { w, t } = c;
-  const dist = w[0]! * Math.abs(clamp01(f.energy) - t[0]!)
-    + w[1]! * Math.abs(clamp01(f.valence) - t[1]!)
-    + w[2]! * Math.abs(clamp01(f.danceability) - t[2]!)
-    + w[3]! * Math.abs(normaliseTempo(f.tempo) - t[3]!)
-    + w[4]! * Math.abs(clamp01(f.acousticness) - t[4]!)
-    + w[5]! * Math.abs(clamp01(f.instrumentalness) - t[5]!);
+  const dist =
+    w[0]! * Math.abs(clamp01(f.energy) - t[0]!) +
+    w[1]! * Math.abs(clamp01(f.valence) - t[1]!) +
+    w[2]! * Math.abs(clamp01(f.danceability) - t[2]!) +
+    w[3]! * Math.abs(normaliseTempo(f.tempo) - t[3]!) +
+    w[4]! * Math.abs(clamp01(f.acousticness) - t[4]!) +
+    w[5]! * Math.abs(clamp01(f.instrumentalness) - t[5]!);
   return clamp01(1 - dist / c.total);
 }
 
 const DESCRIBE: Record<MoodFeature, (v: number) => string> = {
   energy: (v) => `${v >= 0.6 ? 'high' : v <= 0.4 ? 'low' : 'medium'} energy (${v.toFixed(2)})`,
   valence: (v) => `${v >= 0.6 ? 'upbeat' : v <= 0.4 ? 'sombre' : 'even'} mood (${v.toFixed(2)})`,
-  danceability: (v) => `${v >= 0.6 ? 'danceable' : v <= 0.4 ? 'not for dancing' : 'some groove'} (${v.toFixed(2)})`,
+  danceability: (v) =>
+    `${v >= 0.6 ? 'danceable' : v <= 0.4 ? 'not for dancing' : 'some groove'} (${v.toFixed(2)})`,
   tempo: (v) => `${Math.round(v)} BPM`,
-  acousticness: (v) => `${v >= 0.6 ? 'acoustic' : v <= 0.4 ? 'electric' : 'partly acoustic'} (${v.toFixed(2)})`,
-  instrumentalness: (v) => `${v >= 0.6 ? 'instrumental' : v <= 0.4 ? 'with vocals' : 'mostly instrumental'} (${v.toFixed(2)})`,
+  acousticness: (v) =>
+    `${v >= 0.6 ? 'acoustic' : v <= 0.4 ? 'electric' : 'partly acoustic'} (${v.toFixed(2)})`,
+  instrumentalness: (v) =>
+    `${v >= 0.6 ? 'instrumental' : v <= 0.4 ? 'with vocals' : 'mostly instrumental'} (${v.toFixed(2)})`,
 };
 
 /** "high energy (0.86), 148 BPM": the (at most two) weightiest features that sit close to their targets. */
 export function whyItFits(f: FeatureVector, profile: MoodProfile): string {
-  const fits = MOOD_FEATURES
-    .filter((k) => (profile.weights[k] ?? 0) > 0 && profile.targets[k] !== undefined)
-    .map((k) => ({ k, diff: Math.abs(unit(k, f[k]) - unit(k, profile.targets[k]!)), w: profile.weights[k]! }))
+  const fits = MOOD_FEATURES.filter(
+    (k) => (profile.weights[k] ?? 0) > 0 && profile.targets[k] !== undefined,
+  )
+    .map((k) => ({
+      k,
+      diff: Math.abs(unit(k, f[k]) - unit(k, profile.targets[k]!)),
+      w: profile.weights[k]!,
+    }))
     .sort((a, b) => b.w * (1 - b.diff) - a.w * (1 - a.diff));
   const close = fits.filter((x) => x.diff <= 0.2).slice(0, 2);
-  if (close.length === 0) return fits[0] ? `closest on ${DESCRIBE[fits[0].k](f[fits[0].k])}` : 'no mood data to compare';
+  if (close.length === 0)
+    return fits[0] ? `closest on ${DESCRIBE[fits[0].k](f[fits[0].k])}` : 'no mood data to compare';
   return close.map((x) => DESCRIBE[x.k](f[x.k])).join(', ');
 }
 
@@ -164,13 +228,20 @@ export function selectForMood(input: MoodSelectionInput): MoodSelection {
   const sortedScores = Float64Array.from(scored, (s) => s.score).sort();
   for (let head = Math.max(4 * limit, 100); ; head *= 4) {
     const threshold = head >= scored.length ? -Infinity : sortedScores[scored.length - head]!;
-    const candidates = scored.filter((s) => s.score >= threshold).sort((a, b) => b.score - a.score || a.i - b.i);
+    const candidates = scored
+      .filter((s) => s.score >= threshold)
+      .sort((a, b) => b.score - a.score || a.i - b.i);
     const picks = pick(candidates, limit, perArtist, input.profile);
     if (picks.length >= limit || threshold === -Infinity) return { picks, withoutFeatures };
   }
 }
 
-function pick(ranked: readonly { track: Track; f: FeatureVector; score: number }[], limit: number, perArtist: number, profile: MoodProfile): MoodPick[] {
+function pick(
+  ranked: readonly { track: Track; f: FeatureVector; score: number }[],
+  limit: number,
+  perArtist: number,
+  profile: MoodProfile,
+): MoodPick[] {
   const perArtistCount = new Map<string, number>();
   const picks: MoodPick[] = [];
   for (const s of ranked) {

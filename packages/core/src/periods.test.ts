@@ -18,14 +18,28 @@ describe('periodGrid', () => {
 
   it('covers the range with consecutive month periods', () => {
     const { periods } = periodGrid('UTC', from, to, 'month');
-    expect(periods.map((p) => p.key)).toEqual(['2023-11', '2023-12', '2024-01', '2024-02', '2024-03', '2024-04', '2024-05', '2024-06']);
+    expect(periods.map((p) => p.key)).toEqual([
+      '2023-11',
+      '2023-12',
+      '2024-01',
+      '2024-02',
+      '2024-03',
+      '2024-04',
+      '2024-05',
+      '2024-06',
+    ]);
     expect(periods[0]!.label).toBe('November 2023');
     for (let i = 1; i < periods.length; i++) expect(periods[i]!.start).toBe(periods[i - 1]!.end);
   });
 
   it('keeps December with the following January and February in one season', () => {
     const { periods, locate } = periodGrid('UTC', from, to, 'season');
-    expect(periods.map((p) => p.label)).toEqual(['Autumn 2023', 'Winter 2023–24', 'Spring 2024', 'Summer 2024']);
+    expect(periods.map((p) => p.label)).toEqual([
+      'Autumn 2023',
+      'Winter 2023–24',
+      'Spring 2024',
+      'Summer 2024',
+    ]);
     expect(periods[locate(Date.UTC(2024, 1, 29))]!.key).toBe('2023-12-winter');
     expect(periods[locate(Date.UTC(2023, 11, 1))]!.key).toBe('2023-12-winter');
     const south = periodGrid('UTC', from, to, 'season', 'south').periods;
@@ -44,8 +58,20 @@ describe('periodGrid', () => {
 describe('historyExtent', () => {
   it('spans plays and snapshots, or is null when both are empty', () => {
     expect(historyExtent([], [])).toBeNull();
-    const play = { accountId: 'a', playedAt: 50, trackId: 't', msPlayed: 1, source: 'recent' as const };
-    const snap = { id: 's', accountId: 'a', takenAt: 10, range: 'short_term' as const, trackIds: [] };
+    const play = {
+      accountId: 'a',
+      playedAt: 50,
+      trackId: 't',
+      msPlayed: 1,
+      source: 'recent' as const,
+    };
+    const snap = {
+      id: 's',
+      accountId: 'a',
+      takenAt: 10,
+      range: 'short_term' as const,
+      trackIds: [],
+    };
     expect(historyExtent([play], [snap])).toEqual({ from: 10, to: 50 });
   });
 });

@@ -1,6 +1,13 @@
 // Grouping months into the periods the Evolution page shows: month, season, year.
 import type { Play, Snapshot } from './types.js';
-import { MONTH_NAMES, monthKey, monthLocator, monthsBetween, type MonthRef, type MonthSpan } from './calendar.js';
+import {
+  MONTH_NAMES,
+  monthKey,
+  monthLocator,
+  monthsBetween,
+  type MonthRef,
+  type MonthSpan,
+} from './calendar.js';
 
 export type Period = 'month' | 'season' | 'year';
 export type Hemisphere = 'north' | 'south';
@@ -20,7 +27,12 @@ export interface PeriodSpan {
 // season that continues into the next year, which is why a season is keyed
 // by its first month.
 const NORTH_SEASONS: readonly Season[] = ['winter', 'spring', 'summer', 'autumn'];
-const OPPOSITE: Record<Season, Season> = { winter: 'summer', spring: 'autumn', summer: 'winter', autumn: 'spring' };
+const OPPOSITE: Record<Season, Season> = {
+  winter: 'summer',
+  spring: 'autumn',
+  summer: 'winter',
+  autumn: 'spring',
+};
 
 export function seasonOf(month: number, hemisphere: Hemisphere): Season {
   const north = NORTH_SEASONS[Math.floor((month % 12) / 3)]!;
@@ -36,15 +48,28 @@ function seasonStart(m: MonthRef): MonthRef {
 
 const cap = (s: string): string => s[0]!.toUpperCase() + s.slice(1);
 
-function periodOfMonth(span: MonthSpan, period: Period, hemisphere: Hemisphere): Omit<PeriodSpan, 'start' | 'end'> {
+function periodOfMonth(
+  span: MonthSpan,
+  period: Period,
+  hemisphere: Hemisphere,
+): Omit<PeriodSpan, 'start' | 'end'> {
   if (period === 'month') {
-    return { key: span.key, label: `${MONTH_NAMES[span.month - 1]} ${span.year}`, season: seasonOf(span.month, hemisphere) };
+    return {
+      key: span.key,
+      label: `${MONTH_NAMES[span.month - 1]} ${span.year}`,
+      season: seasonOf(span.month, hemisphere),
+    };
   }
   if (period === 'year') return { key: String(span.year), label: String(span.year), season: null };
   const first = seasonStart(span);
   const season = seasonOf(first.month, hemisphere);
-  const years = first.month === 12 ? `${first.year}–${String(first.year + 1).slice(-2)}` : String(first.year);
-  return { key: `${monthKey(first.year, first.month)}-${season}`, label: `${cap(season)} ${years}`, season };
+  const years =
+    first.month === 12 ? `${first.year}–${String(first.year + 1).slice(-2)}` : String(first.year);
+  return {
+    key: `${monthKey(first.year, first.month)}-${season}`,
+    label: `${cap(season)} ${years}`,
+    season,
+  };
 }
 
 export interface PeriodGrid {
@@ -54,7 +79,13 @@ export interface PeriodGrid {
 }
 
 /** Consecutive periods covering [from, to] in `zone`, with a fast locator. */
-export function periodGrid(zone: string, from: number, to: number, period: Period, hemisphere: Hemisphere = 'north'): PeriodGrid {
+export function periodGrid(
+  zone: string,
+  from: number,
+  to: number,
+  period: Period,
+  hemisphere: Hemisphere = 'north',
+): PeriodGrid {
   const months = monthsBetween(zone, from, to);
   const periods: PeriodSpan[] = [];
   const monthToPeriod: number[] = [];
@@ -76,7 +107,10 @@ export function periodGrid(zone: string, from: number, to: number, period: Perio
 }
 
 /** First and last moment of a history (plays and snapshots), or null when empty. */
-export function historyExtent(plays: readonly Play[], snapshots: readonly Snapshot[]): { from: number; to: number } | null {
+export function historyExtent(
+  plays: readonly Play[],
+  snapshots: readonly Snapshot[],
+): { from: number; to: number } | null {
   let from = Infinity;
   let to = -Infinity;
   for (let i = 0; i < plays.length; i++) {

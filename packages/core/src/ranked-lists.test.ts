@@ -10,7 +10,9 @@ describe('RankedListComparer', () => {
 
   it('stays correct past its initial capacity and across many comparisons', () => {
     const c = new RankedListComparer();
-    const lists = Array.from({ length: 40 }, (_, w) => c.intern(Array.from({ length: 50 }, (_, i) => `t${w * 10 + i}`)));
+    const lists = Array.from({ length: 40 }, (_, w) =>
+      c.intern(Array.from({ length: 50 }, (_, i) => `t${w * 10 + i}`)),
+    );
     for (let w = 1; w < lists.length; w++) {
       const r = c.compare(lists[w - 1]!, lists[w]!);
       // Each week drops the first 10 and adds 10 new at the bottom.
@@ -23,6 +25,11 @@ describe('RankedListComparer', () => {
 
   it('treats two empty lists as identical', () => {
     const c = new RankedListComparer();
-    expect(c.compare(c.intern([]), c.intern([]))).toEqual({ jaccard: 0, rankAware: 0, entered: 0, exited: 0 });
+    expect(c.compare(c.intern([]), c.intern([]))).toEqual({
+      jaccard: 0,
+      rankAware: 0,
+      entered: 0,
+      exited: 0,
+    });
   });
 });

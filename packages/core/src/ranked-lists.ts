@@ -79,7 +79,12 @@ export class RankedListComparer {
     const rbo = (sum * (1 - p)) / (1 - Math.pow(p, k));
     // Rounded so identical lists give exactly 0 rather than 1e-16; `<= 0` also turns -0 into 0.
     const t = Math.round((1 - rbo) * 1e12) / 1e12;
-    return { jaccard: 1 - shared / (la + lb - shared), rankAware: t <= 0 ? 0 : t > 1 ? 1 : t, entered: lb - shared, exited: la - shared };
+    return {
+      jaccard: 1 - shared / (la + lb - shared),
+      rankAware: t <= 0 ? 0 : t > 1 ? 1 : t,
+      entered: lb - shared,
+      exited: la - shared,
+    };
   }
 
   private grow(): void {

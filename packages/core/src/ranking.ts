@@ -41,7 +41,11 @@ export interface ArtistTally {
  * Adds `weight` to every credited artist of `track`. Featured artists get the
  * full weight too: a duet is a play of both artists, as Spotify counts it.
  */
-export function creditArtists(tally: Map<string, ArtistTally>, track: Track | undefined, weight: number): void {
+export function creditArtists(
+  tally: Map<string, ArtistTally>,
+  track: Track | undefined,
+  weight: number,
+): void {
   if (!track) return;
   for (let i = 0; i < track.artists.length; i++) {
     const key = artistKey(track.artists[i]!);
@@ -55,8 +59,13 @@ export function creditArtists(tally: Map<string, ArtistTally>, track: Track | un
 }
 
 /** Tallies sorted by weight (descending), ties by name for a stable order. */
-export function rankTallies<T extends { weight: number; name: string }>(tally: Iterable<T>, limit = Infinity): T[] {
-  return [...tally].sort((a, b) => b.weight - a.weight || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, limit);
+export function rankTallies<T extends { weight: number; name: string }>(
+  tally: Iterable<T>,
+  limit = Infinity,
+): T[] {
+  return [...tally]
+    .sort((a, b) => b.weight - a.weight || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .slice(0, limit);
 }
 
 /**
@@ -112,8 +121,13 @@ export class ArtistCounter {
   take(limit = Infinity): ArtistTally[] {
     const { weight, names, keys } = this;
     const t = this.touched;
-    t.sort((x, y) => weight[y]! - weight[x]! || (names[x]! < names[y]! ? -1 : names[x]! > names[y]! ? 1 : 0));
-    const out = t.slice(0, Math.min(limit, t.length)).map((a) => ({ key: keys[a]!, name: names[a]!, weight: weight[a]! }));
+    t.sort(
+      (x, y) =>
+        weight[y]! - weight[x]! || (names[x]! < names[y]! ? -1 : names[x]! > names[y]! ? 1 : 0),
+    );
+    const out = t
+      .slice(0, Math.min(limit, t.length))
+      .map((a) => ({ key: keys[a]!, name: names[a]!, weight: weight[a]! }));
     for (const a of t) weight[a] = 0;
     this.touched = [];
     return out;

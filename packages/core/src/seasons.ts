@@ -1,7 +1,12 @@
 // "Your summers are 18% more upbeat than your winters", said only when the data supports it.
 import type { EvolutionPoint } from './evolution.js';
 
-const WORDS = { valence: 'upbeat', energy: 'energetic', danceability: 'danceable', acousticness: 'acoustic' } as const;
+const WORDS = {
+  valence: 'upbeat',
+  energy: 'energetic',
+  danceability: 'danceable',
+  acousticness: 'acoustic',
+} as const;
 export type SeasonalFeature = keyof typeof WORDS;
 
 export interface SeasonalFinding {
@@ -34,9 +39,15 @@ export interface SeasonalOptions {
  * difference is reported only when it is larger than the spread between
  * seasons of the same kind (|t| >= 2, Welch) and at least `minPercent`.
  */
-export function summerVsWinter(points: readonly EvolutionPoint[], o: SeasonalOptions = {}): SeasonalFinding[] {
+export function summerVsWinter(
+  points: readonly EvolutionPoint[],
+  o: SeasonalOptions = {},
+): SeasonalFinding[] {
   const minSeasons = Math.max(2, o.minSeasons ?? 2);
-  const ok = (p: EvolutionPoint) => p.mood !== null && p.tracksWithFeatures >= (o.minTracks ?? 20) && p.coverage >= (o.minCoverage ?? 0.5);
+  const ok = (p: EvolutionPoint) =>
+    p.mood !== null &&
+    p.tracksWithFeatures >= (o.minTracks ?? 20) &&
+    p.coverage >= (o.minCoverage ?? 0.5);
   const summers = points.filter((p) => p.season === 'summer' && ok(p));
   const winters = points.filter((p) => p.season === 'winter' && ok(p));
   if (summers.length < minSeasons || winters.length < minSeasons) return [];
@@ -54,7 +65,11 @@ export function summerVsWinter(points: readonly EvolutionPoint[], o: SeasonalOpt
     if (percent < (o.minPercent ?? 5)) continue;
     const lower = higher === 'summer' ? 'winter' : 'summer';
     findings.push({
-      feature, higher, summer: s.mean, winter: w.mean, percent,
+      feature,
+      higher,
+      summer: s.mean,
+      winter: w.mean,
+      percent,
       seasons: { summer: summers.length, winter: winters.length },
       text: `your ${higher}s are ${percent}% more ${WORDS[feature]} than your ${lower}s`,
     });
@@ -64,6 +79,7 @@ export function summerVsWinter(points: readonly EvolutionPoint[], o: SeasonalOpt
 
 function stats(xs: readonly number[]): { mean: number; variance: number } {
   const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const variance = xs.length < 2 ? 0 : xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (xs.length - 1);
+  const variance =
+    xs.length < 2 ? 0 : xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (xs.length - 1);
   return { mean, variance };
 }

@@ -1,21 +1,52 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CADENCES, DEFAULT_CADENCE, buildSnapshot, dueRanges, isSnapshotDue, latestByRange, snapshotId } from './snapshots.js';
+import {
+  CADENCES,
+  DEFAULT_CADENCE,
+  buildSnapshot,
+  dueRanges,
+  isSnapshotDue,
+  latestByRange,
+  snapshotId,
+} from './snapshots.js';
 import type { Snapshot, Track } from './types.js';
 
-const track = (id: string): Track => ({ id, name: id, artists: [], album: { id: null, name: '', imageUrl: null }, durationMs: null, isrc: null });
+const track = (id: string): Track => ({
+  id,
+  name: id,
+  artists: [],
+  album: { id: null, name: '', imageUrl: null },
+  durationMs: null,
+  isrc: null,
+});
 const snap = (range: Snapshot['range'], takenAt: number, accountId = 'acc'): Snapshot =>
   buildSnapshot({ accountId, range, takenAt, tracks: ['x'] });
 
 describe('buildSnapshot', () => {
   it('keeps rank order, takes tracks or ids, and derives a deterministic id', () => {
-    const s = buildSnapshot({ accountId: 'acc', range: 'short_term', takenAt: 1000, tracks: [track('b'), 'a', track('c')] });
-    expect(s).toEqual({ id: 'acc:short_term:1000', accountId: 'acc', takenAt: 1000, range: 'short_term', trackIds: ['b', 'a', 'c'] });
+    const s = buildSnapshot({
+      accountId: 'acc',
+      range: 'short_term',
+      takenAt: 1000,
+      tracks: [track('b'), 'a', track('c')],
+    });
+    expect(s).toEqual({
+      id: 'acc:short_term:1000',
+      accountId: 'acc',
+      takenAt: 1000,
+      range: 'short_term',
+      trackIds: ['b', 'a', 'c'],
+    });
     expect(s.id).toBe(snapshotId('acc', 'short_term', 1000));
   });
 
   it('keeps the first rank of a repeated track and drops empty ids', () => {
-    const s = buildSnapshot({ accountId: 'acc', range: 'long_term', takenAt: 1, tracks: ['a', 'b', 'a', '', 'c'] });
+    const s = buildSnapshot({
+      accountId: 'acc',
+      range: 'long_term',
+      takenAt: 1,
+      tracks: ['a', 'b', 'a', '', 'c'],
+    });
     expect(s.trackIds).toEqual(['a', 'b', 'c']);
   });
 });
@@ -39,17 +70,29 @@ describe('isSnapshotDue', () => {
     expect(CADENCES.weekly).toBeLessThan(CADENCES.monthly);
   });
   it('is monotonic in now', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 1e12 }), fc.integer({ min: 0, max: 1e10 }), fc.integer({ min: 0, max: 1e10 }),
-      (last, a, b) => {
-        const [early, late] = a <= b ? [a, b] : [b, a];
-        if (isSnapshotDue(last, week, last + early)) expect(isSnapshotDue(last, week, last + late)).toBe(true);
-      }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1e12 }),
+        fc.integer({ min: 0, max: 1e10 }),
+        fc.integer({ min: 0, max: 1e10 }),
+        (last, a, b) => {
+          const [early, late] = a <= b ? [a, b] : [b, a];
+          if (isSnapshotDue(last, week, last + early))
+            expect(isSnapshotDue(last, week, last + late)).toBe(true);
+        },
+      ),
+    );
   });
 });
 
 describe('per range', () => {
   const week = CADENCES.weekly;
-  const history = [snap('short_term', 0), snap('short_term', 5 * week), snap('medium_term', 0), snap('long_term', 5 * week, 'other')];
+  const history = [
+    snap('short_term', 0),
+    snap('short_term', 5 * week),
+    snap('medium_term', 0),
+    snap('long_term', 5 * week, 'other'),
+  ];
 
   it('finds the latest snapshot of each range', () => {
     const latest = latestByRange(history);

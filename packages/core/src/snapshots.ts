@@ -54,14 +54,21 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
  * clock went back) is not due: taking another would only add a capture that
  * sorts before the one we have.
  */
-export function isSnapshotDue(last: Pick<Snapshot, 'takenAt'> | number | null | undefined, cadenceMs: number, now: number): boolean {
+export function isSnapshotDue(
+  last: Pick<Snapshot, 'takenAt'> | number | null | undefined,
+  cadenceMs: number,
+  now: number,
+): boolean {
   if (last === null || last === undefined) return true;
   const takenAt = typeof last === 'number' ? last : last.takenAt;
   return now - takenAt >= cadenceMs;
 }
 
 /** The latest snapshot of each range (optionally of one account). */
-export function latestByRange(snapshots: readonly Snapshot[], accountId?: string): Partial<Record<TimeRange, Snapshot>> {
+export function latestByRange(
+  snapshots: readonly Snapshot[],
+  accountId?: string,
+): Partial<Record<TimeRange, Snapshot>> {
   const out: Partial<Record<TimeRange, Snapshot>> = {};
   for (const s of snapshots) {
     if (accountId !== undefined && s.accountId !== accountId) continue;
@@ -72,7 +79,12 @@ export function latestByRange(snapshots: readonly Snapshot[], accountId?: string
 }
 
 /** The ranges for which a snapshot is due, in TIME_RANGES order. */
-export function dueRanges(snapshots: readonly Snapshot[], cadenceMs: number, now: number, accountId?: string): TimeRange[] {
+export function dueRanges(
+  snapshots: readonly Snapshot[],
+  cadenceMs: number,
+  now: number,
+  accountId?: string,
+): TimeRange[] {
   const latest = latestByRange(snapshots, accountId);
   return TIME_RANGES.filter((r) => isSnapshotDue(latest[r] ?? null, cadenceMs, now));
 }

@@ -13,7 +13,11 @@ export interface PeriodTally {
 }
 
 /** Streams (plays >= 30 s) per period and track; `locate` maps an instant to a period index or -1. */
-export function tallyStreams(plays: readonly Play[], locate: (t: number) => number, nPeriods: number): PeriodTally {
+export function tallyStreams(
+  plays: readonly Play[],
+  locate: (t: number) => number,
+  nPeriods: number,
+): PeriodTally {
   const index = new Map<string, number>();
   const trackIds: string[] = [];
   const n = plays.length;

@@ -75,17 +75,34 @@ export interface TurnoverSeriesOptions {
  * of `range`. Using one snapshot per period (not all of them) keeps weekly and
  * monthly capture habits comparable.
  */
-export function turnoverSeries(snapshots: readonly Snapshot[], o: TurnoverSeriesOptions): TurnoverPoint[] {
-  const chosen = snapshots.filter((s) => s.range === o.range && (o.accountId === undefined || s.accountId === o.accountId));
+export function turnoverSeries(
+  snapshots: readonly Snapshot[],
+  o: TurnoverSeriesOptions,
+): TurnoverPoint[] {
+  const chosen = snapshots.filter(
+    (s) => s.range === o.range && (o.accountId === undefined || s.accountId === o.accountId),
+  );
   if (chosen.length === 0) return [];
   chosen.sort((a, b) => a.takenAt - b.takenAt);
-  const grid = periodGrid(o.zone, chosen[0]!.takenAt, chosen[chosen.length - 1]!.takenAt, o.period === 'snapshot' ? 'month' : o.period, o.hemisphere);
+  const grid = periodGrid(
+    o.zone,
+    chosen[0]!.takenAt,
+    chosen[chosen.length - 1]!.takenAt,
+    o.period === 'snapshot' ? 'month' : o.period,
+    o.hemisphere,
+  );
   const points: { key: string; label: string; start: number; s: Snapshot }[] = [];
   for (const s of chosen) {
     const p = grid.periods[grid.locate(s.takenAt)]!;
-    const point = { key: o.period === 'snapshot' ? s.id : p.key, label: p.label, start: o.period === 'snapshot' ? s.takenAt : p.start, s };
+    const point = {
+      key: o.period === 'snapshot' ? s.id : p.key,
+      label: p.label,
+      start: o.period === 'snapshot' ? s.takenAt : p.start,
+      s,
+    };
     // Sorted by time, so the last snapshot of a period overwrites the earlier ones.
-    if (points.length > 0 && points[points.length - 1]!.key === point.key) points[points.length - 1] = point;
+    if (points.length > 0 && points[points.length - 1]!.key === point.key)
+      points[points.length - 1] = point;
     else points.push(point);
   }
   const comparer = new RankedListComparer();
@@ -96,7 +113,10 @@ export function turnoverSeries(snapshots: readonly Snapshot[], o: TurnoverSeries
     const c = prev ? comparer.compare(prev, list) : null;
     prev = list;
     return {
-      key, label, start, snapshotId: s.id,
+      key,
+      label,
+      start,
+      snapshotId: s.id,
       jaccard: c ? c.jaccard : null,
       rankAware: c ? c.rankAware : null,
       entered: c ? c.entered : 0,
@@ -106,7 +126,10 @@ export function turnoverSeries(snapshots: readonly Snapshot[], o: TurnoverSeries
 }
 
 /** Artist keys ranked by the summed rank weight of their tracks in a ranked track list. */
-export function rankedArtists(trackIds: readonly string[], tracks: ReadonlyMap<string, Track> | undefined): string[] {
+export function rankedArtists(
+  trackIds: readonly string[],
+  tracks: ReadonlyMap<string, Track> | undefined,
+): string[] {
   return artistRanker(tracks)(trackIds);
 }
 
@@ -115,7 +138,9 @@ export function rankedArtists(trackIds: readonly string[], tracks: ReadonlyMap<s
  * series over hundreds of snapshots resolves every track once and sums
  * weights in an array rather than in a Map per snapshot.
  */
-function artistRanker(tracks: ReadonlyMap<string, Track> | undefined): (trackIds: readonly string[]) => string[] {
+function artistRanker(
+  tracks: ReadonlyMap<string, Track> | undefined,
+): (trackIds: readonly string[]) => string[] {
   const artistIndex = new Map<string, number>();
   const keys: string[] = [];
   const ofTrack = new Map<string, number[]>();

@@ -6,22 +6,36 @@ import { caught, harness, T0 } from './test-support/harness.js';
 
 const isSpotify = (c: Call) => c.url.host === 'api.spotify.test';
 const ids = (c: Call) => (c.url.searchParams.get('ids') ?? '').split(',');
-const manyIds = (n: number) => Array.from({ length: n }, (_, i) => `id${String(i).padStart(4, '0')}`);
+const manyIds = (n: number) =>
+  Array.from({ length: n }, (_, i) => `id${String(i).padStart(4, '0')}`);
 
 /** ReccoBeats that knows every id except those listed, and answers in a shuffled order. */
 function recco(unknown: Set<string> = new Set()) {
-  return (c: Call) => json(200, { content: ids(c).filter((id) => !unknown.has(id)).reverse().map((id) => reccobeatsRow(id, 0.3)) });
+  return (c: Call) =>
+    json(200, {
+      content: ids(c)
+        .filter((id) => !unknown.has(id))
+        .reverse()
+        .map((id) => reccobeatsRow(id, 0.3)),
+    });
 }
 
 describe('audioFeatures', () => {
   test('extended mode: Spotify answers, 100 ids per call, nothing asked elsewhere', async () => {
-    const h = harness((c) => json(200, { audio_features: ids(c).map((id) => audioFeaturesObject(id)) }));
+    const h = harness((c) =>
+      json(200, { audio_features: ids(c).map((id) => audioFeaturesObject(id)) }),
+    );
     const res = await h.client.audioFeatures(manyIds(250));
     expect(h.calls.map((c) => ids(c).length)).toEqual([100, 100, 50]);
     expect(h.calls.every(isSpotify)).toBe(true);
     expect(res.features.size).toBe(250);
     expect(res.missing).toEqual([]);
-    expect(res.features.get('id0007')).toMatchObject({ trackId: 'id0007', source: 'spotify', tempo: 118, fetchedAt: T0 });
+    expect(res.features.get('id0007')).toMatchObject({
+      trackId: 'id0007',
+      source: 'spotify',
+      tempo: 118,
+      fetchedAt: T0,
+    });
   });
 
   test('development mode: Spotify 403 once, then ReccoBeats in batches of 40, mapped back by href', async () => {
@@ -30,7 +44,11 @@ describe('audioFeatures', () => {
     expect(h.calls.filter(isSpotify)).toHaveLength(1);
     expect(h.calls.filter((c) => !isSpotify(c)).map((c) => ids(c).length)).toEqual([40, 40, 10]);
     expect(res.features.size).toBe(90);
-    expect(res.features.get('id0042')).toMatchObject({ trackId: 'id0042', source: 'reccobeats', tempo: 96 });
+    expect(res.features.get('id0042')).toMatchObject({
+      trackId: 'id0042',
+      source: 'reccobeats',
+      tempo: 96,
+    });
   });
 
   test('the refusal is remembered: a second call does not ask Spotify again', async () => {
@@ -38,11 +56,16 @@ describe('audioFeatures', () => {
     await h.client.audioFeatures(['a']);
     await h.client.audioFeatures(['b']);
     expect(h.calls.filter(isSpotify)).toHaveLength(1);
-    expect(h.client.stats.byOperation).toEqual({ 'get-several-audio-features': 1, 'reccobeats-audio-features': 2 });
+    expect(h.client.stats.byOperation).toEqual({
+      'get-several-audio-features': 1,
+      'reccobeats-audio-features': 2,
+    });
   });
 
   test('ids ReccoBeats does not know are reported missing', async () => {
-    const h = harness((c) => (isSpotify(c) ? apiError(403, 'Forbidden') : recco(new Set(['b']))(c)));
+    const h = harness((c) =>
+      isSpotify(c) ? apiError(403, 'Forbidden') : recco(new Set(['b']))(c),
+    );
     const res = await h.client.audioFeatures(['a', 'b', 'c', 'a']);
     expect([...res.features.keys()].sort()).toEqual(['a', 'c']);
     expect(res.missing).toEqual(['b']);
@@ -50,7 +73,9 @@ describe('audioFeatures', () => {
   });
 
   test('ids Spotify answers null for are asked of the next source', async () => {
-    const h = harness((c) => (isSpotify(c) ? json(200, { audio_features: [audioFeaturesObject('a'), null] }) : recco()(c)));
+    const h = harness((c) =>
+      isSpotify(c) ? json(200, { audio_features: [audioFeaturesObject('a'), null] }) : recco()(c),
+    );
     const res = await h.client.audioFeatures(['a', 'b']);
     expect(res.features.get('a')?.source).toBe('spotify');
     expect(res.features.get('b')?.source).toBe('reccobeats');
@@ -68,7 +93,9 @@ describe('audioFeatures', () => {
   });
 
   test('a ReccoBeats 401 (it takes no credentials) counts as unavailable, not as an expired session', async () => {
-    const h = harness((c) => (isSpotify(c) ? apiError(403, 'Forbidden') : json(401, { message: 'Unauthorized' })));
+    const h = harness((c) =>
+      isSpotify(c) ? apiError(403, 'Forbidden') : json(401, { message: 'Unauthorized' }),
+    );
     const e = (await caught(h.client.audioFeatures(['a']))) as SpotifyError;
     expect(e.code).toBe('FEATURES_UNAVAILABLE');
     expect(h.tokens.forced).toBe(0);
@@ -81,7 +108,7 @@ describe('audioFeatures', () => {
     expect(h.calls).toHaveLength(1);
   });
 
-  test('a ReccoBeats 429 is waited out like Spotify\'s', async () => {
+  test("a ReccoBeats 429 is waited out like Spotify's", async () => {
     let n = 0;
     const h = harness((c) => {
       if (isSpotify(c)) return apiError(403, 'Forbidden');

@@ -16,7 +16,10 @@ interface Source {
 }
 
 export interface FeatureSources {
-  fetch(ids: string[], signal?: AbortSignal): Promise<{ features: Map<string, AudioFeatures>; missing: string[] }>;
+  fetch(
+    ids: string[],
+    signal?: AbortSignal,
+  ): Promise<{ features: Map<string, AudioFeatures>; missing: string[] }>;
   /** Sources this instance has found unavailable. */
   readonly unavailable: ReadonlySet<FeatureSource>;
 }
@@ -25,7 +28,11 @@ const UNAVAILABLE_STATUSES = [403, 404] as const;
 // ReccoBeats takes no credentials: a 401 from it means "not for us" as much as a 403 does.
 const THIRD_PARTY_UNAVAILABLE = [401, 403, 404] as const;
 
-export function createFeatureSources(cfg: TransportConfig, apiBaseUrl: string, featuresBaseUrl: string | null): FeatureSources {
+export function createFeatureSources(
+  cfg: TransportConfig,
+  apiBaseUrl: string,
+  featuresBaseUrl: string | null,
+): FeatureSources {
   const unavailable = new Set<FeatureSource>();
   const sources: Source[] = [
     {

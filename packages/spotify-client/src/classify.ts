@@ -20,7 +20,10 @@ export function readErrorBody(text: string): ErrorBody {
         const eo = e as Record<string, unknown>;
         return { message: str(eo['message']), reason: str(eo['reason']) };
       }
-      return { message: str(o['error_description']) ?? str(e) ?? str(o['message']), reason: str(o['reason']) };
+      return {
+        message: str(o['error_description']) ?? str(e) ?? str(o['message']),
+        reason: str(o['reason']),
+      };
     }
   } catch {
     // not JSON: keep a short prefix of the text as the message
@@ -36,7 +39,8 @@ function str(v: unknown): string | null {
 // Spotify words the development-mode allow-list refusal as "Check settings on
 // developer.spotify.com/dashboard, the user may not be registered." (and older
 // variants "User not registered in the Developer Dashboard").
-const NOT_ALLOWLISTED = /not (be )?registered|allow-?list|developer\.spotify\.com|developer dashboard/i;
+const NOT_ALLOWLISTED =
+  /not (be )?registered|allow-?list|developer\.spotify\.com|developer dashboard/i;
 const SCOPE = /scope/i;
 
 /**

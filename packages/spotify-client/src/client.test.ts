@@ -4,7 +4,13 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import type { SpotifyError } from './errors.js';
 import { contractChecker, type ContractChecker } from './test-support/contract.js';
 import { apiError, json, type Call, type Handler } from './test-support/fetch-spy.js';
-import { artistObject, paging, playlistObject, trackObject, userObject } from './test-support/fixtures.js';
+import {
+  artistObject,
+  paging,
+  playlistObject,
+  trackObject,
+  userObject,
+} from './test-support/fixtures.js';
 import { API, caught, harness } from './test-support/harness.js';
 
 let checker: ContractChecker;
@@ -32,7 +38,12 @@ const q = (c: Call) => Object.fromEntries(c.url.searchParams);
 describe('me', () => {
   test('GET /me, keyed by account_id', async () => {
     const h = harness(checked(() => json(200, userObject({ id: 'u', account_id: 'acc' }))));
-    await expect(h.client.me()).resolves.toEqual({ accountId: 'acc', id: 'u', displayName: 'Listener', imageUrl: 'https://i.scdn.co/image/u-300' });
+    await expect(h.client.me()).resolves.toEqual({
+      accountId: 'acc',
+      id: 'u',
+      displayName: 'Listener',
+      imageUrl: 'https://i.scdn.co/image/u-300',
+    });
     expect(h.calls[0]!.url.href).toBe(`${API}/me`);
     expect(h.calls[0]!.headers['authorization']).toBe('Bearer secret-token-1-abcdef');
   });
@@ -59,7 +70,9 @@ describe('top lists', () => {
       }),
     );
     const tracks = await h.client.topTracksUpTo('long_term', 99);
-    expect(h.calls.map((c) => [c.url.searchParams.get('offset'), c.url.searchParams.get('limit')])).toEqual([
+    expect(
+      h.calls.map((c) => [c.url.searchParams.get('offset'), c.url.searchParams.get('limit')]),
+    ).toEqual([
       ['0', '50'],
       ['49', '50'],
     ]);
@@ -85,7 +98,11 @@ describe('top lists', () => {
   });
 
   test('topArtists', async () => {
-    const h = harness(checked(() => json(200, paging([artistObject({ id: 'a9', genres: undefined })], { limit: 50 }))));
+    const h = harness(
+      checked(() =>
+        json(200, paging([artistObject({ id: 'a9', genres: undefined })], { limit: 50 })),
+      ),
+    );
     const res = await h.client.topArtists('short_term');
     expect(res.items[0]).toMatchObject({ id: 'a9', genres: [] });
     expect(q(h.calls[0]!)).toEqual({ time_range: 'short_term', limit: '50', offset: '0' });
@@ -98,14 +115,25 @@ describe('recentlyPlayed', () => {
     limit: 50,
     next: null,
     cursors: after === null ? null : { after, before: '1' },
-    items: times.map((t, i) => ({ played_at: t, track: trackObject({ id: `p${i}` }), context: null })),
+    items: times.map((t, i) => ({
+      played_at: t,
+      track: trackObject({ id: `p${i}` }),
+      context: null,
+    })),
   });
 
   test('sends after, maps played_at to ms and returns the cursor as nextAfter', async () => {
-    const h = harness(checked(() => json(200, page(['2026-11-27T10:00:00.000Z', '2026-11-27T09:00:00Z'], '1764237600000'))));
+    const h = harness(
+      checked(() =>
+        json(200, page(['2026-11-27T10:00:00.000Z', '2026-11-27T09:00:00Z'], '1764237600000')),
+      ),
+    );
     const res = await h.client.recentlyPlayed({ after: 1_700_000_000_000 });
     expect(q(h.calls[0]!)).toEqual({ limit: '50', after: '1700000000000' });
-    expect(res.items.map((i) => i.playedAt)).toEqual([Date.UTC(2026, 10, 27, 10), Date.UTC(2026, 10, 27, 9)]);
+    expect(res.items.map((i) => i.playedAt)).toEqual([
+      Date.UTC(2026, 10, 27, 10),
+      Date.UTC(2026, 10, 27, 9),
+    ]);
     expect(res.items[0]!.track.id).toBe('p0');
     expect(res.nextAfter).toBe(1764237600000);
   });
@@ -125,7 +153,13 @@ describe('recentlyPlayed', () => {
 
 describe('single objects', () => {
   test('track and artist by id', async () => {
-    const h = harness(checked((c) => (c.url.pathname.includes('/tracks/') ? json(200, trackObject({ id: 'tt' })) : json(200, artistObject({ id: 'aa' })))));
+    const h = harness(
+      checked((c) =>
+        c.url.pathname.includes('/tracks/')
+          ? json(200, trackObject({ id: 'tt' }))
+          : json(200, artistObject({ id: 'aa' })),
+      ),
+    );
     expect((await h.client.track('tt')).id).toBe('tt');
     expect((await h.client.artist('aa')).id).toBe('aa');
     expect(h.calls.map((c) => c.url.pathname)).toEqual(['/v1/tracks/tt', '/v1/artists/aa']);
@@ -139,21 +173,41 @@ describe('single objects', () => {
 
 describe('playlists', () => {
   test('createPlaylist posts to /me/playlists, private by default', async () => {
-    const h = harness(checked((c) => json(201, playlistObject({ id: 'np', ...(c.body as { name: string; description: string }) }))));
+    const h = harness(
+      checked((c) =>
+        json(
+          201,
+          playlistObject({ id: 'np', ...(c.body as { name: string; description: string }) }),
+        ),
+      ),
+    );
     const res = await h.client.createPlaylist({ name: 'Gems', description: 'mtm:abc' });
     expect(h.calls[0]!.method).toBe('POST');
     expect(h.calls[0]!.url.pathname).toBe('/v1/me/playlists');
     expect(h.calls[0]!.body).toEqual({ name: 'Gems', description: 'mtm:abc', public: false });
-    expect(res).toEqual({ id: 'np', url: 'https://open.spotify.com/playlist/np', uri: 'spotify:playlist:np' });
+    expect(res).toEqual({
+      id: 'np',
+      url: 'https://open.spotify.com/playlist/np',
+      uri: 'spotify:playlist:np',
+    });
   });
 
   test('findMyPlaylist pages /me/playlists until a match', async () => {
-    const all = Array.from({ length: 120 }, (_, i) => playlistObject({ id: `pl${i}`, name: `n${i}`, description: i === 103 ? 'made by mtm #k1' : '' }));
+    const all = Array.from({ length: 120 }, (_, i) =>
+      playlistObject({
+        id: `pl${i}`,
+        name: `n${i}`,
+        description: i === 103 ? 'made by mtm #k1' : '',
+      }),
+    );
     const h = harness(
       checked((c) => {
         const offset = Number(c.url.searchParams.get('offset'));
         const limit = Number(c.url.searchParams.get('limit'));
-        return json(200, paging(all.slice(offset, offset + limit), { offset, limit, total: all.length }));
+        return json(
+          200,
+          paging(all.slice(offset, offset + limit), { offset, limit, total: all.length }),
+        );
       }),
     );
     const found = await h.client.findMyPlaylist((p) => p.description.includes('#k1'));
@@ -163,14 +217,36 @@ describe('playlists', () => {
   });
 
   test('findMyPlaylist matches on the description as written, not as Spotify escapes it', async () => {
-    const h = harness(checked(() => json(200, paging([playlistObject({ id: 'e1', name: 'n', description: 'gems &#x2F; mtm:k&amp;1' })], { limit: 50 }))));
-    expect(await h.client.findMyPlaylist((p) => p.description.includes('/ mtm:k&1'))).toEqual({ id: 'e1', url: 'https://open.spotify.com/playlist/e1' });
+    const h = harness(
+      checked(() =>
+        json(
+          200,
+          paging(
+            [playlistObject({ id: 'e1', name: 'n', description: 'gems &#x2F; mtm:k&amp;1' })],
+            { limit: 50 },
+          ),
+        ),
+      ),
+    );
+    expect(await h.client.findMyPlaylist((p) => p.description.includes('/ mtm:k&1'))).toEqual({
+      id: 'e1',
+      url: 'https://open.spotify.com/playlist/e1',
+    });
   });
 
   test('playlistItemUris reads `item` (2026) and the deprecated `track`', async () => {
     const h = harness(
       checked(() =>
-        json(200, paging([{ item: { type: 'track', uri: 'spotify:track:a' } }, { track: { type: 'track', uri: 'spotify:track:b' } }], { limit: 50 })),
+        json(
+          200,
+          paging(
+            [
+              { item: { type: 'track', uri: 'spotify:track:a' } },
+              { track: { type: 'track', uri: 'spotify:track:b' } },
+            ],
+            { limit: 50 },
+          ),
+        ),
       ),
     );
     expect(await h.client.playlistItemUris('p1')).toEqual(['spotify:track:a', 'spotify:track:b']);
@@ -179,9 +255,16 @@ describe('playlists', () => {
 
   test('addItems sends uris and position in the body and refuses more than 100', async () => {
     const h = harness(checked(() => json(201, { snapshot_id: 'snapX' })));
-    await expect(h.client.addItems('p1', ['spotify:track:a'], { position: 4 })).resolves.toEqual({ snapshotId: 'snapX' });
+    await expect(h.client.addItems('p1', ['spotify:track:a'], { position: 4 })).resolves.toEqual({
+      snapshotId: 'snapX',
+    });
     expect(h.calls[0]!.body).toEqual({ uris: ['spotify:track:a'], position: 4 });
-    const e = (await caught(h.client.addItems('p1', Array.from({ length: 101 }, (_, i) => `spotify:track:${i}`)))) as SpotifyError;
+    const e = (await caught(
+      h.client.addItems(
+        'p1',
+        Array.from({ length: 101 }, (_, i) => `spotify:track:${i}`),
+      ),
+    )) as SpotifyError;
     expect(e.code).toBe('BAD_REQUEST');
     expect(h.calls).toHaveLength(1);
   });
@@ -189,7 +272,14 @@ describe('playlists', () => {
 
 describe('requests of the composite operations follow the contract too', () => {
   test('audioFeatures (Spotify source)', async () => {
-    const h = harness(checked((c) => json(200, { audio_features: (c.url.searchParams.get('ids') ?? '').split(',').map(() => null) })), { featuresBaseUrl: null });
+    const h = harness(
+      checked((c) =>
+        json(200, {
+          audio_features: (c.url.searchParams.get('ids') ?? '').split(',').map(() => null),
+        }),
+      ),
+      { featuresBaseUrl: null },
+    );
     const res = await h.client.audioFeatures(['a', 'b']);
     expect(res.missing).toEqual(['a', 'b']);
     expect(h.calls[0]!.url.pathname).toBe('/v1/audio-features');

@@ -3,10 +3,26 @@
 import type { Artist, AudioFeatures, TimeRange, Track } from '@mtm/core';
 import { createFeatureSources } from './audio-features.js';
 import { SpotifyError } from './errors.js';
-import { arr, decodeHtmlEntities, num, obj, str, toArtist, toProfile, toTrack, type Profile } from './mappers.js';
+import {
+  arr,
+  decodeHtmlEntities,
+  num,
+  obj,
+  str,
+  toArtist,
+  toProfile,
+  toTrack,
+  type Profile,
+} from './mappers.js';
 import { pushTracks } from './playlist-push.js';
 import { Semaphore } from './semaphore.js';
-import { send, type ClientStats, type RequestSpec, type TokenProvider, type TransportConfig } from './transport.js';
+import {
+  send,
+  type ClientStats,
+  type RequestSpec,
+  type TokenProvider,
+  type TransportConfig,
+} from './transport.js';
 
 export interface SpotifyClientOptions {
   /** e.g. 'https://api.spotify.com/v1' */
@@ -42,20 +58,45 @@ export interface SpotifyClient {
   /** Up to `max` (default 50, at most 99) top tracks, in rank order. */
   topTracksUpTo(range: TimeRange, max?: number, o?: Sig): Promise<Track[]>;
   topArtists(range: TimeRange, o?: Page): Promise<{ items: Artist[]; total: number }>;
-  recentlyPlayed(o?: { after?: number; before?: number; limit?: number; signal?: AbortSignal }): Promise<{
+  recentlyPlayed(o?: {
+    after?: number;
+    before?: number;
+    limit?: number;
+    signal?: AbortSignal;
+  }): Promise<{
     items: { playedAt: number; track: Track }[];
     nextAfter: number | null;
   }>;
   track(id: string, o?: Sig): Promise<Track>;
   artist(id: string, o?: Sig): Promise<Artist>;
-  createPlaylist(p: { name: string; description: string; public?: boolean }, o?: Sig): Promise<{ id: string; url: string; uri: string }>;
-  findMyPlaylist(match: (p: { id: string; name: string; description: string }) => boolean, o?: Sig): Promise<{ id: string; url: string } | null>;
+  createPlaylist(
+    p: { name: string; description: string; public?: boolean },
+    o?: Sig,
+  ): Promise<{ id: string; url: string; uri: string }>;
+  findMyPlaylist(
+    match: (p: { id: string; name: string; description: string }) => boolean,
+    o?: Sig,
+  ): Promise<{ id: string; url: string } | null>;
   /** The playlist's item URIs in order, from `offset` (default 0) to the end. */
-  playlistItemUris(playlistId: string, o?: { offset?: number; signal?: AbortSignal }): Promise<string[]>;
+  playlistItemUris(
+    playlistId: string,
+    o?: { offset?: number; signal?: AbortSignal },
+  ): Promise<string[]>;
   /** At most 100 URIs. Never repeated after an ambiguous failure: use pushTracks for long lists. */
-  addItems(playlistId: string, uris: string[], o?: { position?: number; signal?: AbortSignal }): Promise<{ snapshotId: string }>;
-  pushTracks(playlistId: string, uris: string[], o?: { signal?: AbortSignal; onProgress?: (added: number) => void; freshlyCreated?: boolean }): Promise<void>;
-  audioFeatures(ids: string[], o?: Sig): Promise<{ features: Map<string, AudioFeatures>; missing: string[] }>;
+  addItems(
+    playlistId: string,
+    uris: string[],
+    o?: { position?: number; signal?: AbortSignal },
+  ): Promise<{ snapshotId: string }>;
+  pushTracks(
+    playlistId: string,
+    uris: string[],
+    o?: { signal?: AbortSignal; onProgress?: (added: number) => void; freshlyCreated?: boolean },
+  ): Promise<void>;
+  audioFeatures(
+    ids: string[],
+    o?: Sig,
+  ): Promise<{ features: Map<string, AudioFeatures>; missing: string[] }>;
   readonly stats: ClientStats;
 }
 
@@ -81,7 +122,13 @@ export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 export function createSpotifyClient(opts: SpotifyClientOptions): SpotifyClient {
   const api = opts.apiBaseUrl.replace(/\/+$/, '');
   const featuresBase = opts.featuresBaseUrl ? opts.featuresBaseUrl.replace(/\/+$/, '') : null;
-  const stats: ClientStats = { requests: 0, byOperation: {}, retries: 0, waitedMs: 0, peakInFlight: 0 };
+  const stats: ClientStats = {
+    requests: 0,
+    byOperation: {},
+    retries: 0,
+    waitedMs: 0,
+    peakInFlight: 0,
+  };
   const cfg: TransportConfig = {
     // bound late so a test or a service worker can replace globalThis.fetch
     fetch: opts.fetch ?? ((input, init) => globalThis.fetch(input, init)),
@@ -100,24 +147,58 @@ export function createSpotifyClient(opts: SpotifyClientOptions): SpotifyClient {
   };
   const features = createFeatureSources(cfg, api, featuresBase);
 
-  const get = async (operation: string, path: string, query: Record<string, string | number | undefined>, signal?: AbortSignal) => {
-    const spec: RequestSpec = { operation, method: 'GET', url: api + path + qs(query), auth: true, repeatable: true, signal };
+  const get = async (
+    operation: string,
+    path: string,
+    query: Record<string, string | number | undefined>,
+    signal?: AbortSignal,
+  ) => {
+    const spec: RequestSpec = {
+      operation,
+      method: 'GET',
+      url: api + path + qs(query),
+      auth: true,
+      repeatable: true,
+      signal,
+    };
     return (await send(cfg, spec)).body;
   };
   const post = async (operation: string, path: string, body: unknown, signal?: AbortSignal) => {
-    const spec: RequestSpec = { operation, method: 'POST', url: api + path, body, auth: true, repeatable: false, signal };
+    const spec: RequestSpec = {
+      operation,
+      method: 'POST',
+      url: api + path,
+      body,
+      auth: true,
+      repeatable: false,
+      signal,
+    };
     return (await send(cfg, spec)).body;
   };
 
   const topTracks: SpotifyClient['topTracks'] = async (range, o = {}) => {
-    const body = obj(await get('get-users-top-tracks', '/me/top/tracks', { time_range: range, limit: o.limit ?? PAGE, offset: o.offset ?? 0 }, o.signal));
+    const body = obj(
+      await get(
+        'get-users-top-tracks',
+        '/me/top/tracks',
+        { time_range: range, limit: o.limit ?? PAGE, offset: o.offset ?? 0 },
+        o.signal,
+      ),
+    );
     return { items: arr(body['items']).map(toTrack), total: num(body['total']) ?? 0 };
   };
 
   const playlistItemUris: SpotifyClient['playlistItemUris'] = async (playlistId, o = {}) => {
     const uris: string[] = [];
     for (let offset = o.offset ?? 0; ; offset += PAGE) {
-      const body = obj(await get('get-playlists-items', `/playlists/${encodeURIComponent(playlistId)}/items`, { limit: PAGE, offset }, o.signal));
+      const body = obj(
+        await get(
+          'get-playlists-items',
+          `/playlists/${encodeURIComponent(playlistId)}/items`,
+          { limit: PAGE, offset },
+          o.signal,
+        ),
+      );
       const items = arr(body['items']);
       for (const it of items) {
         const entry = obj(it);
@@ -126,7 +207,12 @@ export function createSpotifyClient(opts: SpotifyClientOptions): SpotifyClient {
         uris.push(str(item['uri']) ?? '');
       }
       const total = num(body['total']);
-      if (items.length < PAGE || body['next'] === null || (total !== null && offset + items.length >= total)) return uris;
+      if (
+        items.length < PAGE ||
+        body['next'] === null ||
+        (total !== null && offset + items.length >= total)
+      )
+        return uris;
     }
   };
 
@@ -136,7 +222,14 @@ export function createSpotifyClient(opts: SpotifyClientOptions): SpotifyClient {
     }
     const body: { uris: string[]; position?: number } = { uris };
     if (o.position !== undefined) body.position = o.position;
-    const res = obj(await post('add-items-to-playlist', `/playlists/${encodeURIComponent(playlistId)}/items`, body, o.signal));
+    const res = obj(
+      await post(
+        'add-items-to-playlist',
+        `/playlists/${encodeURIComponent(playlistId)}/items`,
+        body,
+        o.signal,
+      ),
+    );
     return { snapshotId: str(res['snapshot_id']) ?? '' };
   };
 
@@ -157,7 +250,11 @@ export function createSpotifyClient(opts: SpotifyClientOptions): SpotifyClient {
       // The top list stops at offset + limit = 99, so the second page starts at 49
       // and overlaps the first by one track; the overlap is dropped by id.
       const offset = TOP_MAX - PAGE;
-      const second = await topTracks(range, { limit: Math.min(PAGE, want - offset), offset, ...sig(o) });
+      const second = await topTracks(range, {
+        limit: Math.min(PAGE, want - offset),
+        offset,
+        ...sig(o),
+      });
       const seen = new Set(out.map((t) => t.id));
       for (const t of second.items) {
         if (out.length >= want) break;
@@ -170,7 +267,14 @@ export function createSpotifyClient(opts: SpotifyClientOptions): SpotifyClient {
     },
 
     async topArtists(range, o = {}) {
-      const body = obj(await get('get-users-top-artists', '/me/top/artists', { time_range: range, limit: o.limit ?? PAGE, offset: o.offset ?? 0 }, o.signal));
+      const body = obj(
+        await get(
+          'get-users-top-artists',
+          '/me/top/artists',
+          { time_range: range, limit: o.limit ?? PAGE, offset: o.offset ?? 0 },
+          o.signal,
+        ),
+      );
       return { items: arr(body['items']).map(toArtist), total: num(body['total']) ?? 0 };
     },
 
@@ -179,7 +283,12 @@ export function createSpotifyClient(opts: SpotifyClientOptions): SpotifyClient {
         throw new SpotifyError('BAD_REQUEST', 'recentlyPlayed takes `after` or `before`, not both');
       }
       const body = obj(
-        await get('get-recently-played', '/me/player/recently-played', { limit: o.limit ?? PAGE, after: o.after, before: o.before }, o.signal),
+        await get(
+          'get-recently-played',
+          '/me/player/recently-played',
+          { limit: o.limit ?? PAGE, after: o.after, before: o.before },
+          o.signal,
+        ),
       );
       const items = arr(body['items']).flatMap((raw) => {
         const it = obj(raw);
@@ -187,7 +296,10 @@ export function createSpotifyClient(opts: SpotifyClientOptions): SpotifyClient {
         return Number.isNaN(playedAt) ? [] : [{ playedAt, track: toTrack(it['track']) }];
       });
       const cursor = Number(str(obj(body['cursors'])['after']) ?? NaN);
-      const newest = items.reduce<number | null>((m, it) => (m === null || it.playedAt > m ? it.playedAt : m), null);
+      const newest = items.reduce<number | null>(
+        (m, it) => (m === null || it.playedAt > m ? it.playedAt : m),
+        null,
+      );
       return { items, nextAfter: Number.isFinite(cursor) ? cursor : newest };
     },
 
@@ -196,25 +308,42 @@ export function createSpotifyClient(opts: SpotifyClientOptions): SpotifyClient {
     },
 
     async artist(id, o = {}) {
-      return toArtist(await get('get-an-artist', `/artists/${encodeURIComponent(id)}`, {}, o.signal));
+      return toArtist(
+        await get('get-an-artist', `/artists/${encodeURIComponent(id)}`, {}, o.signal),
+      );
     },
 
     async createPlaylist(p, o = {}) {
-      const body = obj(await post('create-playlist', '/me/playlists', { name: p.name, description: p.description, public: p.public ?? false }, o.signal));
+      const body = obj(
+        await post(
+          'create-playlist',
+          '/me/playlists',
+          { name: p.name, description: p.description, public: p.public ?? false },
+          o.signal,
+        ),
+      );
       const id = str(body['id']) ?? '';
       return { id, url: playlistUrl(body, id), uri: str(body['uri']) ?? `spotify:playlist:${id}` };
     },
 
     async findMyPlaylist(match, o = {}) {
       for (let page = 0; page < MAX_PLAYLIST_PAGES; page++) {
-        const body = obj(await get('get-a-list-of-current-users-playlists', '/me/playlists', { limit: PAGE, offset: page * PAGE }, o.signal));
+        const body = obj(
+          await get(
+            'get-a-list-of-current-users-playlists',
+            '/me/playlists',
+            { limit: PAGE, offset: page * PAGE },
+            o.signal,
+          ),
+        );
         const items = arr(body['items']);
         for (const raw of items) {
           const p = obj(raw);
           const id = str(p['id']);
           if (id === null) continue;
           const description = decodeHtmlEntities(str(p['description']) ?? '');
-          if (match({ id, name: str(p['name']) ?? '', description })) return { id, url: playlistUrl(p, id) };
+          if (match({ id, name: str(p['name']) ?? '', description }))
+            return { id, url: playlistUrl(p, id) };
         }
         if (items.length < PAGE || body['next'] === null) return null;
       }
@@ -225,7 +354,13 @@ export function createSpotifyClient(opts: SpotifyClientOptions): SpotifyClient {
     addItems,
 
     async pushTracks(playlistId, uris, o = {}) {
-      await pushTracks(cfg, { playlistItemUris, addItems: (id, batch, bo) => addItems(id, batch, bo) }, playlistId, uris, o);
+      await pushTracks(
+        cfg,
+        { playlistItemUris, addItems: (id, batch, bo) => addItems(id, batch, bo) },
+        playlistId,
+        uris,
+        o,
+      );
     },
 
     async audioFeatures(ids, o = {}) {
@@ -240,7 +375,10 @@ function sig(o: Sig): Sig {
 }
 
 function playlistUrl(p: Record<string, unknown>, id: string): string {
-  return str(obj(p['external_urls'])['spotify']) ?? `https://open.spotify.com/playlist/${encodeURIComponent(id)}`;
+  return (
+    str(obj(p['external_urls'])['spotify']) ??
+    `https://open.spotify.com/playlist/${encodeURIComponent(id)}`
+  );
 }
 
 function qs(query: Record<string, string | number | undefined>): string {

@@ -5,7 +5,13 @@ import { TIME_RANGES } from '@mtm/core';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createSpotifyClient, type SpotifyClient, type SpotifyClientOptions } from './client.js';
 import { SpotifyError } from './errors.js';
-import { catalogueUris, control, startEmulator, START, type Running } from './test-support/emulator-setup.js';
+import {
+  catalogueUris,
+  control,
+  startEmulator,
+  START,
+  type Running,
+} from './test-support/emulator-setup.js';
 import { rng } from '@mtm/spotify-emulator';
 import { contractChecker } from './test-support/contract.js';
 import { createOnce, pushResuming } from './test-support/push-once.js';
@@ -65,12 +71,19 @@ describe('against the emulator', { timeout: 60_000 }, () => {
     // lost answers, lost requests and waits a single run may not.
     for (const seed of [1, 2, 3, 4]) {
       const marker = `#push-250-${seed}`;
-      await control(r.base, 'POST', '/faults', { rate: 0.2, kinds: ['429', '500', '502', '503', 'drop'], retryAfterS: 1, seed });
+      await control(r.base, 'POST', '/faults', {
+        rate: 0.2,
+        kinds: ['429', '500', '502', '503', 'drop'],
+        retryAfterS: 1,
+        seed,
+      });
       const id = await createOnce(client, marker);
       await pushResuming(client, id, uris, 3);
       await control(r.base, 'DELETE', '/faults');
 
-      const { playlists } = (await control(r.base, 'GET', '/playlists')) as { playlists: { id: string; uris: string[]; description: string }[] };
+      const { playlists } = (await control(r.base, 'GET', '/playlists')) as {
+        playlists: { id: string; uris: string[]; description: string }[];
+      };
       const mine = playlists.filter((p) => p.description.includes(marker));
       expect(mine).toHaveLength(1);
       expect(mine[0]!.id).toBe(id);
@@ -94,7 +107,12 @@ describe('against the emulator', { timeout: 60_000 }, () => {
   test('a Retry-After longer than the cap fails fast with RATE_LIMITED and retryAt on the emulator clock', async () => {
     const r = (running = await startEmulator());
     const { client, sleeps } = clientFor(r, { maxRetryAfterMs: 5_000 });
-    await control(r.base, 'POST', '/faults', { rate: 1, kinds: ['429'], retryAfterS: 3600, seed: 1 });
+    await control(r.base, 'POST', '/faults', {
+      rate: 1,
+      kinds: ['429'],
+      retryAfterS: 3600,
+      seed: 1,
+    });
     const t0 = r.emulator.clock.now();
     const e = await client.me().catch((x: unknown) => x);
     const t1 = r.emulator.clock.now();
@@ -137,43 +155,58 @@ describe('against the emulator', { timeout: 60_000 }, () => {
     expect(e.status).toBe(403);
   });
 
-  test.each(['development', 'extended'] as const)('a full snapshot in %s mode: requests valid by contract, features from the right source', async (mode) => {
-    const r = (running = await startEmulator({ featuresMode: mode }));
-    const checker = await contractChecker();
-    const apiRoot = `${r.base}/v1`;
-    const checking: typeof fetch = async (input, init) => {
-      const url = new URL(String(input));
-      if (url.href.startsWith(apiRoot)) {
-        checker.check({
-          method: init?.method ?? 'GET',
-          path: url.pathname.slice('/v1'.length),
-          query: Object.fromEntries(url.searchParams),
-          body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
-        });
-      }
-      return fetch(input, init);
-    };
-    const { client } = clientFor(r, { fetch: checking });
-    await control(r.base, 'POST', '/requests/reset');
-    const ids = new Set<string>();
-    for (const range of TIME_RANGES) for (const t of await client.topTracksUpTo(range)) ids.add(t.id);
-    const recent = await client.recentlyPlayed();
-    for (const it of recent.items) ids.add(it.track.id);
-    expect(recent.items.length).toBeGreaterThan(0);
-    const { features, missing } = await client.audioFeatures([...ids]);
-    expect(missing).toEqual([]);
-    expect(features.size).toBe(ids.size);
-    const source = mode === 'development' ? 'reccobeats' : 'spotify';
-    expect([...features.values()].every((f) => f.source === source)).toBe(true);
-    const featureRequests = (client.stats.byOperation['get-several-audio-features'] ?? 0) + (client.stats.byOperation['reccobeats-audio-features'] ?? 0);
-    expect(featureRequests).toBe(mode === 'development' ? 1 + Math.ceil(ids.size / 40) : Math.ceil(ids.size / 100));
-    // the client's own count agrees with what the emulator received, operation by operation
-    const seen = (await control(r.base, 'GET', '/requests')) as { total: number; byOperation: Record<string, number> };
-    const apiOps = Object.fromEntries(Object.entries(seen.byOperation).filter(([op]) => !op.startsWith('accounts')));
-    expect(apiOps).toEqual(client.stats.byOperation);
-    // the 403 is remembered: the next batch goes straight to the working source
-    const again = client.stats.byOperation['get-several-audio-features'] ?? 0;
-    await client.audioFeatures([...ids].slice(0, 5));
-    expect(client.stats.byOperation['get-several-audio-features'] ?? 0).toBe(mode === 'development' ? again : again + 1);
-  });
+  test.each(['development', 'extended'] as const)(
+    'a full snapshot in %s mode: requests valid by contract, features from the right source',
+    async (mode) => {
+      const r = (running = await startEmulator({ featuresMode: mode }));
+      const checker = await contractChecker();
+      const apiRoot = `${r.base}/v1`;
+      const checking: typeof fetch = async (input, init) => {
+        const url = new URL(String(input));
+        if (url.href.startsWith(apiRoot)) {
+          checker.check({
+            method: init?.method ?? 'GET',
+            path: url.pathname.slice('/v1'.length),
+            query: Object.fromEntries(url.searchParams),
+            body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+          });
+        }
+        return fetch(input, init);
+      };
+      const { client } = clientFor(r, { fetch: checking });
+      await control(r.base, 'POST', '/requests/reset');
+      const ids = new Set<string>();
+      for (const range of TIME_RANGES)
+        for (const t of await client.topTracksUpTo(range)) ids.add(t.id);
+      const recent = await client.recentlyPlayed();
+      for (const it of recent.items) ids.add(it.track.id);
+      expect(recent.items.length).toBeGreaterThan(0);
+      const { features, missing } = await client.audioFeatures([...ids]);
+      expect(missing).toEqual([]);
+      expect(features.size).toBe(ids.size);
+      const source = mode === 'development' ? 'reccobeats' : 'spotify';
+      expect([...features.values()].every((f) => f.source === source)).toBe(true);
+      const featureRequests =
+        (client.stats.byOperation['get-several-audio-features'] ?? 0) +
+        (client.stats.byOperation['reccobeats-audio-features'] ?? 0);
+      expect(featureRequests).toBe(
+        mode === 'development' ? 1 + Math.ceil(ids.size / 40) : Math.ceil(ids.size / 100),
+      );
+      // the client's own count agrees with what the emulator received, operation by operation
+      const seen = (await control(r.base, 'GET', '/requests')) as {
+        total: number;
+        byOperation: Record<string, number>;
+      };
+      const apiOps = Object.fromEntries(
+        Object.entries(seen.byOperation).filter(([op]) => !op.startsWith('accounts')),
+      );
+      expect(apiOps).toEqual(client.stats.byOperation);
+      // the 403 is remembered: the next batch goes straight to the working source
+      const again = client.stats.byOperation['get-several-audio-features'] ?? 0;
+      await client.audioFeatures([...ids].slice(0, 5));
+      expect(client.stats.byOperation['get-several-audio-features'] ?? 0).toBe(
+        mode === 'development' ? again : again + 1,
+      );
+    },
+  );
 });

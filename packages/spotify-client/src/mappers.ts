@@ -41,7 +41,11 @@ export function toTrack(raw: unknown): Track {
       const ao = obj(a);
       return { id: str(ao['id']), name: str(ao['name']) ?? '' };
     }),
-    album: { id: str(album['id']), name: str(album['name']) ?? '', imageUrl: largestImage(album['images']) },
+    album: {
+      id: str(album['id']),
+      name: str(album['name']) ?? '',
+      imageUrl: largestImage(album['images']),
+    },
     durationMs: num(t['duration_ms']),
     isrc: str(obj(t['external_ids'])['isrc']),
   };
@@ -80,7 +84,12 @@ export function toProfile(raw: unknown): Profile {
  * Audio features, or null when an entry lacks one of the values every
  * computation needs (such a track is reported as missing instead).
  */
-export function toAudioFeatures(raw: unknown, trackId: string, source: FeatureSource, fetchedAt: number): AudioFeatures | null {
+export function toAudioFeatures(
+  raw: unknown,
+  trackId: string,
+  source: FeatureSource,
+  fetchedAt: number,
+): AudioFeatures | null {
   const f = obj(raw);
   const energy = num(f['energy']);
   const valence = num(f['valence']);
@@ -88,10 +97,27 @@ export function toAudioFeatures(raw: unknown, trackId: string, source: FeatureSo
   const tempo = num(f['tempo']);
   const acousticness = num(f['acousticness']);
   const instrumentalness = num(f['instrumentalness']);
-  if (energy === null || valence === null || danceability === null || tempo === null || acousticness === null || instrumentalness === null) {
+  if (
+    energy === null ||
+    valence === null ||
+    danceability === null ||
+    tempo === null ||
+    acousticness === null ||
+    instrumentalness === null
+  ) {
     return null;
   }
-  const out: AudioFeatures = { trackId, energy, valence, danceability, tempo, acousticness, instrumentalness, source, fetchedAt };
+  const out: AudioFeatures = {
+    trackId,
+    energy,
+    valence,
+    danceability,
+    tempo,
+    acousticness,
+    instrumentalness,
+    source,
+    fetchedAt,
+  };
   const speechiness = num(f['speechiness']);
   const liveness = num(f['liveness']);
   const loudness = num(f['loudness']);
@@ -109,7 +135,14 @@ export function spotifyIdFromHref(href: unknown): string | null {
   return m?.[1] ?? null;
 }
 
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+const NAMED: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+};
 
 /**
  * Spotify answers playlist descriptions HTML-escaped ("a &#x2F; b", "&amp;"):
@@ -118,8 +151,11 @@ const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', a
 export function decodeHtmlEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, ref: string) => {
     if (ref[0] === '#') {
-      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      return Number.isFinite(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      const code =
+        ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      return Number.isFinite(code) && code >= 0 && code <= 0x10ffff
+        ? String.fromCodePoint(code)
+        : whole;
     }
     return NAMED[ref.toLowerCase()] ?? whole;
   });

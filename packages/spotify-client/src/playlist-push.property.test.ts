@@ -7,7 +7,15 @@ import { isAmbiguous } from './errors.js';
 import { FakePlaylists, trackUris, type AddFate } from './test-support/fake-playlists.js';
 import { harness } from './test-support/harness.js';
 
-const fate = fc.constantFrom<AddFate>('ok', 'ok', 'ok', 'fail-before', 'fail-after', 'drop-before', 'drop-after');
+const fate = fc.constantFrom<AddFate>(
+  'ok',
+  'ok',
+  'ok',
+  'fail-before',
+  'fail-after',
+  'drop-before',
+  'drop-after',
+);
 
 test('pushTracks ends with exactly the list whatever fails, and writes each batch once', async () => {
   await fc.assert(
@@ -26,7 +34,9 @@ test('pushTracks ends with exactly the list whatever fails, and writes each batc
         let resumes = 0;
         for (;;) {
           try {
-            await h.client.pushTracks('p', want, { freshlyCreated: fresh && start === 0 && resumes === 0 });
+            await h.client.pushTracks('p', want, {
+              freshlyCreated: fresh && start === 0 && resumes === 0,
+            });
             break;
           } catch (e) {
             expect(isAmbiguous(e)).toBe(true);
@@ -36,9 +46,12 @@ test('pushTracks ends with exactly the list whatever fails, and writes each batc
         }
         expect(fake.lists.get('p')!.uris).toEqual(want);
         const adds = h.calls.filter((c) => c.method === 'POST');
-        for (const c of adds) expect((c.body as { uris: string[] }).uris.length).toBeLessThanOrEqual(100);
+        for (const c of adds)
+          expect((c.body as { uris: string[] }).uris.length).toBeLessThanOrEqual(100);
         // writes: one per batch, plus one per add that did not land
-        const lost = fates.slice(0, fake.adds).filter((f) => f === 'fail-before' || f === 'drop-before').length;
+        const lost = fates
+          .slice(0, fake.adds)
+          .filter((f) => f === 'fail-before' || f === 'drop-before').length;
         expect(adds).toHaveLength(Math.ceil((n - start) / 100) + lost);
       },
     ),

@@ -15,7 +15,10 @@ describe('pushTracks', () => {
     const { h, uris } = setup();
     const want = trackUris(250);
     const progress: number[] = [];
-    await h.client.pushTracks('p', want, { freshlyCreated: true, onProgress: (n) => progress.push(n) });
+    await h.client.pushTracks('p', want, {
+      freshlyCreated: true,
+      onProgress: (n) => progress.push(n),
+    });
     expect(uris()).toEqual(want);
     expect(h.client.stats.requests).toBe(3);
     expect(h.calls.map((c) => (c.body as { position: number }).position)).toEqual([0, 100, 200]);
@@ -28,30 +31,41 @@ describe('pushTracks', () => {
     await h.client.pushTracks('p', trackUris(10));
     expect(fake.reads).toBe(1);
     expect(uris()).toHaveLength(10);
-    expect(h.client.stats.byOperation).toEqual({ 'get-playlists-items': 1, 'add-items-to-playlist': 1 });
+    expect(h.client.stats.byOperation).toEqual({
+      'get-playlists-items': 1,
+      'add-items-to-playlist': 1,
+    });
   });
 
-  test.each(['fail-after', 'drop-after'] as const)('a batch that landed but answered %s is not added again', async (fate) => {
-    const { h, fake, uris } = setup();
-    fake.fates = ['ok', fate, 'ok'];
-    const want = trackUris(250);
-    await h.client.pushTracks('p', want, { freshlyCreated: true });
-    expect(uris()).toEqual(want);
-    expect(fake.adds).toBe(3);
-    expect(h.calls.filter((c) => c.method === 'GET').map((c) => c.url.searchParams.get('offset'))).toEqual(['100', '150']);
-    expect(fake.reads).toBe(2); // only the tail from position 100 is read again: 2 pages of 50
-  });
+  test.each(['fail-after', 'drop-after'] as const)(
+    'a batch that landed but answered %s is not added again',
+    async (fate) => {
+      const { h, fake, uris } = setup();
+      fake.fates = ['ok', fate, 'ok'];
+      const want = trackUris(250);
+      await h.client.pushTracks('p', want, { freshlyCreated: true });
+      expect(uris()).toEqual(want);
+      expect(fake.adds).toBe(3);
+      expect(
+        h.calls.filter((c) => c.method === 'GET').map((c) => c.url.searchParams.get('offset')),
+      ).toEqual(['100', '150']);
+      expect(fake.reads).toBe(2); // only the tail from position 100 is read again: 2 pages of 50
+    },
+  );
 
-  test.each(['fail-before', 'drop-before'] as const)('a batch that did not land (%s) is sent again after a re-read', async (fate) => {
-    const { h, fake, uris } = setup();
-    fake.fates = [fate, 'ok', 'ok'];
-    const want = trackUris(150);
-    await h.client.pushTracks('p', want, { freshlyCreated: true });
-    expect(uris()).toEqual(want);
-    expect(fake.adds).toBe(3);
-    expect(fake.reads).toBe(1);
-    expect(h.sleeps).toHaveLength(1);
-  });
+  test.each(['fail-before', 'drop-before'] as const)(
+    'a batch that did not land (%s) is sent again after a re-read',
+    async (fate) => {
+      const { h, fake, uris } = setup();
+      fake.fates = [fate, 'ok', 'ok'];
+      const want = trackUris(150);
+      await h.client.pushTracks('p', want, { freshlyCreated: true });
+      expect(uris()).toEqual(want);
+      expect(fake.adds).toBe(3);
+      expect(fake.reads).toBe(1);
+      expect(h.sleeps).toHaveLength(1);
+    },
+  );
 
   test('resumes from what the playlist already holds (a closed tab), without duplicates', async () => {
     const { h, fake, uris } = setup();
@@ -59,7 +73,11 @@ describe('pushTracks', () => {
     fake.lists.get('p')!.uris.push(...want.slice(0, 137));
     await h.client.pushTracks('p', want);
     expect(uris()).toEqual(want);
-    expect(h.calls.filter((c) => c.method === 'POST').map((c) => (c.body as { position: number }).position)).toEqual([137, 237]);
+    expect(
+      h.calls
+        .filter((c) => c.method === 'POST')
+        .map((c) => (c.body as { position: number }).position),
+    ).toEqual([137, 237]);
   });
 
   test('a push that is already complete sends no write', async () => {
@@ -82,7 +100,9 @@ describe('pushTracks', () => {
   test('ambiguous failures in a row are bounded by maxRetries', async () => {
     const { h, fake, uris } = setup({ maxRetries: 2 });
     fake.fates = ['fail-before', 'fail-before', 'fail-before', 'ok'];
-    const e = (await caught(h.client.pushTracks('p', trackUris(10), { freshlyCreated: true }))) as SpotifyError;
+    const e = (await caught(
+      h.client.pushTracks('p', trackUris(10), { freshlyCreated: true }),
+    )) as SpotifyError;
     expect(e.code).toBe('UPSTREAM');
     expect(fake.adds).toBe(3);
     expect(uris()).toEqual([]);
@@ -93,7 +113,9 @@ describe('pushTracks', () => {
 
   test('a refusal that is not ambiguous (404) is thrown at once', async () => {
     const { h } = setup();
-    const e = (await caught(h.client.pushTracks('missing', trackUris(3), { freshlyCreated: true }))) as SpotifyError;
+    const e = (await caught(
+      h.client.pushTracks('missing', trackUris(3), { freshlyCreated: true }),
+    )) as SpotifyError;
     expect(e.code).toBe('NOT_FOUND');
     expect(h.calls).toHaveLength(1);
   });

@@ -20,8 +20,15 @@ export const ADD_ITEMS_BATCH = 100;
 
 export interface PushOps {
   /** URIs from `offset` (default 0) to the end. */
-  playlistItemUris(playlistId: string, o: { signal?: AbortSignal; offset?: number }): Promise<string[]>;
-  addItems(playlistId: string, uris: string[], o: { position: number; signal?: AbortSignal }): Promise<{ snapshotId: string }>;
+  playlistItemUris(
+    playlistId: string,
+    o: { signal?: AbortSignal; offset?: number },
+  ): Promise<string[]>;
+  addItems(
+    playlistId: string,
+    uris: string[],
+    o: { position: number; signal?: AbortSignal },
+  ): Promise<{ snapshotId: string }>;
 }
 
 export interface PushOptions {
@@ -31,7 +38,10 @@ export interface PushOptions {
 }
 
 export async function pushTracks(
-  cfg: Pick<TransportConfig, 'sleep' | 'random' | 'backoffBaseMs' | 'backoffCapMs' | 'maxRetries' | 'stats'>,
+  cfg: Pick<
+    TransportConfig,
+    'sleep' | 'random' | 'backoffBaseMs' | 'backoffCapMs' | 'maxRetries' | 'stats'
+  >,
   ops: PushOps,
   playlistId: string,
   uris: readonly string[],
@@ -80,13 +90,23 @@ export async function pushTracks(
 }
 
 /** Length of `current` when it is a prefix of `wanted`; otherwise the push cannot continue safely. */
-function prefixLength(current: readonly string[], wanted: readonly string[], offset: number): number {
+function prefixLength(
+  current: readonly string[],
+  wanted: readonly string[],
+  offset: number,
+): number {
   if (current.length > wanted.length) {
-    throw new SpotifyError('BAD_REQUEST', `The playlist holds ${offset + current.length} items, more than the ${offset + wanted.length} to push`);
+    throw new SpotifyError(
+      'BAD_REQUEST',
+      `The playlist holds ${offset + current.length} items, more than the ${offset + wanted.length} to push`,
+    );
   }
   for (let i = 0; i < current.length; i++) {
     if (current[i] !== wanted[i]) {
-      throw new SpotifyError('BAD_REQUEST', `The playlist differs from the list to push at position ${offset + i}`);
+      throw new SpotifyError(
+        'BAD_REQUEST',
+        `The playlist differs from the list to push at position ${offset + i}`,
+      );
     }
   }
   return current.length;

@@ -8,7 +8,8 @@ export class Semaphore {
   #peak = 0;
 
   constructor(max: number) {
-    if (!Number.isInteger(max) || max < 1) throw new RangeError(`maxConcurrent must be a positive integer, got ${max}`);
+    if (!Number.isInteger(max) || max < 1)
+      throw new RangeError(`maxConcurrent must be a positive integer, got ${max}`);
     this.#free = max;
   }
 

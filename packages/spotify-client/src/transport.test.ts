@@ -12,7 +12,12 @@ describe('classification of final answers', () => {
   test.each([
     [404, 'Non existing id', undefined, 'NOT_FOUND'],
     [400, 'Invalid limit', undefined, 'BAD_REQUEST'],
-    [403, 'Check settings on developer.spotify.com/dashboard, the user may not be registered.', undefined, 'NOT_ALLOWLISTED'],
+    [
+      403,
+      'Check settings on developer.spotify.com/dashboard, the user may not be registered.',
+      undefined,
+      'NOT_ALLOWLISTED',
+    ],
     [403, 'User not registered in the Developer Dashboard', undefined, 'NOT_ALLOWLISTED'],
     [403, 'Insufficient client scope', undefined, 'INSUFFICIENT_SCOPE'],
     [403, "You cannot add tracks to a playlist you don't own.", undefined, 'BAD_REQUEST'],
@@ -37,7 +42,12 @@ describe('classification of final answers', () => {
   });
 
   test('QUOTA_EXCEEDED is not waited out, even with a short Retry-After', async () => {
-    const h = harness(() => apiError(429, 'Too many requests', { reason: 'QUOTA_EXCEEDED', headers: { 'retry-after': '2' } }));
+    const h = harness(() =>
+      apiError(429, 'Too many requests', {
+        reason: 'QUOTA_EXCEEDED',
+        headers: { 'retry-after': '2' },
+      }),
+    );
     const e = (await caught(h.client.me())) as SpotifyError;
     expect(e.code).toBe('QUOTA_EXCEEDED');
     expect(e.retryAfterMs).toBe(2000);
@@ -49,7 +59,9 @@ describe('classification of final answers', () => {
 
 describe('429 Retry-After', () => {
   test('seconds: waits that long, then repeats and succeeds', async () => {
-    const h = harness((_c, i) => (i === 0 ? apiError(429, 'Too many requests', { headers: { 'retry-after': '3' } }) : ok()));
+    const h = harness((_c, i) =>
+      i === 0 ? apiError(429, 'Too many requests', { headers: { 'retry-after': '3' } }) : ok(),
+    );
     await h.client.me();
     expect(h.sleeps).toEqual([3000]);
     expect(h.calls).toHaveLength(2);
@@ -57,13 +69,22 @@ describe('429 Retry-After', () => {
   });
 
   test('HTTP date: waits until that moment of the injected clock', async () => {
-    const h = harness((_c, i) => (i === 0 ? apiError(429, 'Too many requests', { headers: { 'retry-after': new Date(T0 + 7000).toUTCString() } }) : ok()));
+    const h = harness((_c, i) =>
+      i === 0
+        ? apiError(429, 'Too many requests', {
+            headers: { 'retry-after': new Date(T0 + 7000).toUTCString() },
+          })
+        : ok(),
+    );
     await h.client.me();
     expect(h.sleeps).toEqual([7000]);
   });
 
   test('longer than the cap: fails fast with RATE_LIMITED and the time it may retry', async () => {
-    const h = harness(() => apiError(429, 'Too many requests', { headers: { 'retry-after': String(20 * 3600) } }), { maxRetryAfterMs: 30_000 });
+    const h = harness(
+      () => apiError(429, 'Too many requests', { headers: { 'retry-after': String(20 * 3600) } }),
+      { maxRetryAfterMs: 30_000 },
+    );
     const e = (await caught(h.client.me())) as SpotifyError;
     expect(e.code).toBe('RATE_LIMITED');
     expect(e.retryAfterMs).toBe(20 * 3600 * 1000);
@@ -73,13 +94,22 @@ describe('429 Retry-After', () => {
   });
 
   test('a 429 POST is repeated (a refusal was not applied)', async () => {
-    const h = harness((c, i) => (i === 0 ? apiError(429, 'Too many requests', { headers: { 'retry-after': '1' } }) : json(201, { snapshot_id: 's1' })));
-    await expect(h.client.addItems('p1', ['spotify:track:a'])).resolves.toEqual({ snapshotId: 's1' });
+    const h = harness((c, i) =>
+      i === 0
+        ? apiError(429, 'Too many requests', { headers: { 'retry-after': '1' } })
+        : json(201, { snapshot_id: 's1' }),
+    );
+    await expect(h.client.addItems('p1', ['spotify:track:a'])).resolves.toEqual({
+      snapshotId: 's1',
+    });
     expect(h.calls.map((c) => c.method)).toEqual(['POST', 'POST']);
   });
 
   test('waits are bounded: after maxRateLimitWaits the client gives up with RATE_LIMITED', async () => {
-    const h = harness(() => apiError(429, 'Too many requests', { headers: { 'retry-after': '1' } }), { maxRateLimitWaits: 2 });
+    const h = harness(
+      () => apiError(429, 'Too many requests', { headers: { 'retry-after': '1' } }),
+      { maxRateLimitWaits: 2 },
+    );
     const e = (await caught(h.client.me())) as SpotifyError;
     expect(e.code).toBe('RATE_LIMITED');
     expect(h.sleeps).toEqual([1000, 1000]);
@@ -92,7 +122,10 @@ describe('401', () => {
     const h = harness((c, i) => (i === 0 ? apiError(401, 'The access token expired') : ok()));
     await h.client.me();
     expect(h.tokens.forced).toBe(1);
-    expect(h.calls.map((c) => c.headers['authorization'])).toEqual(['Bearer secret-token-1-abcdef', 'Bearer secret-token-2-abcdef']);
+    expect(h.calls.map((c) => c.headers['authorization'])).toEqual([
+      'Bearer secret-token-1-abcdef',
+      'Bearer secret-token-2-abcdef',
+    ]);
   });
 
   test('a second 401 is AUTH_EXPIRED, without a third request', async () => {
@@ -117,7 +150,8 @@ describe('401', () => {
     const h = harness(() => apiError(401, 'The access token expired'), {
       tokenProvider: {
         getAccessToken: async (o) => {
-          if (o.forceRefresh) throw new SpotifyError('AUTH_EXPIRED', 'refresh token revoked', { status: 400 });
+          if (o.forceRefresh)
+            throw new SpotifyError('AUTH_EXPIRED', 'refresh token revoked', { status: 400 });
           return `t${++n}-token`;
         },
       },
@@ -153,14 +187,18 @@ describe('5xx and network: bounded backoff with full jitter, only when safe to r
   });
 
   test('a 503 with a short Retry-After waits that long instead of the backoff', async () => {
-    const h = harness((_c, i) => (i === 0 ? apiError(503, 'down', { headers: { 'retry-after': '4' } }) : ok()));
+    const h = harness((_c, i) =>
+      i === 0 ? apiError(503, 'down', { headers: { 'retry-after': '4' } }) : ok(),
+    );
     await h.client.me();
     expect(h.sleeps).toEqual([4000]);
   });
 
   test('POST /me/playlists is never repeated after a 500', async () => {
     const h = harness(() => apiError(500, 'Server error'));
-    const e = (await caught(h.client.createPlaylist({ name: 'x', description: 'y' }))) as SpotifyError;
+    const e = (await caught(
+      h.client.createPlaylist({ name: 'x', description: 'y' }),
+    )) as SpotifyError;
     expect(e.code).toBe('UPSTREAM');
     expect(h.calls).toHaveLength(1);
   });
@@ -178,7 +216,9 @@ describe('5xx and network: bounded backoff with full jitter, only when safe to r
       const h = harness(
         (call) =>
           new Promise<Response>((_res, rej) => {
-            call.signal?.addEventListener('abort', () => rej(new DOMException('aborted', 'AbortError')));
+            call.signal?.addEventListener('abort', () =>
+              rej(new DOMException('aborted', 'AbortError')),
+            );
           }),
         { requestTimeoutMs: 10_000, maxRetries: 0 },
       );
@@ -195,7 +235,10 @@ describe('5xx and network: bounded backoff with full jitter, only when safe to r
 
 describe('tokens never leak', () => {
   test('an error for a request made with a token holds no token in message, stack or JSON', async () => {
-    const h = harness((c) => apiError(400, `Invalid request: ${c.headers['authorization'] ?? ''}`), { maxRetries: 0 });
+    const h = harness(
+      (c) => apiError(400, `Invalid request: ${c.headers['authorization'] ?? ''}`),
+      { maxRetries: 0 },
+    );
     const e = (await caught(h.client.me())) as SpotifyError;
     expect(e.code).toBe('BAD_REQUEST');
     const text = `${e.message}\n${e.stack ?? ''}\n${JSON.stringify(e)}\n${String(e)}`;
@@ -204,7 +247,11 @@ describe('tokens never leak', () => {
   });
 
   test('the ReccoBeats source never receives the Spotify token', async () => {
-    const h = harness((c) => (c.url.pathname.endsWith('/v1/audio-features') && c.url.host.startsWith('api.spotify') ? apiError(403, 'Forbidden') : json(200, { content: [] })));
+    const h = harness((c) =>
+      c.url.pathname.endsWith('/v1/audio-features') && c.url.host.startsWith('api.spotify')
+        ? apiError(403, 'Forbidden')
+        : json(200, { content: [] }),
+    );
     await h.client.audioFeatures(['a']);
     const recco = h.calls.filter((c) => c.url.host.startsWith('api.reccobeats'));
     expect(recco).toHaveLength(1);
@@ -284,7 +331,9 @@ describe('concurrency cap and counting', () => {
 
   test('a request aborted while it waits for a free slot is never sent', async () => {
     const gates: (() => void)[] = [];
-    const h = harness(() => new Promise<Response>((resolve) => gates.push(() => resolve(ok()))), { maxConcurrent: 1 });
+    const h = harness(() => new Promise<Response>((resolve) => gates.push(() => resolve(ok()))), {
+      maxConcurrent: 1,
+    });
     const first = h.client.me();
     const ctl = new AbortController();
     const queued = caught(h.client.me({ signal: ctl.signal }));
@@ -305,12 +354,23 @@ describe('concurrency cap and counting', () => {
   test('stats count every request per operation, retries included', async () => {
     const h = harness((c, i) => {
       if (c.url.pathname.endsWith('/me')) return i === 0 ? apiError(500, 'x') : ok();
-      return json(200, { items: [], total: 0, limit: 50, offset: 0, href: '', next: null, previous: null });
+      return json(200, {
+        items: [],
+        total: 0,
+        limit: 50,
+        offset: 0,
+        href: '',
+        next: null,
+        previous: null,
+      });
     });
     await h.client.me();
     await h.client.topTracks('short_term');
     await h.client.topTracks('long_term');
     expect(h.client.stats.requests).toBe(4);
-    expect(h.client.stats.byOperation).toEqual({ 'get-current-users-profile': 2, 'get-users-top-tracks': 2 });
+    expect(h.client.stats.byOperation).toEqual({
+      'get-current-users-profile': 2,
+      'get-users-top-tracks': 2,
+    });
   });
 });

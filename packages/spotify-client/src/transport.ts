@@ -64,7 +64,10 @@ export interface RawResult {
 }
 
 /** Exponential backoff with full jitter: uniform in [0, min(cap, base * 2^attempt)). */
-export function backoffDelay(cfg: Pick<TransportConfig, 'random' | 'backoffBaseMs' | 'backoffCapMs'>, attempt: number): number {
+export function backoffDelay(
+  cfg: Pick<TransportConfig, 'random' | 'backoffBaseMs' | 'backoffCapMs'>,
+  attempt: number,
+): number {
   const ceiling = Math.min(cfg.backoffCapMs, cfg.backoffBaseMs * 2 ** attempt);
   return Math.floor(cfg.random() * ceiling);
 }
@@ -98,10 +101,14 @@ export async function send(cfg: TransportConfig, spec: RequestSpec): Promise<Raw
     first = false;
 
     if (outcome.kind === 'network') {
-      const err = new SpotifyError('NETWORK', `${spec.operation}: ${outcome.timedOut ? 'no answer in time' : 'network failure'}`, {
-        cause: outcome.cause,
-        operation: spec.operation,
-      });
+      const err = new SpotifyError(
+        'NETWORK',
+        `${spec.operation}: ${outcome.timedOut ? 'no answer in time' : 'network failure'}`,
+        {
+          cause: outcome.cause,
+          operation: spec.operation,
+        },
+      );
       if (spec.repeatable && failures < cfg.maxRetries) {
         await wait(backoffDelay(cfg, failures++));
         continue;
@@ -115,7 +122,11 @@ export async function send(cfg: TransportConfig, spec: RequestSpec): Promise<Raw
       try {
         return { status: res.status, body: JSON.parse(text) as unknown };
       } catch (cause) {
-        const err = new SpotifyError('UPSTREAM', `${spec.operation}: answer is not JSON`, { status: res.status, cause, operation: spec.operation });
+        const err = new SpotifyError('UPSTREAM', `${spec.operation}: answer is not JSON`, {
+          status: res.status,
+          cause,
+          operation: spec.operation,
+        });
         if (spec.repeatable && failures < cfg.maxRetries) {
           await wait(backoffDelay(cfg, failures++));
           continue;
@@ -135,7 +146,12 @@ export async function send(cfg: TransportConfig, spec: RequestSpec): Promise<Raw
       refreshed = true;
       const stale: string | null = token;
       token = await getToken(cfg, true, signal);
-      if (token === stale) throw new SpotifyError('AUTH_EXPIRED', `${spec.operation}: the token provider returned the rejected token`, { status: 401, operation: spec.operation });
+      if (token === stale)
+        throw new SpotifyError(
+          'AUTH_EXPIRED',
+          `${spec.operation}: the token provider returned the rejected token`,
+          { status: 401, operation: spec.operation },
+        );
       continue;
     }
 
@@ -143,7 +159,12 @@ export async function send(cfg: TransportConfig, spec: RequestSpec): Promise<Raw
       const now = cfg.now();
       const after = parseRetryAfter(res.headers.get('retry-after'), now);
       if (code === 'QUOTA_EXCEEDED') {
-        throw new SpotifyError(code, message, { status: 429, retryAfterMs: after, retryAt: after === null ? null : now + after, operation: spec.operation });
+        throw new SpotifyError(code, message, {
+          status: 429,
+          retryAfterMs: after,
+          retryAt: after === null ? null : now + after,
+          operation: spec.operation,
+        });
       }
       if (res.status === 429) {
         // 429 is a refusal, not a failure: the request was not applied, so it may be repeated (POSTs too).
@@ -153,9 +174,19 @@ export async function send(cfg: TransportConfig, spec: RequestSpec): Promise<Raw
           await wait(delay);
           continue;
         }
-        throw new SpotifyError('RATE_LIMITED', message, { status: 429, retryAfterMs: delay, retryAt: now + delay, operation: spec.operation });
+        throw new SpotifyError('RATE_LIMITED', message, {
+          status: 429,
+          retryAfterMs: delay,
+          retryAt: now + delay,
+          operation: spec.operation,
+        });
       }
-      if (spec.repeatable && failures < cfg.maxRetries && after !== null && after <= cfg.maxRetryAfterMs) {
+      if (
+        spec.repeatable &&
+        failures < cfg.maxRetries &&
+        after !== null &&
+        after <= cfg.maxRetryAfterMs
+      ) {
         failures++;
         await wait(after);
         continue;
@@ -170,9 +201,16 @@ export async function send(cfg: TransportConfig, spec: RequestSpec): Promise<Raw
   }
 }
 
-type Outcome = { kind: 'response'; res: Response; text: string } | { kind: 'network'; cause: unknown; timedOut: boolean };
+type Outcome =
+  | { kind: 'response'; res: Response; text: string }
+  | { kind: 'network'; cause: unknown; timedOut: boolean };
 
-async function attempt(cfg: TransportConfig, spec: RequestSpec, token: string | null, first: boolean): Promise<Outcome> {
+async function attempt(
+  cfg: TransportConfig,
+  spec: RequestSpec,
+  token: string | null,
+  first: boolean,
+): Promise<Outcome> {
   const { signal } = spec;
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (token !== null) headers['Authorization'] = `Bearer ${token}`;
@@ -210,7 +248,11 @@ async function attempt(cfg: TransportConfig, spec: RequestSpec, token: string | 
   }
 }
 
-async function getToken(cfg: TransportConfig, forceRefresh: boolean, signal: AbortSignal | undefined): Promise<string> {
+async function getToken(
+  cfg: TransportConfig,
+  forceRefresh: boolean,
+  signal: AbortSignal | undefined,
+): Promise<string> {
   try {
     const opts: { signal?: AbortSignal; forceRefresh?: boolean } = { forceRefresh };
     if (signal) opts.signal = signal;

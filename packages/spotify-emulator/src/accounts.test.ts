@@ -4,7 +4,8 @@ import { type Emulator, createEmulator } from './index.js';
 
 const REDIRECT = 'http://127.0.0.1:8888/auth/callback';
 const CLIENT = { clientId: 'client-a', clientSecret: 'secret-a', redirectUris: [REDIRECT] };
-const SCOPES = 'user-top-read user-read-recently-played playlist-modify-private playlist-modify-public';
+const SCOPES =
+  'user-top-read user-read-recently-played playlist-modify-private playlist-modify-public';
 const VERIFIER = 'v'.repeat(20) + 'erifier-0123456789-abcdefghijklmnop';
 const CHALLENGE = createHash('sha256').update(VERIFIER).digest('base64url');
 const DAY = 86_400_000;
@@ -55,12 +56,22 @@ async function codeFromConsent(extra: Record<string, string> = {}) {
   return url.searchParams.get('code') as string;
 }
 
-async function exchange(code: string, extra: Record<string, string> = {}, auth = basic(CLIENT.clientId, CLIENT.clientSecret)) {
+async function exchange(
+  code: string,
+  extra: Record<string, string> = {},
+  auth = basic(CLIENT.clientId, CLIENT.clientSecret),
+) {
   return emulator.app.inject({
     method: 'POST',
     url: '/accounts/api/token',
     headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: auth },
-    payload: form({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: VERIFIER, ...extra }),
+    payload: form({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      code_verifier: VERIFIER,
+      ...extra,
+    }),
   });
 }
 
@@ -68,7 +79,10 @@ async function refresh(refreshToken: string) {
   return emulator.app.inject({
     method: 'POST',
     url: '/accounts/api/token',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(CLIENT.clientId, CLIENT.clientSecret) },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: basic(CLIENT.clientId, CLIENT.clientSecret),
+    },
     payload: form({ grant_type: 'refresh_token', refresh_token: refreshToken }),
   });
 }
@@ -96,7 +110,9 @@ describe('GET /accounts/authorize', () => {
     });
     expect(res.body).not.toContain('<script>');
     const hidden = /<input type="hidden" name="state" value="([^"]*)">/.exec(res.body)?.[1] ?? '';
-    expect(hidden.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))).toBe(state);
+    expect(hidden.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))).toBe(
+      state,
+    );
   });
 
   it('never redirects to an unregistered redirect URI: it shows an error page instead', async () => {
@@ -111,7 +127,9 @@ describe('GET /accounts/authorize', () => {
 
   it('rejects an unknown client with an error page', async () => {
     await setup();
-    const res = await emulator.app.inject({ url: `/accounts/authorize?${form({ client_id: 'nope', response_type: 'code', redirect_uri: REDIRECT })}` });
+    const res = await emulator.app.inject({
+      url: `/accounts/authorize?${form({ client_id: 'nope', response_type: 'code', redirect_uri: REDIRECT })}`,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('Invalid client');
   });
@@ -122,7 +140,16 @@ describe('GET /accounts/authorize', () => {
     [{ code_challenge_method: 'plain' }, 'invalid_request'],
   ])('redirects with an OAuth error for %o', async (override, error) => {
     await setup();
-    const q = { client_id: CLIENT.clientId, response_type: 'code', redirect_uri: REDIRECT, scope: SCOPES, state: 'abc', code_challenge_method: 'S256', code_challenge: CHALLENGE, ...override };
+    const q = {
+      client_id: CLIENT.clientId,
+      response_type: 'code',
+      redirect_uri: REDIRECT,
+      scope: SCOPES,
+      state: 'abc',
+      code_challenge_method: 'S256',
+      code_challenge: CHALLENGE,
+      ...override,
+    };
     const res = await emulator.app.inject({ url: `/accounts/authorize?${form(q)}` });
     expect(res.statusCode).toBe(302);
     const url = new URL(res.headers.location as string);
@@ -151,7 +178,10 @@ describe('POST /accounts/api/token', () => {
     expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: SCOPES });
     expect(typeof body.access_token).toBe('string');
     expect(typeof body.refresh_token).toBe('string');
-    const me = await emulator.app.inject({ url: '/v1/me', headers: { authorization: `Bearer ${body.access_token}` } });
+    const me = await emulator.app.inject({
+      url: '/v1/me',
+      headers: { authorization: `Bearer ${body.access_token}` },
+    });
     expect(me.statusCode).toBe(200);
 
     const replay = await exchange(code);
@@ -162,8 +192,12 @@ describe('POST /accounts/api/token', () => {
   it('refuses a wrong code_verifier, a wrong redirect_uri and a wrong secret', async () => {
     await setup();
     const code = await codeFromConsent();
-    expect((await exchange(code, { code_verifier: 'x'.repeat(43) })).json().error).toBe('invalid_grant');
-    expect((await exchange(code, { redirect_uri: 'http://127.0.0.1:8888/other' })).json().error).toBe('invalid_grant');
+    expect((await exchange(code, { code_verifier: 'x'.repeat(43) })).json().error).toBe(
+      'invalid_grant',
+    );
+    expect(
+      (await exchange(code, { redirect_uri: 'http://127.0.0.1:8888/other' })).json().error,
+    ).toBe('invalid_grant');
     const wrongSecret = await exchange(code, {}, basic(CLIENT.clientId, 'wrong'));
     expect(wrongSecret.json().error).toBe('invalid_client');
     expect(wrongSecret.body).not.toContain('wrong');
@@ -201,7 +235,8 @@ describe('POST /accounts/api/token', () => {
     await setup();
     const first = (await exchange(await codeFromConsent())).json();
     const rotated: boolean[] = [];
-    for (let i = 0; i < 12; i++) rotated.push((await refresh(first.refresh_token)).json().refresh_token !== undefined);
+    for (let i = 0; i < 12; i++)
+      rotated.push((await refresh(first.refresh_token)).json().refresh_token !== undefined);
     expect(rotated).toContain(true);
     expect(rotated).toContain(false);
   });
@@ -216,14 +251,20 @@ describe('POST /accounts/api/token', () => {
     emulator.clock.advance(83 * DAY);
     const late = await refresh(token);
     expect(late.statusCode).toBe(400);
-    expect(late.json()).toEqual({ error: 'invalid_grant', error_description: 'Refresh token revoked' });
+    expect(late.json()).toEqual({
+      error: 'invalid_grant',
+      error_description: 'Refresh token revoked',
+    });
   });
 
-  it('expires access tokens after accessTokenLifetimeS with Spotify\'s 401 body', async () => {
+  it("expires access tokens after accessTokenLifetimeS with Spotify's 401 body", async () => {
     await setup({ accessTokenLifetimeS: 60 });
     const { access_token } = (await exchange(await codeFromConsent())).json();
     emulator.clock.advance(61_000);
-    const res = await emulator.app.inject({ url: '/v1/me', headers: { authorization: `Bearer ${access_token}` } });
+    const res = await emulator.app.inject({
+      url: '/v1/me',
+      headers: { authorization: `Bearer ${access_token}` },
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json()).toEqual({ error: { status: 401, message: 'The access token expired' } });
   });
@@ -232,8 +273,26 @@ describe('POST /accounts/api/token', () => {
 describe('registerClient', () => {
   it('refuses localhost redirect URIs the way Spotify does (loopback must be an IP literal)', async () => {
     await setup();
-    expect(() => emulator.registerClient({ clientId: 'x', clientSecret: 'y', redirectUris: ['http://localhost:8888/cb'] })).toThrow(/localhost/);
-    expect(() => emulator.registerClient({ clientId: 'x', clientSecret: 'y', redirectUris: ['http://example.com/cb'] })).toThrow(/https/);
-    expect(() => emulator.registerClient({ clientId: 'x', clientSecret: 'y', redirectUris: ['http://[::1]:8888/cb', 'https://example.com/cb'] })).not.toThrow();
+    expect(() =>
+      emulator.registerClient({
+        clientId: 'x',
+        clientSecret: 'y',
+        redirectUris: ['http://localhost:8888/cb'],
+      }),
+    ).toThrow(/localhost/);
+    expect(() =>
+      emulator.registerClient({
+        clientId: 'x',
+        clientSecret: 'y',
+        redirectUris: ['http://example.com/cb'],
+      }),
+    ).toThrow(/https/);
+    expect(() =>
+      emulator.registerClient({
+        clientId: 'x',
+        clientSecret: 'y',
+        redirectUris: ['http://[::1]:8888/cb', 'https://example.com/cb'],
+      }),
+    ).not.toThrow();
   });
 });

@@ -34,14 +34,17 @@ export function authenticate(state: EmulatorState) {
     if (!config.auth) return;
     const header = request.headers.authorization;
     if (!header) return apiError(reply, 401, 'No token provided');
-    if (!header.startsWith('Bearer ')) return apiError(reply, 400, 'Only valid bearer authentication supported');
+    if (!header.startsWith('Bearer '))
+      return apiError(reply, 400, 'Only valid bearer authentication supported');
     const grant = state.accessTokens.get(header.slice(7));
     if (!grant) return unauthorized(reply, 'Invalid access token');
-    if (grant.expiresAt <= state.clock.now()) return unauthorized(reply, 'The access token expired');
+    if (grant.expiresAt <= state.clock.now())
+      return unauthorized(reply, 'The access token expired');
     const user = userByKey(state, grant.userKey);
     if (!user) return unauthorized(reply, 'Invalid access token');
     if (!user.allowListed) return apiError(reply, 403, NOT_ALLOWLISTED_MESSAGE);
-    if (config.scopes && !config.scopes.some((s) => grant.scopes.includes(s))) return apiError(reply, 403, 'Insufficient client scope');
+    if (config.scopes && !config.scopes.some((s) => grant.scopes.includes(s)))
+      return apiError(reply, 403, 'Insufficient client scope');
     if (state.rateLimiter) {
       const verdict = state.rateLimiter.take(grant.clientId, state.clock.now());
       if (!verdict.allowed) {
@@ -53,4 +56,3 @@ export function authenticate(state: EmulatorState) {
     return;
   };
 }
-

@@ -10,10 +10,13 @@ export function apiError(reply: FastifyReply, status: number, message: string, r
 }
 
 export function unauthorized(reply: FastifyReply, message: string) {
-  void reply.header('www-authenticate', `Bearer realm="spotify", error="invalid_token", error_description="${message}"`);
+  void reply.header(
+    'www-authenticate',
+    `Bearer realm="spotify", error="invalid_token", error_description="${message}"`,
+  );
   return apiError(reply, 401, message);
 }
 
 /** What Spotify answers, on every call, to a user missing from a development-mode app's allow-list. */
-export const NOT_ALLOWLISTED_MESSAGE = 'Check settings on developer.spotify.com/dashboard, the user may not be registered.';
-
+export const NOT_ALLOWLISTED_MESSAGE =
+  'Check settings on developer.spotify.com/dashboard, the user may not be registered.';

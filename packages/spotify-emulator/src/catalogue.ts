@@ -17,18 +17,126 @@ export interface Cluster {
 }
 
 export const CLUSTERS: readonly Cluster[] = [
-  { name: 'indie pop', energy: 0.62, valence: 0.6, danceability: 0.62, tempo: 118, acousticness: 0.2, instrumentalness: 0.05, speechiness: 0.05 },
-  { name: 'synthwave', energy: 0.74, valence: 0.48, danceability: 0.68, tempo: 122, acousticness: 0.05, instrumentalness: 0.45, speechiness: 0.04 },
-  { name: 'folk', energy: 0.3, valence: 0.42, danceability: 0.45, tempo: 98, acousticness: 0.82, instrumentalness: 0.08, speechiness: 0.04 },
-  { name: 'hip hop', energy: 0.66, valence: 0.52, danceability: 0.8, tempo: 94, acousticness: 0.1, instrumentalness: 0.01, speechiness: 0.28 },
-  { name: 'rock', energy: 0.85, valence: 0.5, danceability: 0.45, tempo: 134, acousticness: 0.05, instrumentalness: 0.05, speechiness: 0.05 },
-  { name: 'jazz', energy: 0.35, valence: 0.52, danceability: 0.52, tempo: 108, acousticness: 0.7, instrumentalness: 0.62, speechiness: 0.05 },
-  { name: 'ambient', energy: 0.16, valence: 0.22, danceability: 0.25, tempo: 78, acousticness: 0.88, instrumentalness: 0.9, speechiness: 0.03 },
-  { name: 'house', energy: 0.86, valence: 0.74, danceability: 0.86, tempo: 126, acousticness: 0.02, instrumentalness: 0.42, speechiness: 0.05 },
-  { name: 'soul', energy: 0.5, valence: 0.62, danceability: 0.7, tempo: 100, acousticness: 0.28, instrumentalness: 0.02, speechiness: 0.06 },
-  { name: 'punk', energy: 0.95, valence: 0.38, danceability: 0.38, tempo: 162, acousticness: 0.01, instrumentalness: 0.08, speechiness: 0.07 },
-  { name: 'latin pop', energy: 0.8, valence: 0.86, danceability: 0.85, tempo: 112, acousticness: 0.15, instrumentalness: 0.0, speechiness: 0.08 },
-  { name: 'sad pop', energy: 0.38, valence: 0.18, danceability: 0.48, tempo: 90, acousticness: 0.55, instrumentalness: 0.02, speechiness: 0.04 },
+  {
+    name: 'indie pop',
+    energy: 0.62,
+    valence: 0.6,
+    danceability: 0.62,
+    tempo: 118,
+    acousticness: 0.2,
+    instrumentalness: 0.05,
+    speechiness: 0.05,
+  },
+  {
+    name: 'synthwave',
+    energy: 0.74,
+    valence: 0.48,
+    danceability: 0.68,
+    tempo: 122,
+    acousticness: 0.05,
+    instrumentalness: 0.45,
+    speechiness: 0.04,
+  },
+  {
+    name: 'folk',
+    energy: 0.3,
+    valence: 0.42,
+    danceability: 0.45,
+    tempo: 98,
+    acousticness: 0.82,
+    instrumentalness: 0.08,
+    speechiness: 0.04,
+  },
+  {
+    name: 'hip hop',
+    energy: 0.66,
+    valence: 0.52,
+    danceability: 0.8,
+    tempo: 94,
+    acousticness: 0.1,
+    instrumentalness: 0.01,
+    speechiness: 0.28,
+  },
+  {
+    name: 'rock',
+    energy: 0.85,
+    valence: 0.5,
+    danceability: 0.45,
+    tempo: 134,
+    acousticness: 0.05,
+    instrumentalness: 0.05,
+    speechiness: 0.05,
+  },
+  {
+    name: 'jazz',
+    energy: 0.35,
+    valence: 0.52,
+    danceability: 0.52,
+    tempo: 108,
+    acousticness: 0.7,
+    instrumentalness: 0.62,
+    speechiness: 0.05,
+  },
+  {
+    name: 'ambient',
+    energy: 0.16,
+    valence: 0.22,
+    danceability: 0.25,
+    tempo: 78,
+    acousticness: 0.88,
+    instrumentalness: 0.9,
+    speechiness: 0.03,
+  },
+  {
+    name: 'house',
+    energy: 0.86,
+    valence: 0.74,
+    danceability: 0.86,
+    tempo: 126,
+    acousticness: 0.02,
+    instrumentalness: 0.42,
+    speechiness: 0.05,
+  },
+  {
+    name: 'soul',
+    energy: 0.5,
+    valence: 0.62,
+    danceability: 0.7,
+    tempo: 100,
+    acousticness: 0.28,
+    instrumentalness: 0.02,
+    speechiness: 0.06,
+  },
+  {
+    name: 'punk',
+    energy: 0.95,
+    valence: 0.38,
+    danceability: 0.38,
+    tempo: 162,
+    acousticness: 0.01,
+    instrumentalness: 0.08,
+    speechiness: 0.07,
+  },
+  {
+    name: 'latin pop',
+    energy: 0.8,
+    valence: 0.86,
+    danceability: 0.85,
+    tempo: 112,
+    acousticness: 0.15,
+    instrumentalness: 0.0,
+    speechiness: 0.08,
+  },
+  {
+    name: 'sad pop',
+    energy: 0.38,
+    valence: 0.18,
+    danceability: 0.48,
+    tempo: 90,
+    acousticness: 0.55,
+    instrumentalness: 0.02,
+    speechiness: 0.04,
+  },
 ];
 
 export interface CatalogueArtist {
@@ -139,7 +247,14 @@ export function buildCatalogue(seed: number): Catalogue {
     let name = artistName(r);
     while (usedArtistNames.has(name)) name = artistName(r);
     usedArtistNames.add(name);
-    artists.push({ index: a, id: uniqueId(), name, cluster: int(r, 0, CLUSTERS.length - 1), albums: [], tracks: [] });
+    artists.push({
+      index: a,
+      id: uniqueId(),
+      name,
+      cluster: int(r, 0, CLUSTERS.length - 1),
+      albums: [],
+      tracks: [],
+    });
   }
   for (const artist of artists) {
     const cluster = CLUSTERS[artist.cluster] as Cluster;
@@ -172,18 +287,33 @@ export function buildCatalogue(seed: number): Catalogue {
           featuring: r() < 0.08 ? int(r, 0, ARTIST_COUNT - 1) : -1,
           album: album.index,
           trackNumber: n,
-          durationMs: Math.round(clamp(215_000 + normal(r) * 45_000 + (cluster.name === 'punk' ? -50_000 : 0), 95_000, 460_000)),
+          durationMs: Math.round(
+            clamp(
+              215_000 + normal(r) * 45_000 + (cluster.name === 'punk' ? -50_000 : 0),
+              95_000,
+              460_000,
+            ),
+          ),
           explicit: cluster.name === 'hip hop' ? r() < 0.6 : r() < 0.08,
           isrc: `${registrant}${yy}${String(int(r, 0, 99_999)).padStart(5, '0')}`.slice(0, 12),
           appeal: Math.exp(normal(r) * 0.9),
-          features: { ...f, energy: round3(f.energy), valence: round3(f.valence), danceability: round3(f.danceability), acousticness: round3(f.acousticness), instrumentalness: round3(f.instrumentalness), speechiness: round3(f.speechiness), liveness: round3(f.liveness) },
+          features: {
+            ...f,
+            energy: round3(f.energy),
+            valence: round3(f.valence),
+            danceability: round3(f.danceability),
+            acousticness: round3(f.acousticness),
+            instrumentalness: round3(f.instrumentalness),
+            speechiness: round3(f.speechiness),
+            liveness: round3(f.liveness),
+          },
         };
         if (track.featuring === artist.index) track.featuring = -1;
         tracks.push(track);
         album.tracks.push(track.index);
         artist.tracks.push(track.index);
       }
-      releasedAt += Math.floor((200 + r() * 900) * DAY / DAY) * DAY;
+      releasedAt += Math.floor(((200 + r() * 900) * DAY) / DAY) * DAY;
     }
   }
   return {

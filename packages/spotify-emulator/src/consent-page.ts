@@ -16,7 +16,16 @@ export function consentPage(
   query: Record<string, string | undefined>,
   users: EmulatorUser[],
 ): string {
-  const hidden = ['client_id', 'response_type', 'redirect_uri', 'state', 'scope', 'code_challenge', 'code_challenge_method', 'show_dialog']
+  const hidden = [
+    'client_id',
+    'response_type',
+    'redirect_uri',
+    'state',
+    'scope',
+    'code_challenge',
+    'code_challenge_method',
+    'show_dialog',
+  ]
     .filter((k) => query[k] !== undefined)
     .map((k) => `<input type="hidden" name="${k}" value="${escapeHtml(query[k] as string)}">`)
     .join('\n');

@@ -68,16 +68,23 @@ export interface ContractValidator {
 
 type Schema = Record<string, unknown>;
 
-const forbid = (...fields: string[]): Schema => ({ not: { anyOf: fields.map((f) => ({ required: [f] })) } });
+const forbid = (...fields: string[]): Schema => ({
+  not: { anyOf: fields.map((f) => ({ required: [f] })) },
+});
 
 /** Nullable `$ref`/`allOf`/`oneOf` schemas: `nullable` alone does not reach inside them in ajv. */
-const orNull = (schema: Schema): Schema => ({ anyOf: [schema, { type: 'object', nullable: true, maxProperties: 0 }] });
+const orNull = (schema: Schema): Schema => ({
+  anyOf: [schema, { type: 'object', nullable: true, maxProperties: 0 }],
+});
 
 function withAllOf(schema: Schema, extra: Schema): Schema {
   return { allOf: [schema, extra] };
 }
 
-function override(definition: { paths: Record<string, unknown>; components: { schemas: Record<string, Schema> } }) {
+function override(definition: {
+  paths: Record<string, unknown>;
+  components: { schemas: Record<string, Schema> };
+}) {
   const s = definition.components.schemas;
   const get = (name: string) => {
     const v = s[name];
@@ -94,15 +101,31 @@ function override(definition: { paths: Record<string, unknown>; components: { sc
   props('CursorPagingObject').cursors = orNull(props('CursorPagingObject').cursors as Schema);
   props('PlayHistoryObject').context = orNull(props('PlayHistoryObject').context as Schema);
 
-  s.TrackObject = withAllOf(get('TrackObject'), forbid('popularity', 'available_markets', 'linked_from'));
+  s.TrackObject = withAllOf(
+    get('TrackObject'),
+    forbid('popularity', 'available_markets', 'linked_from'),
+  );
   s.ArtistObject = withAllOf(get('ArtistObject'), forbid('popularity', 'followers'));
   s.AlbumBase = withAllOf(get('AlbumBase'), forbid('popularity', 'label'));
-  s.PrivateUserObject = withAllOf(get('PrivateUserObject'), { ...forbid('country', 'email', 'product', 'followers'), required: ['id'] });
-  s.PlaylistTrackObject = withAllOf(get('PlaylistTrackObject'), { ...forbid('track'), required: ['item'] });
+  s.PrivateUserObject = withAllOf(get('PrivateUserObject'), {
+    ...forbid('country', 'email', 'product', 'followers'),
+    required: ['id'],
+  });
+  s.PlaylistTrackObject = withAllOf(get('PlaylistTrackObject'), {
+    ...forbid('track'),
+    required: ['item'],
+  });
   s.PlaylistObject = withAllOf(get('PlaylistObject'), { ...forbid('tracks'), required: ['items'] });
-  s.SimplifiedPlaylistObject = withAllOf(get('SimplifiedPlaylistObject'), { ...forbid('tracks'), required: ['items'] });
+  s.SimplifiedPlaylistObject = withAllOf(get('SimplifiedPlaylistObject'), {
+    ...forbid('tracks'),
+    required: ['items'],
+  });
 
-  const responses = (definition as unknown as { components: { responses: Record<string, { content: Record<string, { schema: Schema }> }> } }).components.responses;
+  const responses = (
+    definition as unknown as {
+      components: { responses: Record<string, { content: Record<string, { schema: Schema }> }> };
+    }
+  ).components.responses;
   const manyFeatures = responses.ManyAudioFeatures?.content['application/json']?.schema;
   if (manyFeatures) {
     const items = (manyFeatures.properties as Record<string, Schema>).audio_features as Schema;
@@ -111,9 +134,26 @@ function override(definition: { paths: Record<string, unknown>; components: { sc
 
   s.ReccoBeatsAudioFeature = {
     type: 'object',
-    required: ['id', 'href', 'acousticness', 'danceability', 'energy', 'instrumentalness', 'key', 'liveness', 'loudness', 'mode', 'speechiness', 'tempo', 'valence'],
+    required: [
+      'id',
+      'href',
+      'acousticness',
+      'danceability',
+      'energy',
+      'instrumentalness',
+      'key',
+      'liveness',
+      'loudness',
+      'mode',
+      'speechiness',
+      'tempo',
+      'valence',
+    ],
     properties: {
-      id: { type: 'string', pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' },
+      id: {
+        type: 'string',
+        pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+      },
       href: { type: 'string', pattern: '^https://open\\.spotify\\.com/track/[0-9A-Za-z]{22}$' },
       isrc: { type: 'string', nullable: true },
       acousticness: { type: 'number', minimum: 0, maximum: 1 },
@@ -135,7 +175,19 @@ function override(definition: { paths: Record<string, unknown>; components: { sc
       operationId: 'reccobeats-get-audio-features',
       parameters: [{ name: 'ids', in: 'query', required: true, schema: { type: 'string' } }],
       responses: {
-        '200': { description: 'features', ...json({ type: 'object', required: ['content'], properties: { content: { type: 'array', items: { $ref: '#/components/schemas/ReccoBeatsAudioFeature' } } } }) },
+        '200': {
+          description: 'features',
+          ...json({
+            type: 'object',
+            required: ['content'],
+            properties: {
+              content: {
+                type: 'array',
+                items: { $ref: '#/components/schemas/ReccoBeatsAudioFeature' },
+              },
+            },
+          }),
+        },
       },
     },
   };
@@ -159,7 +211,11 @@ function override(definition: { paths: Record<string, unknown>; components: { sc
         },
         '400': {
           description: 'OAuth error',
-          ...json({ type: 'object', required: ['error', 'error_description'], properties: { error: { type: 'string' }, error_description: { type: 'string' } } }),
+          ...json({
+            type: 'object',
+            required: ['error', 'error_description'],
+            properties: { error: { type: 'string' }, error_description: { type: 'string' } },
+          }),
         },
       },
     },
@@ -175,10 +231,21 @@ export function createContractValidator(): Promise<ContractValidator> {
 }
 
 async function build(): Promise<ContractValidator> {
-  const definition = parse(readFileSync(SPEC_PATH, 'utf8')) as { paths: Record<string, unknown>; components: { schemas: Record<string, Schema> } };
-  definition.paths = Object.fromEntries(Object.entries(definition.paths).filter(([p]) => USED_PATHS.includes(p)));
+  const definition = parse(readFileSync(SPEC_PATH, 'utf8')) as {
+    paths: Record<string, unknown>;
+    components: { schemas: Record<string, Schema> };
+  };
+  definition.paths = Object.fromEntries(
+    Object.entries(definition.paths).filter(([p]) => USED_PATHS.includes(p)),
+  );
   override(definition);
-  const api = new OpenAPIBackend({ definition: definition as unknown as Document, validate: true, strict: false, quick: false, ajvOpts: { logger: false } });
+  const api = new OpenAPIBackend({
+    definition: definition as unknown as Document,
+    validate: true,
+    strict: false,
+    quick: false,
+    ajvOpts: { logger: false },
+  });
   await api.init();
   const describe = (errors: unknown[] | null | undefined) =>
     (errors ?? []).map((e) => {
@@ -190,7 +257,13 @@ async function build(): Promise<ContractValidator> {
       const op = api.getOperation(operationId);
       if (!op) return { valid: false, errors: [`unknown operation ${operationId}`] };
       const declared = Object.keys((op.responses ?? {}) as Record<string, unknown>);
-      if (!declared.includes(String(status))) return { valid: false, errors: [`${operationId} does not declare status ${status} (declares ${declared.join(', ')})`] };
+      if (!declared.includes(String(status)))
+        return {
+          valid: false,
+          errors: [
+            `${operationId} does not declare status ${status} (declares ${declared.join(', ')})`,
+          ],
+        };
       const res = api.validateResponse(body, op, status);
       return { valid: res.valid, errors: describe(res.errors) };
     },
@@ -199,26 +272,51 @@ async function build(): Promise<ContractValidator> {
         method: req.method.toLowerCase(),
         path: req.path,
         query: req.query ?? {},
-        headers: { 'content-type': 'application/json', authorization: 'Bearer x', ...(req.headers ?? {}) },
+        headers: {
+          'content-type': 'application/json',
+          authorization: 'Bearer x',
+          ...(req.headers ?? {}),
+        },
         body: req.body,
       };
       const op = api.matchOperation(request);
-      if (!op) return { valid: false, errors: [`no operation for ${req.method} ${req.path}`], operationId: null };
+      if (!op)
+        return {
+          valid: false,
+          errors: [`no operation for ${req.method} ${req.path}`],
+          operationId: null,
+        };
       const operationId = op.operationId ?? null;
       if (op.deprecated && !DEPRECATED_ON_PURPOSE.has(operationId ?? '')) {
-        return { valid: false, errors: [`${operationId} is deprecated in openapi.yml`], operationId };
+        return {
+          valid: false,
+          errors: [`${operationId} is deprecated in openapi.yml`],
+          operationId,
+        };
       }
       // openapi.yml allows additional query parameters; a misspelt one would
       // silently be ignored by Spotify, so it is an error here.
-      const known = new Set(((op.parameters ?? []) as { name: string; in: string }[]).filter((p) => p.in === 'query').map((p) => p.name));
+      const known = new Set(
+        ((op.parameters ?? []) as { name: string; in: string }[])
+          .filter((p) => p.in === 'query')
+          .map((p) => p.name),
+      );
       const unknown = Object.keys(request.query).filter((k) => !known.has(k));
-      if (unknown.length > 0) return { valid: false, errors: unknown.map((k) => `unknown query parameter ${k}`), operationId };
+      if (unknown.length > 0)
+        return {
+          valid: false,
+          errors: unknown.map((k) => `unknown query parameter ${k}`),
+          operationId,
+        };
       const res = api.validateRequest(request, op);
       return { valid: res.valid, errors: describe(res.errors), operationId };
     },
     assertResponse(operationId, status, body) {
       const r = validator.validateResponse(operationId, status, body);
-      if (!r.valid) throw new Error(`${operationId} ${status} does not match openapi.yml: ${r.errors.join('; ')}`);
+      if (!r.valid)
+        throw new Error(
+          `${operationId} ${status} does not match openapi.yml: ${r.errors.join('; ')}`,
+        );
     },
   };
   return validator;

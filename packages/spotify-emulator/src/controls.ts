@@ -23,27 +23,49 @@ function bad(reply: FastifyReply, message: string) {
   return reply.code(400).send({ error: { status: 400, message } });
 }
 
-export async function controlRoutes(app: FastifyInstance, opts: { state: EmulatorState; registerClient: (c: EmulatorClient) => void }) {
+export async function controlRoutes(
+  app: FastifyInstance,
+  opts: { state: EmulatorState; registerClient: (c: EmulatorClient) => void },
+) {
   const { state } = opts;
 
   app.get('/_emulator/clock', async () => ({ now: state.clock.now() }));
   app.post('/_emulator/clock', async (request, reply) => {
     const body = (request.body ?? {}) as { now?: unknown; advanceMs?: unknown };
     if (typeof body.now === 'number' && Number.isFinite(body.now)) state.clock.set(body.now);
-    else if (typeof body.now === 'string' && Number.isFinite(Date.parse(body.now))) state.clock.set(Date.parse(body.now));
-    else if (typeof body.advanceMs === 'number' && Number.isFinite(body.advanceMs)) state.clock.advance(body.advanceMs);
+    else if (typeof body.now === 'string' && Number.isFinite(Date.parse(body.now)))
+      state.clock.set(Date.parse(body.now));
+    else if (typeof body.advanceMs === 'number' && Number.isFinite(body.advanceMs))
+      state.clock.advance(body.advanceMs);
     else return bad(reply, 'body must be {"now": ms | ISO date} or {"advanceMs": number}');
     return { now: state.clock.now() };
   });
 
   app.post('/_emulator/faults', async (request, reply) => {
-    const body = (request.body ?? {}) as { rate?: number; kinds?: FaultKind[]; retryAfterS?: number; slowMs?: number; seed?: number };
+    const body = (request.body ?? {}) as {
+      rate?: number;
+      kinds?: FaultKind[];
+      retryAfterS?: number;
+      slowMs?: number;
+      seed?: number;
+    };
     try {
-      state.faults = faultPlan({ rate: Number(body.rate), kinds: body.kinds ?? [], retryAfterS: body.retryAfterS, slowMs: body.slowMs, seed: body.seed });
+      state.faults = faultPlan({
+        rate: Number(body.rate),
+        kinds: body.kinds ?? [],
+        retryAfterS: body.retryAfterS,
+        slowMs: body.slowMs,
+        seed: body.seed,
+      });
     } catch (e) {
       return bad(reply, (e as Error).message);
     }
-    return { rate: state.faults.rate, kinds: state.faults.kinds, retryAfterS: state.faults.retryAfterS, slowMs: state.faults.slowMs };
+    return {
+      rate: state.faults.rate,
+      kinds: state.faults.kinds,
+      retryAfterS: state.faults.retryAfterS,
+      slowMs: state.faults.slowMs,
+    };
   });
   app.delete('/_emulator/faults', async () => {
     state.faults = null;
@@ -66,7 +88,8 @@ export async function controlRoutes(app: FastifyInstance, opts: { state: Emulato
 
   app.post('/_emulator/features-mode', async (request, reply) => {
     const mode = ((request.body ?? {}) as { mode?: unknown }).mode;
-    if (mode !== 'development' && mode !== 'extended') return bad(reply, 'mode must be "development" or "extended"');
+    if (mode !== 'development' && mode !== 'extended')
+      return bad(reply, 'mode must be "development" or "extended"');
     state.featuresMode = mode;
     return { mode };
   });
@@ -83,7 +106,9 @@ export async function controlRoutes(app: FastifyInstance, opts: { state: Emulato
   }));
 
   app.get('/_emulator/requests', async (): Promise<ControlRequests> => {
-    const byOperation = Object.fromEntries([...state.requestCounts.entries()].sort(([a], [b]) => a.localeCompare(b)));
+    const byOperation = Object.fromEntries(
+      [...state.requestCounts.entries()].sort(([a], [b]) => a.localeCompare(b)),
+    );
     let total = 0;
     for (const n of state.requestCounts.values()) total += n;
     return { total, byOperation };
@@ -95,11 +120,19 @@ export async function controlRoutes(app: FastifyInstance, opts: { state: Emulato
 
   app.post('/_emulator/clients', async (request, reply) => {
     const body = (request.body ?? {}) as Partial<EmulatorClient>;
-    if (typeof body.clientId !== 'string' || typeof body.clientSecret !== 'string' || !Array.isArray(body.redirectUris)) {
+    if (
+      typeof body.clientId !== 'string' ||
+      typeof body.clientSecret !== 'string' ||
+      !Array.isArray(body.redirectUris)
+    ) {
       return bad(reply, 'body must be {"clientId", "clientSecret", "redirectUris": [...]}');
     }
     try {
-      opts.registerClient({ clientId: body.clientId, clientSecret: body.clientSecret, redirectUris: body.redirectUris.map(String) });
+      opts.registerClient({
+        clientId: body.clientId,
+        clientSecret: body.clientSecret,
+        redirectUris: body.redirectUris.map(String),
+      });
     } catch (e) {
       return bad(reply, (e as Error).message);
     }

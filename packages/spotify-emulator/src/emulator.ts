@@ -12,7 +12,13 @@ import { rngFor } from './random.js';
 import { RateLimiter, type RateLimitSettings } from './rate-limit.js';
 import { reccobeatsRoutes } from './reccobeats.js';
 import { redirectUriProblem } from './redirect-uri.js';
-import { type EmulatorClient, type EmulatorState, type FeaturesMode, type RotateRefreshToken, countRequest } from './state.js';
+import {
+  type EmulatorClient,
+  type EmulatorState,
+  type FeaturesMode,
+  type RotateRefreshToken,
+  countRequest,
+} from './state.js';
 import { createUsers } from './users.js';
 import { authenticate } from './api-auth.js';
 import { apiError, errorBody } from './api-errors.js';
@@ -82,13 +88,19 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
   };
 
   const registerClient = (c: EmulatorClient) => {
-    if (!c.clientId || !c.clientSecret) throw new Error('registerClient: clientId and clientSecret are required');
-    if (!Array.isArray(c.redirectUris) || c.redirectUris.length === 0) throw new Error('registerClient: at least one redirect URI is required');
+    if (!c.clientId || !c.clientSecret)
+      throw new Error('registerClient: clientId and clientSecret are required');
+    if (!Array.isArray(c.redirectUris) || c.redirectUris.length === 0)
+      throw new Error('registerClient: at least one redirect URI is required');
     for (const uri of c.redirectUris) {
       const problem = redirectUriProblem(uri);
       if (problem) throw new Error(`registerClient: redirect URI ${uri} ${problem}`);
     }
-    state.clients.set(c.clientId, { clientId: c.clientId, clientSecret: c.clientSecret, redirectUris: [...c.redirectUris] });
+    state.clients.set(c.clientId, {
+      clientId: c.clientId,
+      clientSecret: c.clientSecret,
+      redirectUris: [...c.redirectUris],
+    });
   };
   for (const c of opts.clients ?? []) registerClient(c);
 
@@ -128,9 +140,19 @@ export async function createEmulator(opts: EmulatorOptions = {}): Promise<Emulat
 
   // Parser and other framework errors in Spotify's shape, never Fastify's.
   app.setErrorHandler(async (error: { statusCode?: number; code?: string }, request, reply) => {
-    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-    const message = status >= 500 ? 'Server error.' : error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'Error parsing json' : 'Bad request.';
-    if (request.url.startsWith('/accounts/')) return reply.code(status).send({ error: 'invalid_request', error_description: message });
+    const status =
+      typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600
+        ? error.statusCode
+        : 500;
+    const message =
+      status >= 500
+        ? 'Server error.'
+        : error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+            error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+          ? 'Error parsing json'
+          : 'Bad request.';
+    if (request.url.startsWith('/accounts/'))
+      return reply.code(status).send({ error: 'invalid_request', error_description: message });
     return apiError(reply, status, message);
   });
 

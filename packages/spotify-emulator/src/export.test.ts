@@ -7,13 +7,36 @@ const TO = Date.UTC(2026, 10, 1);
 const FROM = Date.UTC(2024, 10, 1);
 
 const FIELDS = [
-  'ts', 'platform', 'ms_played', 'conn_country', 'ip_addr', 'master_metadata_track_name', 'master_metadata_album_artist_name',
-  'master_metadata_album_album_name', 'spotify_track_uri', 'episode_name', 'episode_show_name', 'spotify_episode_uri',
-  'audiobook_title', 'audiobook_uri', 'audiobook_chapter_uri', 'audiobook_chapter_title', 'reason_start', 'reason_end',
-  'shuffle', 'skipped', 'offline', 'offline_timestamp', 'incognito_mode',
+  'ts',
+  'platform',
+  'ms_played',
+  'conn_country',
+  'ip_addr',
+  'master_metadata_track_name',
+  'master_metadata_album_artist_name',
+  'master_metadata_album_album_name',
+  'spotify_track_uri',
+  'episode_name',
+  'episode_show_name',
+  'spotify_episode_uri',
+  'audiobook_title',
+  'audiobook_uri',
+  'audiobook_chapter_uri',
+  'audiobook_chapter_title',
+  'reason_start',
+  'reason_end',
+  'shuffle',
+  'skipped',
+  'offline',
+  'offline_timestamp',
+  'incognito_mode',
 ];
 
-type Row = Record<string, unknown> & { ts: string; ms_played: number; spotify_track_uri: string | null };
+type Row = Record<string, unknown> & {
+  ts: string;
+  ms_played: number;
+  spotify_track_uri: string | null;
+};
 
 const files = generateExport({ seed: 42, from: FROM, to: TO, accountData: true });
 const audio = files.filter((f) => f.name.includes('/Streaming_History_Audio_'));
@@ -21,14 +44,22 @@ const rows: Row[] = audio.flatMap((f) => JSON.parse(f.text) as Row[]);
 
 describe('generateExport', () => {
   it('names files like the real archive, at most 15,000 plays each, in time order', () => {
-    for (const f of audio) expect(f.name).toMatch(new RegExp(`^${EXTENDED_DIR}/Streaming_History_Audio_\\d{4}(-\\d{4})?_\\d+\\.json$`));
-    expect(audio.map((f) => f.name)[0]).toBe(`${EXTENDED_DIR}/Streaming_History_Audio_2024-2025_0.json`);
-    for (const f of audio) expect((JSON.parse(f.text) as unknown[]).length).toBeLessThanOrEqual(15_000);
+    for (const f of audio)
+      expect(f.name).toMatch(
+        new RegExp(`^${EXTENDED_DIR}/Streaming_History_Audio_\\d{4}(-\\d{4})?_\\d+\\.json$`),
+      );
+    expect(audio.map((f) => f.name)[0]).toBe(
+      `${EXTENDED_DIR}/Streaming_History_Audio_2024-2025_0.json`,
+    );
+    for (const f of audio)
+      expect((JSON.parse(f.text) as unknown[]).length).toBeLessThanOrEqual(15_000);
     const ts = rows.map((r) => Date.parse(r.ts));
     expect(ts).toEqual([...ts].sort((a, b) => a - b));
     expect(Math.min(...ts)).toBeGreaterThanOrEqual(FROM);
     expect(Math.max(...ts)).toBeLessThan(TO);
-    expect(files.some((f) => /\/Streaming_History_Video_\d{4}(-\d{4})?\.json$/.test(f.name))).toBe(true);
+    expect(files.some((f) => /\/Streaming_History_Video_\d{4}(-\d{4})?\.json$/.test(f.name))).toBe(
+      true,
+    );
   });
 
   it('writes every documented field (nulls included) and ~30,000 plays a year', () => {
@@ -63,7 +94,8 @@ describe('generateExport', () => {
     const now = TO - 3 * DAY_MS;
     const recent = listener.recentPlays(now, 50);
     const byTs = new Map(rows.map((r) => [Date.parse(r.ts), r.spotify_track_uri]));
-    for (const p of recent) expect(byTs.get(p.endedAt)).toBe(`spotify:track:${listener.catalogue.tracks[p.track]?.id}`);
+    for (const p of recent)
+      expect(byTs.get(p.endedAt)).toBe(`spotify:track:${listener.catalogue.tracks[p.track]?.id}`);
   });
 
   it('account data covers about the last year, without URIs, as "YYYY-MM-DD HH:MM"', () => {
@@ -74,7 +106,9 @@ describe('generateExport', () => {
     expect(entries[0]!.endTime).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d$/);
     const first = Date.parse(`${String(entries[0]!.endTime).replace(' ', 'T')}Z`);
     expect(first).toBeGreaterThanOrEqual(TO - 366 * DAY_MS);
-    const musicRowsInYear = rows.filter((r) => r.spotify_track_uri !== null && Date.parse(r.ts) >= TO - 365 * DAY_MS).length;
+    const musicRowsInYear = rows.filter(
+      (r) => r.spotify_track_uri !== null && Date.parse(r.ts) >= TO - 365 * DAY_MS,
+    ).length;
     expect(entries.length).toBe(musicRowsInYear);
   });
 
@@ -101,12 +135,17 @@ describe('generateExport legacy: true', () => {
     const span = { seed: 42, from: TO - 30 * DAY_MS, to: TO, accountData: true };
     const legacy = generateExport({ ...span, legacy: true });
     const current = generateExport(span);
-    expect(legacy.map((f) => f.name)).toEqual(['MyData/endsong_0.json', 'MyData/StreamingHistory0.json']);
+    expect(legacy.map((f) => f.name)).toEqual([
+      'MyData/endsong_0.json',
+      'MyData/StreamingHistory0.json',
+    ]);
     const old = JSON.parse(legacy[0]!.text) as Record<string, unknown>[];
     expect(old[0]).toHaveProperty('username');
     expect(old[0]).toHaveProperty('ip_addr_decrypted');
     expect(old[0]).not.toHaveProperty('ip_addr');
     const now = JSON.parse(current[0]!.text) as Record<string, unknown>[];
-    expect(old.map((r) => [r.ts, r.spotify_track_uri, r.ms_played])).toEqual(now.map((r) => [r.ts, r.spotify_track_uri, r.ms_played]));
+    expect(old.map((r) => [r.ts, r.spotify_track_uri, r.ms_played])).toEqual(
+      now.map((r) => [r.ts, r.spotify_track_uri, r.ms_played]),
+    );
   });
 });

@@ -76,7 +76,11 @@ function episodesOfDay(seed: number, day: number): Row[] {
       country: 'DE',
       ip: '192.0.2.10',
       track: null,
-      episode: { name: `${pick(er, EPISODE_WORDS)} ${int(er, 1, 400)}`, show, uri: `spotify:episode:${base62Id(er)}` },
+      episode: {
+        name: `${pick(er, EPISODE_WORDS)} ${int(er, 1, 400)}`,
+        show,
+        uri: `spotify:episode:${base62Id(er)}`,
+      },
       reasonStart: 'clickrow',
       reasonEnd: r() < 0.7 ? 'endplay' : 'trackdone',
       shuffle: false,
@@ -95,7 +99,7 @@ function playRow(seed: number, c: Catalogue, p: ModelPlay): Row {
     platform: p.platform,
     // Mostly at home, with the odd trip.
     country: h < 960 ? 'DE' : h < 980 ? 'FR' : 'ES',
-    ip: `${h < 960 ? '198.51.100' : '203.0.113'}.${(seed + Math.floor(p.endedAt / (DAY_MS * 30))) % 250 + 1}`,
+    ip: `${h < 960 ? '198.51.100' : '203.0.113'}.${((seed + Math.floor(p.endedAt / (DAY_MS * 30))) % 250) + 1}`,
     track: c.tracks[p.track] as CatalogueTrack,
     episode: null,
     reasonStart: p.reasonStart,
@@ -172,7 +176,10 @@ function rowsBetween(seed: number, listener: Listener, from: number, to: number)
   const c = listener.catalogue;
   // Plays that ended at `from` may have started the day before.
   for (let day = Math.floor(from / DAY_MS) - 1; day * DAY_MS < to; day++) {
-    const dayRows = [...episodesOfDay(seed, day), ...listener.playsOfDay(day).map((p) => playRow(seed, c, p))];
+    const dayRows = [
+      ...episodesOfDay(seed, day),
+      ...listener.playsOfDay(day).map((p) => playRow(seed, c, p)),
+    ];
     dayRows.sort((a, b) => a.ts - b.ts);
     for (const row of dayRows) if (row.ts >= from && row.ts < to) rows.push(row);
   }
@@ -181,7 +188,8 @@ function rowsBetween(seed: number, listener: Listener, from: number, to: number)
 
 export function generateExport(opts: ExportOptions): ExportFile[] {
   const seed = opts.seed ?? 42;
-  if (!(Number.isFinite(opts.from) && Number.isFinite(opts.to) && opts.from < opts.to)) throw new RangeError('generateExport: need finite from < to');
+  if (!(Number.isFinite(opts.from) && Number.isFinite(opts.to) && opts.from < opts.to))
+    throw new RangeError('generateExport: need finite from < to');
   const listener = listenerFor(seed);
   const c = listener.catalogue;
   const legacy = opts.legacy === true;
@@ -190,16 +198,31 @@ export function generateExport(opts: ExportOptions): ExportFile[] {
   for (let i = 0, n = 0; i < rows.length; i += ROWS_PER_FILE, n++) {
     const chunk = rows.slice(i, i + ROWS_PER_FILE);
     const span = yearSpan((chunk[0] as Row).ts, (chunk[chunk.length - 1] as Row).ts);
-    const name = legacy ? `${LEGACY_DIR}/endsong_${n}.json` : `${EXTENDED_DIR}/Streaming_History_Audio_${span}_${n}.json`;
+    const name = legacy
+      ? `${LEGACY_DIR}/endsong_${n}.json`
+      : `${EXTENDED_DIR}/Streaming_History_Audio_${span}_${n}.json`;
     files.push({ name, text: jsonArray(chunk.map((r) => extendedJson(c, r, legacy))) });
   }
   // A few video podcast plays, in their own file, which an importer must skip.
   const video = rows.filter((r) => r.episode !== null).filter((_, i) => i % 25 === 0);
   if (video.length > 0 && !legacy) {
     const span = yearSpan((video[0] as Row).ts, (video[video.length - 1] as Row).ts);
-    files.push({ name: `${EXTENDED_DIR}/Streaming_History_Video_${span}.json`, text: jsonArray(video.map((r) => extendedJson(c, { ...r, platform: 'android', reasonStart: 'clickrow' }))) });
+    files.push({
+      name: `${EXTENDED_DIR}/Streaming_History_Video_${span}.json`,
+      text: jsonArray(
+        video.map((r) => extendedJson(c, { ...r, platform: 'android', reasonStart: 'clickrow' })),
+      ),
+    });
   }
-  if (opts.accountData) files.push(...accountDataFiles(c, rows, Math.max(opts.from, opts.to - ACCOUNT_DATA_DAYS * DAY_MS), legacy));
+  if (opts.accountData)
+    files.push(
+      ...accountDataFiles(
+        c,
+        rows,
+        Math.max(opts.from, opts.to - ACCOUNT_DATA_DAYS * DAY_MS),
+        legacy,
+      ),
+    );
   return files;
 }
 
@@ -215,21 +238,41 @@ function accountDataFiles(c: Catalogue, rows: Row[], since: number, legacy: bool
     if (row.ts < since) continue;
     if (row.track) {
       const artist = c.artists[row.track.artist] as CatalogueArtist;
-      music.push(JSON.stringify({ endTime: endTime(row.ts), artistName: artist.name, trackName: row.track.name, msPlayed: row.msPlayed }));
+      music.push(
+        JSON.stringify({
+          endTime: endTime(row.ts),
+          artistName: artist.name,
+          trackName: row.track.name,
+          msPlayed: row.msPlayed,
+        }),
+      );
     } else if (row.episode) {
-      podcasts.push(JSON.stringify({ endTime: endTime(row.ts), podcastName: row.episode.show, episodeName: row.episode.name, msPlayed: row.msPlayed }));
+      podcasts.push(
+        JSON.stringify({
+          endTime: endTime(row.ts),
+          podcastName: row.episode.show,
+          episodeName: row.episode.name,
+          msPlayed: row.msPlayed,
+        }),
+      );
     }
   }
   const files: ExportFile[] = [];
   if (legacy) {
     // Older archives mixed music and podcasts in StreamingHistoryN.json (podcasts as artist/track names).
     for (let i = 0, n = 0; i < Math.max(music.length, 1); i += ACCOUNT_ROWS_PER_FILE, n++) {
-      files.push({ name: `${LEGACY_DIR}/StreamingHistory${n}.json`, text: jsonArray(music.slice(i, i + ACCOUNT_ROWS_PER_FILE)) });
+      files.push({
+        name: `${LEGACY_DIR}/StreamingHistory${n}.json`,
+        text: jsonArray(music.slice(i, i + ACCOUNT_ROWS_PER_FILE)),
+      });
     }
     return files;
   }
   for (let i = 0, n = 0; i < Math.max(music.length, 1); i += ACCOUNT_ROWS_PER_FILE, n++) {
-    files.push({ name: `${ACCOUNT_DIR}/StreamingHistory_music_${n}.json`, text: jsonArray(music.slice(i, i + ACCOUNT_ROWS_PER_FILE)) });
+    files.push({
+      name: `${ACCOUNT_DIR}/StreamingHistory_music_${n}.json`,
+      text: jsonArray(music.slice(i, i + ACCOUNT_ROWS_PER_FILE)),
+    });
   }
   files.push({ name: `${ACCOUNT_DIR}/StreamingHistory_podcast_0.json`, text: jsonArray(podcasts) });
   return files;

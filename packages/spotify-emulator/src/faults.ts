@@ -25,8 +25,10 @@ export interface FaultPlan {
 
 export function faultPlan(s: FaultSettings): FaultPlan {
   if (!(s.rate >= 0 && s.rate <= 1)) throw new RangeError('faults.rate must be between 0 and 1');
-  if (!Array.isArray(s.kinds) || s.kinds.length === 0) throw new RangeError('faults.kinds must list at least one kind');
-  for (const k of s.kinds) if (!FAULT_KINDS.includes(k)) throw new RangeError(`unknown fault kind: ${String(k)}`);
+  if (!Array.isArray(s.kinds) || s.kinds.length === 0)
+    throw new RangeError('faults.kinds must list at least one kind');
+  for (const k of s.kinds)
+    if (!FAULT_KINDS.includes(k)) throw new RangeError(`unknown fault kind: ${String(k)}`);
   return {
     rate: s.rate,
     kinds: [...s.kinds],
@@ -36,7 +38,8 @@ export function faultPlan(s: FaultSettings): FaultPlan {
   };
 }
 
-export type FaultOutcome = { kind: 'none' } | { kind: 'answered' } | { kind: 'drop-after' } | { kind: 'slow'; ms: number };
+export type FaultOutcome =
+  { kind: 'none' } | { kind: 'answered' } | { kind: 'drop-after' } | { kind: 'slow'; ms: number };
 
 const MESSAGES: Record<string, string> = {
   '500': 'Server error.',
@@ -60,15 +63,26 @@ export function dropConnection(request: FastifyRequest, reply: FastifyReply): vo
  * (the write happened, the answer is lost), which is exactly the case a
  * resumable playlist push must survive without duplicating tracks.
  */
-export function applyFault(plan: FaultPlan | null, request: FastifyRequest, reply: FastifyReply, errorBody: (status: number, message: string, reason?: string) => unknown): FaultOutcome {
+export function applyFault(
+  plan: FaultPlan | null,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  errorBody: (status: number, message: string, reason?: string) => unknown,
+): FaultOutcome {
   if (!plan || plan.rate <= 0 || plan.random() >= plan.rate) return { kind: 'none' };
   const kind = plan.kinds[Math.floor(plan.random() * plan.kinds.length)] as FaultKind;
   switch (kind) {
     case '429':
-      void reply.code(429).header('retry-after', String(plan.retryAfterS)).send(errorBody(429, 'API rate limit exceeded'));
+      void reply
+        .code(429)
+        .header('retry-after', String(plan.retryAfterS))
+        .send(errorBody(429, 'API rate limit exceeded'));
       return { kind: 'answered' };
     case 'quota':
-      void reply.code(429).header('retry-after', String(plan.retryAfterS)).send(errorBody(429, 'Too many requests', 'QUOTA_EXCEEDED'));
+      void reply
+        .code(429)
+        .header('retry-after', String(plan.retryAfterS))
+        .send(errorBody(429, 'Too many requests', 'QUOTA_EXCEEDED'));
       return { kind: 'answered' };
     case '500':
     case '502':
@@ -93,7 +107,12 @@ export function applyFault(plan: FaultPlan | null, request: FastifyRequest, repl
  * under app.inject() the injection rejects.
  */
 export function brokenStream(payload: unknown): Readable {
-  const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : ' ';
+  const text =
+    typeof payload === 'string'
+      ? payload
+      : Buffer.isBuffer(payload)
+        ? payload.toString('utf8')
+        : ' ';
   const stream = new Readable({ read() {} });
   stream.push(text.slice(0, 1) || ' ');
   setImmediate(() => stream.destroy(new Error('emulated dropped connection')));

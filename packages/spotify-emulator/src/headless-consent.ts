@@ -21,9 +21,17 @@ export interface TokenAnswer {
   scope: string;
 }
 
-export const APP_SCOPES = ['user-top-read', 'user-read-recently-played', 'playlist-modify-private', 'playlist-modify-public'];
+export const APP_SCOPES = [
+  'user-top-read',
+  'user-read-recently-played',
+  'playlist-modify-private',
+  'playlist-modify-public',
+];
 
-export async function headlessConsent(emulator: Pick<Emulator, 'app'>, o: HeadlessConsentOptions): Promise<TokenAnswer> {
+export async function headlessConsent(
+  emulator: Pick<Emulator, 'app'>,
+  o: HeadlessConsentOptions,
+): Promise<TokenAnswer> {
   const verifier = randomBytes(48).toString('base64url');
   const challenge = createHash('sha256').update(verifier).digest('base64url');
   const params = {
@@ -38,13 +46,21 @@ export async function headlessConsent(emulator: Pick<Emulator, 'app'>, o: Headle
   const consent = await emulator.app.inject({
     method: 'POST',
     url: '/accounts/authorize',
-    payload: new URLSearchParams({ ...params, decision: 'agree', account: o.account ?? 'listener' }).toString(),
+    payload: new URLSearchParams({
+      ...params,
+      decision: 'agree',
+      account: o.account ?? 'listener',
+    }).toString(),
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
   });
   const location = consent.headers.location;
-  if (consent.statusCode !== 302 || typeof location !== 'string') throw new Error(`consent failed with status ${consent.statusCode}`);
+  if (consent.statusCode !== 302 || typeof location !== 'string')
+    throw new Error(`consent failed with status ${consent.statusCode}`);
   const code = new URL(location).searchParams.get('code');
-  if (!code) throw new Error(`consent redirected without a code: ${new URL(location).searchParams.get('error')}`);
+  if (!code)
+    throw new Error(
+      `consent redirected without a code: ${new URL(location).searchParams.get('error')}`,
+    );
   const token = await emulator.app.inject({
     method: 'POST',
     url: '/accounts/api/token',
@@ -52,8 +68,14 @@ export async function headlessConsent(emulator: Pick<Emulator, 'app'>, o: Headle
       'content-type': 'application/x-www-form-urlencoded',
       authorization: `Basic ${Buffer.from(`${o.clientId}:${o.clientSecret}`).toString('base64')}`,
     },
-    payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: o.redirectUri, code_verifier: verifier }).toString(),
+    payload: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: o.redirectUri,
+      code_verifier: verifier,
+    }).toString(),
   });
-  if (token.statusCode !== 200) throw new Error(`token exchange failed with status ${token.statusCode}`);
+  if (token.statusCode !== 200)
+    throw new Error(`token exchange failed with status ${token.statusCode}`);
   return token.json() as TokenAnswer;
 }

@@ -10,8 +10,8 @@ function hsl(h: number, s: number, l: number): string {
 export function coverSvg(id: string): string {
   const h = hash32(0, id);
   const hue = h % 360;
-  const bg = hsl(hue, 45 + (h >>> 9) % 30, 22 + (h >>> 14) % 20);
-  const fg = hsl(hue + 120 + ((h >>> 4) % 120), 60 + (h >>> 11) % 30, 55 + (h >>> 17) % 20);
+  const bg = hsl(hue, 45 + ((h >>> 9) % 30), 22 + ((h >>> 14) % 20));
+  const fg = hsl(hue + 120 + ((h >>> 4) % 120), 60 + ((h >>> 11) % 30), 55 + ((h >>> 17) % 20));
   const accent = hsl(hue + 200, 70, 70);
   const shape = (h >>> 20) % 3;
   const art =

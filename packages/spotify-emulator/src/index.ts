@@ -9,7 +9,14 @@ export { FAULT_KINDS } from './faults.js';
 export { NOT_ALLOWLISTED_MESSAGE } from './api-errors.js';
 export { APP_SCOPES, headlessConsent } from './headless-consent.js';
 export type { HeadlessConsentOptions, TokenAnswer } from './headless-consent.js';
-export { ACCOUNT_DIR, EXTENDED_DIR, LEGACY_DIR, ROWS_PER_FILE, generateExport, zipExport } from './export.js';
+export {
+  ACCOUNT_DIR,
+  EXTENDED_DIR,
+  LEGACY_DIR,
+  ROWS_PER_FILE,
+  generateExport,
+  zipExport,
+} from './export.js';
 export type { ExportFile, ExportOptions } from './export.js';
 export type { RateLimitSettings } from './rate-limit.js';
 export { rng } from './random.js';

@@ -9,19 +9,23 @@ import { page } from './spotify-objects.js';
 describe('page()', () => {
   it('following next links from offset 0 yields every item once, in order', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer(), { maxLength: 250 }), fc.integer({ min: 1, max: 50 }), (items, limit) => {
-        const seen: number[] = [];
-        let url: string | null = 'http://emu/v1/x?offset=0';
-        for (let guard = 0; url && guard < 300; guard++) {
-          const u: URL = new URL(url);
-          const p = page(u, items, Number(u.searchParams.get('offset')), limit);
-          expect(p.total).toBe(items.length);
-          expect(p.items.length).toBeLessThanOrEqual(limit);
-          seen.push(...p.items);
-          url = p.next;
-        }
-        expect(seen).toEqual(items);
-      }),
+      fc.property(
+        fc.array(fc.integer(), { maxLength: 250 }),
+        fc.integer({ min: 1, max: 50 }),
+        (items, limit) => {
+          const seen: number[] = [];
+          let url: string | null = 'http://emu/v1/x?offset=0';
+          for (let guard = 0; url && guard < 300; guard++) {
+            const u: URL = new URL(url);
+            const p = page(u, items, Number(u.searchParams.get('offset')), limit);
+            expect(p.total).toBe(items.length);
+            expect(p.items.length).toBeLessThanOrEqual(limit);
+            seen.push(...p.items);
+            url = p.next;
+          }
+          expect(seen).toEqual(items);
+        },
+      ),
     );
   });
 });
@@ -46,7 +50,10 @@ describe('RateLimiter', () => {
             }
             allowed.push(now);
           }
-          for (const t of allowed) expect(allowed.filter((x) => x > t - windowMs && x <= t).length).toBeLessThanOrEqual(limit);
+          for (const t of allowed)
+            expect(allowed.filter((x) => x > t - windowMs && x <= t).length).toBeLessThanOrEqual(
+              limit,
+            );
         },
       ),
       { numRuns: 200 },
@@ -74,16 +81,21 @@ describe('the modelled plays', () => {
 
   it('exporting [a, c) equals exporting [a, b) then [b, c): imports can be split at any moment', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2_000 }), fc.integer({ min: 1, max: 5 * DAY_MS }), fc.integer({ min: 1, max: 5 * DAY_MS }), (startDay, firstLen, secondLen) => {
-        const a = Date.UTC(2020, 0, 1) + startDay * DAY_MS;
-        const b = a + firstLen;
-        const c = b + secondLen;
-        const rowsOf = (from: number, to: number) =>
-          generateExport({ seed: 42, from, to })
-            .filter((f) => f.name.includes('Streaming_History_Audio_'))
-            .flatMap((f) => JSON.parse(f.text) as unknown[]);
-        expect([...rowsOf(a, b), ...rowsOf(b, c)]).toEqual(rowsOf(a, c));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 2_000 }),
+        fc.integer({ min: 1, max: 5 * DAY_MS }),
+        fc.integer({ min: 1, max: 5 * DAY_MS }),
+        (startDay, firstLen, secondLen) => {
+          const a = Date.UTC(2020, 0, 1) + startDay * DAY_MS;
+          const b = a + firstLen;
+          const c = b + secondLen;
+          const rowsOf = (from: number, to: number) =>
+            generateExport({ seed: 42, from, to })
+              .filter((f) => f.name.includes('Streaming_History_Audio_'))
+              .flatMap((f) => JSON.parse(f.text) as unknown[]);
+          expect([...rowsOf(a, b), ...rowsOf(b, c)]).toEqual(rowsOf(a, c));
+        },
+      ),
       { numRuns: 25 },
     );
   });

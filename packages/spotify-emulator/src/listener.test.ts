@@ -37,7 +37,9 @@ describe('catalogue', () => {
     };
     expect(mean('house', 'energy') - mean('ambient', 'energy')).toBeGreaterThan(0.4);
     expect(mean('house', 'danceability') - mean('ambient', 'danceability')).toBeGreaterThan(0.4);
-    expect(mean('ambient', 'instrumentalness') - mean('hip hop', 'instrumentalness')).toBeGreaterThan(0.5);
+    expect(
+      mean('ambient', 'instrumentalness') - mean('hip hop', 'instrumentalness'),
+    ).toBeGreaterThan(0.5);
   });
 });
 
@@ -59,7 +61,9 @@ describe('listener', () => {
     }
     const morning = Date.UTC(2026, 5, 1, 0, 5);
     expect(listener.topTracks('short_term', morning)).toEqual(listener.topTracks('short_term', T));
-    expect(listener.topTracks('short_term', T + 3 * DAY_MS)).not.toEqual(listener.topTracks('short_term', T));
+    expect(listener.topTracks('short_term', T + 3 * DAY_MS)).not.toEqual(
+      listener.topTracks('short_term', T),
+    );
   });
 
   it('ranks by streams (>= 30 s) in the window before the current day', () => {
@@ -74,8 +78,12 @@ describe('listener', () => {
 
   it('drifts over years: long-term lists a week apart mostly agree, three years apart they mostly differ', () => {
     const now = listener.topTracks('long_term', T).slice(0, 50);
-    expect(jaccard(now, listener.topTracks('long_term', T + 7 * DAY_MS).slice(0, 50))).toBeGreaterThan(0.75);
-    expect(jaccard(now, listener.topTracks('long_term', T - 3 * YEAR).slice(0, 50))).toBeLessThan(0.3);
+    expect(
+      jaccard(now, listener.topTracks('long_term', T + 7 * DAY_MS).slice(0, 50)),
+    ).toBeGreaterThan(0.75);
+    expect(jaccard(now, listener.topTracks('long_term', T - 3 * YEAR).slice(0, 50))).toBeLessThan(
+      0.3,
+    );
   });
 
   it('has forgotten gems: favourites of two years ago with no stream in the last six months', () => {
@@ -111,13 +119,16 @@ describe('listener', () => {
     let winter = 0;
     let nw = 0;
     for (let y = 2019; y < 2026; y++) {
-      for (const [month, isSummer] of [[6, true], [0, false]] as const) {
+      for (const [month, isSummer] of [
+        [6, true],
+        [0, false],
+      ] as const) {
         const first = Math.floor(Date.UTC(y, month, 1) / DAY_MS);
         for (let d = first; d < first + 28; d++) {
           for (const p of listener.playsOfDay(d)) {
             const v = listener.catalogue.tracks[p.track]?.features.valence ?? 0;
-            if (isSummer) (summer += v), ns++;
-            else (winter += v), nw++;
+            if (isSummer) ((summer += v), ns++);
+            else ((winter += v), nw++);
           }
         }
       }
@@ -128,12 +139,15 @@ describe('listener', () => {
   it('recent plays are the last streams before now, newest first, never in the future, without skips', () => {
     const recent = listener.recentPlays(T, 50);
     expect(recent).toHaveLength(50);
-    for (let i = 1; i < recent.length; i++) expect(recent[i - 1]!.endedAt).toBeGreaterThan(recent[i]!.endedAt);
+    for (let i = 1; i < recent.length; i++)
+      expect(recent[i - 1]!.endedAt).toBeGreaterThan(recent[i]!.endedAt);
     expect(recent[0]!.endedAt).toBeLessThan(T);
     expect(recent.every((p) => p.msPlayed >= STREAM_MS)).toBe(true);
     // Nothing between the newest returned play and now was left out.
     const today = Math.floor(T / DAY_MS);
-    const missed = [...listener.playsOfDay(today), ...listener.playsOfDay(today - 1)].filter((p) => p.endedAt < T && p.endedAt > recent[0]!.endedAt && p.msPlayed >= STREAM_MS);
+    const missed = [...listener.playsOfDay(today), ...listener.playsOfDay(today - 1)].filter(
+      (p) => p.endedAt < T && p.endedAt > recent[0]!.endedAt && p.msPlayed >= STREAM_MS,
+    );
     expect(missed).toEqual([]);
   });
 
@@ -160,7 +174,8 @@ describe('plays of a day', () => {
       for (let i = 1; i < plays.length; i++) {
         const start = plays[i]!.endedAt - plays[i]!.msPlayed;
         // End times are floored to whole seconds, hence the 1 s allowance.
-        if (start < plays[i - 1]!.endedAt - 1000) overlaps.push(new Date(plays[i]!.endedAt).toISOString());
+        if (start < plays[i - 1]!.endedAt - 1000)
+          overlaps.push(new Date(plays[i]!.endedAt).toISOString());
       }
     }
     expect(overlaps).toEqual([]);

@@ -45,7 +45,11 @@ interface WeekDistribution {
 }
 
 export type RangeName = 'short_term' | 'medium_term' | 'long_term';
-export const RANGE_DAYS: Record<RangeName, number> = { short_term: 28, medium_term: 182, long_term: 365 };
+export const RANGE_DAYS: Record<RangeName, number> = {
+  short_term: 28,
+  medium_term: 182,
+  long_term: 365,
+};
 export const TOP_LIMIT = 99;
 
 const PLATFORMS = ['android', 'ios', 'windows', 'osx', 'web_player', 'cast_to_device'];
@@ -55,7 +59,12 @@ export class Listener {
   private readonly seed: number;
   private readonly baseline: Float64Array;
   private readonly eras: Era[][];
-  private readonly clusterCycle: { period: number; phase: number; depth: number; seasonal: number }[];
+  private readonly clusterCycle: {
+    period: number;
+    phase: number;
+    depth: number;
+    seasonal: number;
+  }[];
   private readonly weekCache = new Map<number, WeekDistribution>();
   private readonly dayCache = new Map<number, ModelPlay[]>();
   private readonly dayCountCache = new Map<number, Map<number, number>>();
@@ -96,9 +105,17 @@ export class Listener {
       depth: 0.5 + r() * 0.7,
       seasonal: 1.4 * (c.valence - 0.5 + (c.energy - 0.5) * 0.6),
     }));
-    this.releasedAt = Float64Array.from(catalogue.tracks, (t) => catalogue.albums[t.album]?.releasedAt ?? 0);
+    this.releasedAt = Float64Array.from(
+      catalogue.tracks,
+      (t) => catalogue.albums[t.album]?.releasedAt ?? 0,
+    );
     this.appeal = Float64Array.from(catalogue.tracks, (t) => t.appeal);
-    this.platforms = [PLATFORMS[int(r, 0, 1)] as string, PLATFORMS[int(r, 2, 3)] as string, 'web_player', 'cast_to_device'];
+    this.platforms = [
+      PLATFORMS[int(r, 0, 1)] as string,
+      PLATFORMS[int(r, 2, 3)] as string,
+      'web_player',
+      'cast_to_device',
+    ];
   }
 
   /** The listener's interest in an artist on a day, before cluster effects. */
@@ -114,10 +131,13 @@ export class Listener {
   clusterFavour(cluster: number, day: number): number {
     const c = this.clusterCycle[cluster];
     if (!c) return 1;
-    const dayOfYear = (day - Math.floor(Date.UTC(new Date(day * DAY_MS).getUTCFullYear(), 0, 1) / DAY_MS)) / 365.25;
+    const dayOfYear =
+      (day - Math.floor(Date.UTC(new Date(day * DAY_MS).getUTCFullYear(), 0, 1) / DAY_MS)) / 365.25;
     // Peak of summer around mid-July (day ~196).
     const summer = Math.cos(2 * Math.PI * (dayOfYear - 196 / 365.25));
-    return Math.exp(c.depth * Math.sin((2 * Math.PI * day) / c.period + c.phase) + c.seasonal * summer);
+    return Math.exp(
+      c.depth * Math.sin((2 * Math.PI * day) / c.period + c.phase) + c.seasonal * summer,
+    );
   }
 
   private week(weekIndex: number): WeekDistribution {
@@ -134,7 +154,8 @@ export class Listener {
     for (const artist of artists) {
       const interest = this.artistInterest(artist.index, day) * (favour[artist.cluster] as number);
       let appealSum = 0;
-      for (const t of artist.tracks) if ((this.releasedAt[t] as number) <= dayMs) appealSum += this.appeal[t] as number;
+      for (const t of artist.tracks)
+        if ((this.releasedAt[t] as number) <= dayMs) appealSum += this.appeal[t] as number;
       if (appealSum === 0) continue;
       const hype = Math.min(1, interest);
       for (const t of artist.tracks) {
@@ -180,20 +201,30 @@ export class Listener {
     const weekday = new Date(day * DAY_MS).getUTCDay();
     const weekend = weekday === 0 || weekday === 6;
     const quietDay = r() < 0.04;
-    const target = quietDay ? 0 : Math.max(0, Math.round((weekend ? 95 : 76) * Math.exp(normal(r) * 0.35)));
+    const target = quietDay
+      ? 0
+      : Math.max(0, Math.round((weekend ? 95 : 76) * Math.exp(normal(r) * 0.35)));
     const { tracks, albums } = this.catalogue;
     if (dist.tracks.length > 0 && target > 0) {
       const sessions = int(r, 1, 4);
       let remaining = target;
       let lastEnd = 0;
       for (let s = 0; s < sessions && remaining > 0; s++) {
-        const size = s === sessions - 1 ? remaining : Math.max(1, Math.round((remaining / (sessions - s)) * (0.6 + r() * 0.8)));
+        const size =
+          s === sessions - 1
+            ? remaining
+            : Math.max(1, Math.round((remaining / (sessions - s)) * (0.6 + r() * 0.8)));
         remaining -= size;
         const startHour = [7.5, 12.5, 17.5, 20.5][s % 4] as number;
         // One thing plays at a time: a long session pushes the next one back.
-        let clock = Math.max(day * DAY_MS + Math.floor((startHour + r() * 1.5) * 3_600_000), lastEnd + 600_000);
+        let clock = Math.max(
+          day * DAY_MS + Math.floor((startHour + r() * 1.5) * 3_600_000),
+          lastEnd + 600_000,
+        );
         const shuffle = r() < 0.4;
-        const platform = this.platforms[r() < 0.75 ? 0 : int(r, 1, this.platforms.length - 1)] as string;
+        const platform = this.platforms[
+          r() < 0.75 ? 0 : int(r, 1, this.platforms.length - 1)
+        ] as string;
         const offline = platform !== 'web_player' && r() < 0.05;
         let previous = -1;
         for (let k = 0; k < size; k++) {
@@ -225,7 +256,16 @@ export class Listener {
             endedAt: Math.floor(clock / 1000) * 1000,
             track: t,
             msPlayed,
-            reasonStart: k === 0 ? (r() < 0.5 ? 'clickrow' : 'appload') : next !== undefined || !shuffle ? 'trackdone' : r() < 0.2 ? 'clickrow' : 'trackdone',
+            reasonStart:
+              k === 0
+                ? r() < 0.5
+                  ? 'clickrow'
+                  : 'appload'
+                : next !== undefined || !shuffle
+                  ? 'trackdone'
+                  : r() < 0.2
+                    ? 'clickrow'
+                    : 'trackdone',
             reasonEnd,
             shuffle,
             platform,
@@ -286,7 +326,8 @@ export class Listener {
     for (const [t, n] of totals) {
       const track = this.catalogue.tracks[t] as CatalogueTrack;
       byArtist.set(track.artist, (byArtist.get(track.artist) ?? 0) + n);
-      if (track.featuring >= 0) byArtist.set(track.featuring, (byArtist.get(track.featuring) ?? 0) + n * 0.5);
+      if (track.featuring >= 0)
+        byArtist.set(track.featuring, (byArtist.get(track.featuring) ?? 0) + n * 0.5);
     }
     const ranked = [...byArtist.entries()]
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
@@ -302,7 +343,8 @@ export class Listener {
     const cached = this.windowCache.get(key);
     if (cached) return cached;
     const totals = this.streamsInWindow(today - RANGE_DAYS[range], today);
-    if (this.windowCache.size >= 6) this.windowCache.delete(this.windowCache.keys().next().value as string);
+    if (this.windowCache.size >= 6)
+      this.windowCache.delete(this.windowCache.keys().next().value as string);
     this.windowCache.set(key, totals);
     return totals;
   }
@@ -340,7 +382,6 @@ export class Listener {
     this.topCache.set(key, value);
   }
 }
-
 
 const listeners = new Map<number, Listener>();
 

@@ -4,7 +4,12 @@ import type { RangeName } from './listener.js';
 
 export type Query = Record<string, string | undefined>;
 
-export function intParam(raw: string | undefined, fallback: number, min: number, max: number): number | null {
+export function intParam(
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number | null {
   if (raw === undefined || raw === '') return fallback;
   if (!/^-?\d+$/.test(raw)) return null;
   const n = Number(raw);
@@ -18,4 +23,3 @@ export const URI = /^spotify:(track|episode):([0-9A-Za-z]{22})$/;
 export function requestUrl(base: string, request: FastifyRequest): URL {
   return new URL(request.url, base);
 }
-

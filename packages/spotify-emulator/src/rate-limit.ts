@@ -16,7 +16,8 @@ export class RateLimiter {
   private readonly calls = new Map<string, number[]>();
 
   constructor(s: RateLimitSettings) {
-    if (!Number.isInteger(s.limit) || s.limit < 1) throw new RangeError('rateLimit.limit must be a positive integer');
+    if (!Number.isInteger(s.limit) || s.limit < 1)
+      throw new RangeError('rateLimit.limit must be a positive integer');
     const windowMs = s.windowMs ?? 30_000;
     if (!(windowMs > 0)) throw new RangeError('rateLimit.windowMs must be positive');
     this.limit = s.limit;
@@ -30,7 +31,10 @@ export class RateLimiter {
     if (calls.length >= this.limit) {
       this.calls.set(clientId, calls);
       const oldest = calls[0] as number;
-      return { allowed: false, retryAfterS: Math.max(1, Math.ceil((oldest + this.windowMs - now) / 1000)) };
+      return {
+        allowed: false,
+        retryAfterS: Math.max(1, Math.ceil((oldest + this.windowMs - now) / 1000)),
+      };
     }
     calls.push(now);
     this.calls.set(clientId, calls);

@@ -3,7 +3,13 @@
 // linked_from, artist popularity/followers, album popularity/label, user
 // country/email/product/followers) are deliberately absent, so a client that
 // still reads them fails here the way it would against Spotify.
-import { type Catalogue, type CatalogueAlbum, type CatalogueArtist, type CatalogueTrack, CLUSTERS } from './catalogue.js';
+import {
+  type Catalogue,
+  type CatalogueAlbum,
+  type CatalogueArtist,
+  type CatalogueTrack,
+  CLUSTERS,
+} from './catalogue.js';
 import { hash32 } from './random.js';
 import type { StoredPlaylist } from './state.js';
 import type { EmulatorUser } from './users.js';
@@ -29,7 +35,10 @@ export function simplifiedArtist(base: string, a: CatalogueArtist) {
 }
 
 export function artistObject(base: string, a: CatalogueArtist) {
-  const obj: Record<string, unknown> = { ...simplifiedArtist(base, a), images: imageObjects(base, a.id) };
+  const obj: Record<string, unknown> = {
+    ...simplifiedArtist(base, a),
+    images: imageObjects(base, a.id),
+  };
   // `genres` is deprecated and often missing now: leave it out for a share of artists.
   if (hash32(0, a.id) % 3 !== 0) obj.genres = [CLUSTERS[a.cluster]?.name ?? 'pop'];
   return obj;
@@ -129,7 +138,9 @@ export function playlistOwner(base: string, u: EmulatorUser) {
 }
 
 export function snapshotId(p: StoredPlaylist): string {
-  return Buffer.from(`${p.snapshotVersion},${hash32(p.snapshotVersion, p.id).toString(16)}`).toString('base64');
+  return Buffer.from(
+    `${p.snapshotVersion},${hash32(p.snapshotVersion, p.id).toString(16)}`,
+  ).toString('base64');
 }
 
 export function playlistBase(base: string, p: StoredPlaylist, owner: EmulatorUser) {

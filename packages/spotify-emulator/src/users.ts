@@ -22,7 +22,19 @@ export function createUsers(seed: number): EmulatorUser[] {
   const r = rngFor(seed, 'users');
   // Newer Spotify user ids look like "31" + 26 lower-case base32 characters.
   return [
-    { key: 'listener', id: `31${lowerBase32(r, 26)}`, accountId: base62Id(r, 10), displayName: personName(r), allowListed: true },
-    { key: 'outsider', id: `31${lowerBase32(r, 26)}`, accountId: base62Id(r, 10), displayName: `${personName(r)} (not allow-listed)`, allowListed: false },
+    {
+      key: 'listener',
+      id: `31${lowerBase32(r, 26)}`,
+      accountId: base62Id(r, 10),
+      displayName: personName(r),
+      allowListed: true,
+    },
+    {
+      key: 'outsider',
+      id: `31${lowerBase32(r, 26)}`,
+      accountId: base62Id(r, 10),
+      displayName: `${personName(r)} (not allow-listed)`,
+      allowListed: false,
+    },
   ];
 }

@@ -8,18 +8,21 @@ afterEach(async () => {
 });
 
 const get = (url: string, headers = ctx.headers) => ctx.emulator.app.inject({ url, headers });
-const post = (url: string, payload: unknown, headers = ctx.headers) => ctx.emulator.app.inject({ method: 'POST', url, headers, payload: payload as object });
+const post = (url: string, payload: unknown, headers = ctx.headers) =>
+  ctx.emulator.app.inject({ method: 'POST', url, headers, payload: payload as object });
 
 describe('authorization of Web API calls', () => {
   it('answers 401 without a token and with an unknown one', async () => {
     ctx = await connected();
-    expect((await get('/v1/me', {} as { authorization: string })).json()).toEqual({ error: { status: 401, message: 'No token provided' } });
+    expect((await get('/v1/me', {} as { authorization: string })).json()).toEqual({
+      error: { status: 401, message: 'No token provided' },
+    });
     const invalid = await get('/v1/me', { authorization: 'Bearer not-a-token' });
     expect(invalid.statusCode).toBe(401);
     expect(invalid.headers['www-authenticate']).toContain('error="invalid_token"');
   });
 
-  it('answers 403 on every call for a user missing from the allow-list, with Spotify\'s message', async () => {
+  it("answers 403 on every call for a user missing from the allow-list, with Spotify's message", async () => {
     ctx = await connected({}, { account: 'outsider' });
     for (const url of ['/v1/me', '/v1/me/top/tracks', '/v1/me/player/recently-played']) {
       const res = await get(url);
@@ -85,7 +88,10 @@ describe('top items', () => {
 
   it('top lists follow the emulator clock', async () => {
     ctx = await connected({ accessTokenLifetimeS: 2 * 365 * 86_400 });
-    const ids = async () => (await get('/v1/me/top/tracks?time_range=short_term&limit=50')).json().items.map((t: { id: string }) => t.id);
+    const ids = async () =>
+      (await get('/v1/me/top/tracks?time_range=short_term&limit=50'))
+        .json()
+        .items.map((t: { id: string }) => t.id);
     const now = await ids();
     ctx.emulator.clock.advance(150 * 86_400_000);
     expect(await ids()).not.toEqual(now);
@@ -100,7 +106,10 @@ describe('recently played', () => {
     const seen: number[] = [];
     let url: string | null = '/v1/me/player/recently-played?limit=20';
     for (let i = 0; i < 5 && url; i++) {
-      const body = (await get(url)).json() as { items: { played_at: string }[]; next: string | null };
+      const body = (await get(url)).json() as {
+        items: { played_at: string }[];
+        next: string | null;
+      };
       for (const it of body.items) seen.push(Date.parse(it.played_at));
       url = body.next ? new URL(body.next).pathname + new URL(body.next).search : null;
     }
@@ -139,7 +148,11 @@ describe('playlists', () => {
 
   it('adds items in order with positions, refuses more than 100 per request, and shows them to the control endpoint', async () => {
     ctx = await connected();
-    const created = await post('/v1/me/playlists', { name: 'Gems', description: 'found again', public: false });
+    const created = await post('/v1/me/playlists', {
+      name: 'Gems',
+      description: 'found again',
+      public: false,
+    });
     expect(created.statusCode).toBe(201);
     const id = created.json().id;
     expect(created.json().items.total).toBe(0);
@@ -150,14 +163,26 @@ describe('playlists', () => {
     expect(a.statusCode).toBe(201);
     const b = await post(`/v1/playlists/${id}/items`, { uris: all.slice(0, 2), position: 0 });
     expect(b.json().snapshot_id).not.toBe(a.json().snapshot_id);
-    const viaQuery = await post(`/v1/playlists/${id}/items?uris=${encodeURIComponent(all.slice(10, 12).join(','))}&position=10`, {});
+    const viaQuery = await post(
+      `/v1/playlists/${id}/items?uris=${encodeURIComponent(all.slice(10, 12).join(','))}&position=10`,
+      {},
+    );
     expect(viaQuery.statusCode).toBe(201);
-    expect((await post(`/v1/playlists/${id}/items`, { uris: all.slice(0, 1), position: 99 })).statusCode).toBe(400);
-    expect((await post(`/v1/playlists/${id}/items`, { uris: ['spotify:track:nope'] })).statusCode).toBe(400);
+    expect(
+      (await post(`/v1/playlists/${id}/items`, { uris: all.slice(0, 1), position: 99 })).statusCode,
+    ).toBe(400);
+    expect(
+      (await post(`/v1/playlists/${id}/items`, { uris: ['spotify:track:nope'] })).statusCode,
+    ).toBe(400);
 
     const control = (await ctx.emulator.app.inject({ url: '/_emulator/playlists' })).json();
     expect(control.playlists).toHaveLength(1);
-    expect(control.playlists[0]).toMatchObject({ id, name: 'Gems', description: 'found again', public: false });
+    expect(control.playlists[0]).toMatchObject({
+      id,
+      name: 'Gems',
+      description: 'found again',
+      public: false,
+    });
     expect(control.playlists[0].uris).toEqual(all.slice(0, 12));
 
     const page = (await get(`/v1/playlists/${id}/items?limit=5&offset=10`)).json();
@@ -170,8 +195,13 @@ describe('playlists', () => {
 
   it('refuses a public collaborative playlist, as Spotify does', async () => {
     ctx = await connected();
-    expect((await post('/v1/me/playlists', { name: 'c', collaborative: true })).statusCode).toBe(400);
-    expect((await post('/v1/me/playlists', { name: 'c', collaborative: true, public: false })).statusCode).toBe(201);
+    expect((await post('/v1/me/playlists', { name: 'c', collaborative: true })).statusCode).toBe(
+      400,
+    );
+    expect(
+      (await post('/v1/me/playlists', { name: 'c', collaborative: true, public: false }))
+        .statusCode,
+    ).toBe(201);
   });
 
   it('a playlist that does not exist is 404', async () => {
@@ -190,7 +220,12 @@ describe('removed endpoints', () => {
     ['GET', '/v1/artists?ids=a,b'],
   ] as const)('%s %s answers 410 Gone with an error body', async (method, url) => {
     ctx = await connected();
-    const res = await ctx.emulator.app.inject({ method, url, headers: ctx.headers, ...(method === 'POST' ? { payload: {} } : {}) });
+    const res = await ctx.emulator.app.inject({
+      method,
+      url,
+      headers: ctx.headers,
+      ...(method === 'POST' ? { payload: {} } : {}),
+    });
     expect(res.statusCode).toBe(410);
     expect(res.json().error.status).toBe(410);
   });
@@ -206,25 +241,49 @@ describe('removed endpoints', () => {
 describe('ReccoBeats source', () => {
   it('answers up to 40 ids, leaves unknown ones out, and maps back by href', async () => {
     ctx = await connected();
-    const tracks = (await get('/v1/me/top/tracks?limit=39')).json().items as { id: string; external_ids: { isrc: string } }[];
+    const tracks = (await get('/v1/me/top/tracks?limit=39')).json().items as {
+      id: string;
+      external_ids: { isrc: string };
+    }[];
     const ids = [...tracks.map((t) => t.id), '0000000000000000000000'];
-    const res = await ctx.emulator.app.inject({ url: `/reccobeats/v1/audio-features?ids=${ids.join(',')}` });
+    const res = await ctx.emulator.app.inject({
+      url: `/reccobeats/v1/audio-features?ids=${ids.join(',')}`,
+    });
     expect(res.statusCode).toBe(200);
-    const content = res.json().content as { href: string; id: string; isrc: string; energy: number }[];
+    const content = res.json().content as {
+      href: string;
+      id: string;
+      isrc: string;
+      energy: number;
+    }[];
     expect(content).toHaveLength(39);
     expect(content.map((c) => c.href.split('/').pop())).toEqual(tracks.map((t) => t.id));
     expect(content[0]!.isrc).toBe(tracks[0]!.external_ids.isrc);
     expect(content[0]!.id).not.toBe(tracks[0]!.id);
-    const tooMany = await ctx.emulator.app.inject({ url: `/reccobeats/v1/audio-features?ids=${[...ids, ...ids].join(',')}` });
+    const tooMany = await ctx.emulator.app.inject({
+      url: `/reccobeats/v1/audio-features?ids=${[...ids, ...ids].join(',')}`,
+    });
     expect(tooMany.statusCode).toBe(400);
   });
 
-  it('gives the same numbers as Spotify\'s extended-mode audio features', async () => {
+  it("gives the same numbers as Spotify's extended-mode audio features", async () => {
     ctx = await connected({ featuresMode: 'extended' });
     const id = (await get('/v1/me/top/tracks?limit=1')).json().items[0].id;
     const spotify = (await get(`/v1/audio-features/${id}`)).json();
-    const recco = (await ctx.emulator.app.inject({ url: `/reccobeats/v1/audio-features?ids=${id}` })).json().content[0];
-    for (const k of ['energy', 'valence', 'danceability', 'tempo', 'acousticness', 'instrumentalness', 'key', 'mode']) expect(recco[k]).toBe(spotify[k]);
+    const recco = (
+      await ctx.emulator.app.inject({ url: `/reccobeats/v1/audio-features?ids=${id}` })
+    ).json().content[0];
+    for (const k of [
+      'energy',
+      'valence',
+      'danceability',
+      'tempo',
+      'acousticness',
+      'instrumentalness',
+      'key',
+      'mode',
+    ])
+      expect(recco[k]).toBe(spotify[k]);
   });
 });
 
@@ -234,18 +293,29 @@ describe('CORS', () => {
     const res = await ctx.emulator.app.inject({
       method: 'OPTIONS',
       url: '/v1/me/top/tracks',
-      headers: { origin: 'http://127.0.0.1:8888', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      headers: {
+        origin: 'http://127.0.0.1:8888',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
     });
     expect(res.statusCode).toBeLessThan(300);
     expect(res.headers['access-control-allow-origin']).toBe('*');
-    expect(String(res.headers['access-control-allow-headers']).toLowerCase()).toContain('authorization');
+    expect(String(res.headers['access-control-allow-headers']).toLowerCase()).toContain(
+      'authorization',
+    );
   });
 });
 
 describe('malformed requests', () => {
   it('a broken JSON body gets a Spotify-shaped 400, not a framework error', async () => {
     ctx = await connected();
-    const res = await ctx.emulator.app.inject({ method: 'POST', url: '/v1/me/playlists', headers: { ...ctx.headers, 'content-type': 'application/json' }, payload: '{"name":' });
+    const res = await ctx.emulator.app.inject({
+      method: 'POST',
+      url: '/v1/me/playlists',
+      headers: { ...ctx.headers, 'content-type': 'application/json' },
+      payload: '{"name":',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({ error: { status: 400, message: 'Error parsing json' } });
   });

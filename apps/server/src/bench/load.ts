@@ -62,7 +62,11 @@ async function serve(kind: Kind): Promise<void> {
     if (login.session === null) throw new Error('bench: login failed');
     cookie = `mtm_session=${login.session}`;
     url = await app.listen({ host: '127.0.0.1', port: 0 });
-    closers.push(() => app.close(), () => emu.emulator.close(), async () => fixture.cleanup());
+    closers.push(
+      () => app.close(),
+      () => emu.emulator.close(),
+      async () => fixture.cleanup(),
+    );
   }
   process.send?.({ url, cookie } satisfies Ready);
   process.on('message', async (m) => {
@@ -82,7 +86,10 @@ interface Sample {
 }
 
 async function startServer(kind: Kind): Promise<{ child: ChildProcess; ready: Ready }> {
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', kind], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', kind], {
+    execArgv: ['--import', 'tsx'],
+    stdio: 'inherit',
+  });
   const [ready] = (await once(child, 'message')) as [Ready];
   return { child, ready };
 }
@@ -96,7 +103,13 @@ async function stopServer(child: ChildProcess): Promise<number> {
 
 async function sample(opts: Parameters<typeof autocannon>[0], seconds: number): Promise<Sample> {
   const r = await autocannon({ ...opts, duration: seconds, connections: CONNECTIONS });
-  return { reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+  return {
+    reqPerSec: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  };
 }
 
 function median(xs: number[]): number {
@@ -122,7 +135,11 @@ async function run(): Promise<void> {
       opts: {
         url: `${app.ready.url}/auth/token`,
         method: 'POST',
-        headers: { origin: PUBLIC_URL, cookie: app.ready.cookie ?? '', 'content-type': 'application/json' },
+        headers: {
+          origin: PUBLIC_URL,
+          cookie: app.ready.cookie ?? '',
+          'content-type': 'application/json',
+        },
         body: '{}',
       },
     },
@@ -147,18 +164,34 @@ async function run(): Promise<void> {
       rss: i === 0 ? rss.bare : rss.app,
     };
   });
-  const ratios = (samples[1] as Sample[]).map((s, i) => s.reqPerSec / ((samples[0] as Sample[])[i]?.reqPerSec ?? 1));
+  const ratios = (samples[1] as Sample[]).map(
+    (s, i) => s.reqPerSec / ((samples[0] as Sample[])[i]?.reqPerSec ?? 1),
+  );
   const [bareRow, , , tokenRow] = rows;
-  console.log(`\nmachine: ${cpus().length} cores / ${Math.round(totalmem() / 2 ** 30)} GB / Node ${process.versions.node}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  console.log(`autocannon ${CONNECTIONS} connections, ${SECONDS} interleaved 1 s rounds per target after a 1 s warm-up, loopback; medians over rounds\n`);
-  console.log('| target | req/s | p50 ms | p99 ms (median round) | p99 ms (worst round) | non-2xx | errors | server peak RSS MiB |');
+  console.log(
+    `\nmachine: ${cpus().length} cores / ${Math.round(totalmem() / 2 ** 30)} GB / Node ${process.versions.node}; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  console.log(
+    `autocannon ${CONNECTIONS} connections, ${SECONDS} interleaved 1 s rounds per target after a 1 s warm-up, loopback; medians over rounds\n`,
+  );
+  console.log(
+    '| target | req/s | p50 ms | p99 ms (median round) | p99 ms (worst round) | non-2xx | errors | server peak RSS MiB |',
+  );
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
-    console.log(`| ${r.target} | ${Math.round(r.reqPerSec)} | ${r.p50} | ${r.p99} | ${r.worstP99} | ${r.non2xx} | ${r.errors} | ${r.rss.toFixed(0)} |`);
+    console.log(
+      `| ${r.target} | ${Math.round(r.reqPerSec)} | ${r.p50} | ${r.p99} | ${r.worstP99} | ${r.non2xx} | ${r.errors} | ${r.rss.toFixed(0)} |`,
+    );
   }
   const ratio = median(ratios);
-  console.log(`\n/healthz app/bare, median of per-round ratios = ${ratio.toFixed(2)} (goal >= 0.80): ${ratio >= 0.8 ? 'met' : 'NOT met'}`);
-  console.log(`/auth/token warm p99 = ${tokenRow?.p99} ms (goal < 10 ms): ${(tokenRow?.p99 ?? Infinity) < 10 ? 'met' : 'NOT met'}`);
+  console.log(
+    `\n/healthz app/bare, median of per-round ratios = ${ratio.toFixed(2)} (goal >= 0.80): ${ratio >= 0.8 ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    `/auth/token warm p99 = ${tokenRow?.p99} ms (goal < 10 ms): ${(tokenRow?.p99 ?? Infinity) < 10 ? 'met' : 'NOT met'}`,
+  );
   if (rows.some((r) => r.non2xx > 0) || !bareRow) {
     console.error('some answers were not 2xx: the figures above are not valid');
     process.exitCode = 1;

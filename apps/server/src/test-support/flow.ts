@@ -10,9 +10,15 @@ export interface TestEmulator {
 }
 
 /** An emulator on an ephemeral loopback port with one client registered for PUBLIC_URL. */
-export async function startTestEmulator(opts: EmulatorOptions = {}, publicUrl = PUBLIC_URL): Promise<TestEmulator> {
+export async function startTestEmulator(
+  opts: EmulatorOptions = {},
+  publicUrl = PUBLIC_URL,
+): Promise<TestEmulator> {
   const emulator = await createEmulator({ seed: 7, controls: true, ...opts });
-  const client = { clientId: randomBytes(8).toString('hex'), clientSecret: `cs-${randomBytes(24).toString('hex')}` };
+  const client = {
+    clientId: randomBytes(8).toString('hex'),
+    clientSecret: `cs-${randomBytes(24).toString('hex')}`,
+  };
   emulator.registerClient({ ...client, redirectUris: [`${publicUrl}/auth/callback`] });
   const base = (await emulator.listen({ host: '127.0.0.1', port: 0 })).replace(/\/+$/, '');
   return { emulator, base, client };
@@ -72,7 +78,8 @@ export async function walkLogin(
   const flowCookies = cookiesFrom(login);
 
   const page = await emu.emulator.app.inject(authorizeUrl.pathname + authorizeUrl.search);
-  if (page.statusCode !== 200) throw new Error(`emulator authorize answered ${page.statusCode}: ${page.body.slice(0, 200)}`);
+  if (page.statusCode !== 200)
+    throw new Error(`emulator authorize answered ${page.statusCode}: ${page.body.slice(0, 200)}`);
   const form = new URLSearchParams();
   for (const m of page.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
     form.set(m[1] as string, unescapeHtml(m[2] as string));
@@ -85,12 +92,23 @@ export async function walkLogin(
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     payload: form.toString(),
   });
-  if (consent.statusCode !== 302) throw new Error(`emulator consent answered ${consent.statusCode}: ${consent.body.slice(0, 200)}`);
+  if (consent.statusCode !== 302)
+    throw new Error(
+      `emulator consent answered ${consent.statusCode}: ${consent.body.slice(0, 200)}`,
+    );
   const callbackUrl = new URL(String(consent.headers.location));
 
   const callback = await app.inject({
     url: callbackUrl.pathname + callbackUrl.search,
     headers: { cookie: cookieHeader(flowCookies) },
   });
-  return { login, authorizeUrl, consent, callbackUrl, flowCookies, callback, session: cookiesFrom(callback).mtm_session ?? null };
+  return {
+    login,
+    authorizeUrl,
+    consent,
+    callbackUrl,
+    flowCookies,
+    callback,
+    session: cookiesFrom(callback).mtm_session ?? null,
+  };
 }

@@ -27,7 +27,9 @@ export function mulberry32(seed: number): () => number {
 const WEEK = 7 * 86_400_000;
 const SPREAD: Record<TimeRange, number> = { short_term: 60, medium_term: 200, long_term: 500 };
 
-export function syntheticHistory(o: { weeks?: number; plays?: number; tracks?: number; seed?: number } = {}): SyntheticHistory {
+export function syntheticHistory(
+  o: { weeks?: number; plays?: number; tracks?: number; seed?: number } = {},
+): SyntheticHistory {
   const weeks = o.weeks ?? 520;
   const nTracks = o.tracks ?? 5000;
   const nPlays = o.plays ?? 300_000;
@@ -38,11 +40,24 @@ export function syntheticHistory(o: { weeks?: number; plays?: number; tracks?: n
   const features = new Map<string, FeatureVector>();
   for (let i = 0; i < nTracks; i++) {
     const artist = `artist${i % 800}`;
-    const t: Track = { id: `track${i}`, name: `Song ${i}`, artists: [{ id: artist, name: `Artist ${i % 800}` }],
-      album: { id: `album${i % 1500}`, name: `Album ${i % 1500}`, imageUrl: null }, durationMs: 200_000, isrc: null };
+    const t: Track = {
+      id: `track${i}`,
+      name: `Song ${i}`,
+      artists: [{ id: artist, name: `Artist ${i % 800}` }],
+      album: { id: `album${i % 1500}`, name: `Album ${i % 1500}`, imageUrl: null },
+      durationMs: 200_000,
+      isrc: null,
+    };
     tracks.push(t);
     if (rnd() < 0.9) {
-      features.set(t.id, { energy: rnd(), valence: rnd(), danceability: rnd(), tempo: 60 + 140 * rnd(), acousticness: rnd(), instrumentalness: rnd() });
+      features.set(t.id, {
+        energy: rnd(),
+        valence: rnd(),
+        danceability: rnd(),
+        tempo: 60 + 140 * rnd(),
+        acousticness: rnd(),
+        instrumentalness: rnd(),
+      });
     }
   }
   // The centre of taste walks through the catalogue over the decade.
@@ -57,14 +72,34 @@ export function syntheticHistory(o: { weeks?: number; plays?: number; tracks?: n
     for (const range of ['short_term', 'medium_term', 'long_term'] as const) {
       const ids = new Set<string>();
       while (ids.size < 50) ids.add(pick(takenAt, SPREAD[range]));
-      snapshots.push({ id: `acc:${range}:${takenAt}`, accountId: 'acc', takenAt, range, trackIds: [...ids] });
+      snapshots.push({
+        id: `acc:${range}:${takenAt}`,
+        accountId: 'acc',
+        takenAt,
+        range,
+        trackIds: [...ids],
+      });
     }
   }
   const plays: Play[] = [];
   const step = (now - from) / nPlays;
   for (let i = 0; i < nPlays; i++) {
     const playedAt = Math.floor(from + i * step + rnd() * step);
-    plays.push({ accountId: 'acc', playedAt, trackId: pick(playedAt, 80), msPlayed: rnd() < 0.2 ? Math.floor(rnd() * 30_000) : 200_000, source: 'export' });
+    plays.push({
+      accountId: 'acc',
+      playedAt,
+      trackId: pick(playedAt, 80),
+      msPlayed: rnd() < 0.2 ? Math.floor(rnd() * 30_000) : 200_000,
+      source: 'export',
+    });
   }
-  return { tracks, trackMap: new Map(tracks.map((t) => [t.id, t])), features, snapshots, plays, from, now };
+  return {
+    tracks,
+    trackMap: new Map(tracks.map((t) => [t.id, t])),
+    features,
+    snapshots,
+    plays,
+    from,
+    now,
+  };
 }

@@ -4,7 +4,13 @@
 // without injected faults. Run: pnpm --filter @mtm/spotify-client bench
 import { TIME_RANGES } from '@mtm/core';
 import { createSpotifyClient, type SpotifyClient } from '../client.js';
-import { catalogueUris, control, startEmulator, START, type Running } from '../test-support/emulator-setup.js';
+import {
+  catalogueUris,
+  control,
+  startEmulator,
+  START,
+  type Running,
+} from '../test-support/emulator-setup.js';
 import { rng } from '@mtm/spotify-emulator';
 import { createOnce, pushResuming } from '../test-support/push-once.js';
 
@@ -31,19 +37,31 @@ interface SnapshotCost {
 }
 
 /** One snapshot as the sync engine takes it; `stored` plays the Dexie `features` table. */
-async function snapshot(client: SpotifyClient, stored: Set<string>, topMax: number): Promise<SnapshotCost> {
+async function snapshot(
+  client: SpotifyClient,
+  stored: Set<string>,
+  topMax: number,
+): Promise<SnapshotCost> {
   const before = client.stats.requests;
   const ops = { ...client.stats.byOperation };
   const t0 = performance.now();
   const ids = new Set<string>();
-  for (const range of TIME_RANGES) for (const t of await client.topTracksUpTo(range, topMax)) ids.add(t.id);
+  for (const range of TIME_RANGES)
+    for (const t of await client.topTracksUpTo(range, topMax)) ids.add(t.id);
   for (const it of (await client.recentlyPlayed()).items) ids.add(it.track.id);
   const wanted = [...ids].filter((id) => !stored.has(id));
   const { features } = await client.audioFeatures(wanted);
   for (const id of features.keys()) stored.add(id);
   const byOperation: Record<string, number> = {};
-  for (const [k, v] of Object.entries(client.stats.byOperation)) if (v - (ops[k] ?? 0) > 0) byOperation[k] = v - (ops[k] ?? 0);
-  return { requests: client.stats.requests - before, byOperation, tracks: ids.size, featuresFetched: features.size, ms: performance.now() - t0 };
+  for (const [k, v] of Object.entries(client.stats.byOperation))
+    if (v - (ops[k] ?? 0) > 0) byOperation[k] = v - (ops[k] ?? 0);
+  return {
+    requests: client.stats.requests - before,
+    byOperation,
+    tracks: ids.size,
+    featuresFetched: features.size,
+    ms: performance.now() - t0,
+  };
 }
 
 async function snapshots(mode: 'development' | 'extended', topMax: number) {
@@ -71,15 +89,29 @@ async function pushes(rate: number, seeds: number[]) {
     const costs: { requests: number; retries: number; resumes: number; waitedMs: number }[] = [];
     for (const seed of seeds) {
       const client = clientFor(r);
-      if (rate > 0) await control(r.base, 'POST', '/faults', { rate, kinds: ['429', '500', '502', '503', 'drop'], retryAfterS: 1, seed });
+      if (rate > 0)
+        await control(r.base, 'POST', '/faults', {
+          rate,
+          kinds: ['429', '500', '502', '503', 'drop'],
+          retryAfterS: 1,
+          seed,
+        });
       const marker = `#bench-${rate}-${seed}`;
       const id = await createOnce(client, marker, 'bench');
       const resumes = await pushResuming(client, id, uris, 5);
       await control(r.base, 'DELETE', '/faults');
-      const { playlists } = (await control(r.base, 'GET', '/playlists')) as { playlists: { id: string; uris: string[] }[] };
+      const { playlists } = (await control(r.base, 'GET', '/playlists')) as {
+        playlists: { id: string; uris: string[] }[];
+      };
       const got = playlists.find((p) => p.id === id)?.uris ?? [];
-      if (got.length !== uris.length || got.some((u, i) => u !== uris[i])) throw new Error(`push ${seed} ended wrong`);
-      costs.push({ requests: client.stats.requests, retries: client.stats.retries, resumes, waitedMs: client.stats.waitedMs });
+      if (got.length !== uris.length || got.some((u, i) => u !== uris[i]))
+        throw new Error(`push ${seed} ended wrong`);
+      costs.push({
+        requests: client.stats.requests,
+        retries: client.stats.retries,
+        resumes,
+        waitedMs: client.stats.waitedMs,
+      });
     }
     return costs;
   } finally {
@@ -97,7 +129,9 @@ function row(label: string, c: SnapshotCost): string {
 const out: string[] = [];
 for (const topMax of [50, 99]) {
   out.push(`\nSnapshot with topTracksUpTo(range, ${topMax}):\n`);
-  out.push('| case | distinct tracks | features fetched | requests | by operation | ms (loopback) |');
+  out.push(
+    '| case | distinct tracks | features fetched | requests | by operation | ms (loopback) |',
+  );
   out.push('| --- | ---: | ---: | ---: | --- | ---: |');
   for (const mode of ['development', 'extended'] as const) {
     const s = await snapshots(mode, topMax);
@@ -111,9 +145,14 @@ const clean = await pushes(0, [0]);
 const faulty = await pushes(0.2, seeds);
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 out.push('\n250-track push (create + pushTracks, freshlyCreated):\n');
-out.push('| faults | runs | requests min / mean / max | retries mean / max | resumes total | simulated wait mean (ms) |');
+out.push(
+  '| faults | runs | requests min / mean / max | retries mean / max | resumes total | simulated wait mean (ms) |',
+);
 out.push('| --- | ---: | --- | --- | ---: | ---: |');
-for (const [label, c] of [['none', clean], ['20% (429 Retry-After 1 s, 500/502/503, drop)', faulty]] as const) {
+for (const [label, c] of [
+  ['none', clean],
+  ['20% (429 Retry-After 1 s, 500/502/503, drop)', faulty],
+] as const) {
   const req = c.map((x) => x.requests);
   out.push(
     `| ${label} | ${c.length} | ${Math.min(...req)} / ${(sum(req) / c.length).toFixed(1)} / ${Math.max(...req)} | ${(sum(c.map((x) => x.retries)) / c.length).toFixed(1)} / ${Math.max(...c.map((x) => x.retries))} | ${sum(c.map((x) => x.resumes))} | ${(sum(c.map((x) => x.waitedMs)) / c.length).toFixed(0)} |`,

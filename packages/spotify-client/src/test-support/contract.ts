@@ -23,7 +23,8 @@ export async function contractChecker(): Promise<ContractChecker> {
   return {
     check(req) {
       const r = validator.validateRequest(req);
-      if (!r.valid || !r.operationId) throw new Error(`${r.operationId ?? `${req.method} ${req.path}`}: ${r.errors.join('; ')}`);
+      if (!r.valid || !r.operationId)
+        throw new Error(`${r.operationId ?? `${req.method} ${req.path}`}: ${r.errors.join('; ')}`);
       return r.operationId;
     },
   };

@@ -24,8 +24,13 @@ export class FakePlaylists {
     if (call.method === 'GET' && path === '/me/playlists') {
       const offset = Number(call.url.searchParams.get('offset') ?? 0);
       const limit = Number(call.url.searchParams.get('limit') ?? 20);
-      const all = [...this.lists.entries()].map(([id, p]) => playlistObject({ id, name: p.name, description: p.description }));
-      return json(200, paging(all.slice(offset, offset + limit), { offset, limit, total: all.length }));
+      const all = [...this.lists.entries()].map(([id, p]) =>
+        playlistObject({ id, name: p.name, description: p.description }),
+      );
+      return json(
+        200,
+        paging(all.slice(offset, offset + limit), { offset, limit, total: all.length }),
+      );
     }
     const m = /^\/playlists\/([^/]+)\/items$/.exec(path);
     const list = m ? this.lists.get(decodeURIComponent(m[1]!)) : undefined;
@@ -34,7 +39,13 @@ export class FakePlaylists {
       this.reads++;
       const offset = Number(call.url.searchParams.get('offset') ?? 0);
       const limit = Number(call.url.searchParams.get('limit') ?? 20);
-      const items = list.uris.slice(offset, offset + limit).map((uri) => ({ added_at: '2026-11-27T12:00:00Z', is_local: false, item: { type: 'track', uri } }));
+      const items = list.uris
+        .slice(offset, offset + limit)
+        .map((uri) => ({
+          added_at: '2026-11-27T12:00:00Z',
+          is_local: false,
+          item: { type: 'track', uri },
+        }));
       return json(200, paging(items, { offset, limit, total: list.uris.length }));
     }
     const fate = this.fates[this.adds++] ?? 'ok';
@@ -50,5 +61,8 @@ export class FakePlaylists {
 }
 
 export function trackUris(n: number, prefix = 't'): string[] {
-  return Array.from({ length: n }, (_, i) => `spotify:track:${prefix}${String(i).padStart(5, '0')}`);
+  return Array.from(
+    { length: n },
+    (_, i) => `spotify:track:${prefix}${String(i).padStart(5, '0')}`,
+  );
 }

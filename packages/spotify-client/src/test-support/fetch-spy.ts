@@ -18,13 +18,21 @@ export interface FetchSpy {
 export function fetchSpy(handler: Handler): FetchSpy {
   const calls: Call[] = [];
   const f = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    const url = new URL(
+      typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+    );
     const headers: Record<string, string> = {};
     new Headers(init?.headers).forEach((v, k) => {
       headers[k] = v;
     });
     const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
-    const call: Call = { method: init?.method ?? 'GET', url, headers, body, signal: init?.signal ?? null };
+    const call: Call = {
+      method: init?.method ?? 'GET',
+      url,
+      headers,
+      body,
+      signal: init?.signal ?? null,
+    };
     calls.push(call);
     const signal = init?.signal;
     if (signal?.aborted) throw signal.reason;
@@ -33,7 +41,11 @@ export function fetchSpy(handler: Handler): FetchSpy {
   return { fetch: f as typeof fetch, calls };
 }
 
-export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+export function json(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Response {
   return new Response(body === undefined ? null : JSON.stringify(body), {
     status,
     headers: { 'content-type': 'application/json', ...headers },
@@ -41,7 +53,11 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 }
 
 /** Spotify's error body. */
-export function apiError(status: number, message: string, extra: { reason?: string; headers?: Record<string, string> } = {}): Response {
+export function apiError(
+  status: number,
+  message: string,
+  extra: { reason?: string; headers?: Record<string, string> } = {},
+): Response {
   const error: Record<string, unknown> = { status, message };
   if (extra.reason) error['reason'] = extra.reason;
   return json(status, { error }, extra.headers);

@@ -11,7 +11,9 @@ export function imageObjects(id: string) {
   ];
 }
 
-export function artistObject(o: Partial<{ id: string; name: string; genres: string[] | undefined; images: unknown[] }> = {}) {
+export function artistObject(
+  o: Partial<{ id: string; name: string; genres: string[] | undefined; images: unknown[] }> = {},
+) {
   const id = o.id ?? nextId('ar');
   const a: Record<string, unknown> = {
     id,
@@ -28,7 +30,16 @@ export function artistObject(o: Partial<{ id: string; name: string; genres: stri
   return a;
 }
 
-export function trackObject(o: Partial<{ id: string; name: string; isrc: string | null; artists: unknown[]; albumImages: unknown[]; durationMs: number }> = {}) {
+export function trackObject(
+  o: Partial<{
+    id: string;
+    name: string;
+    isrc: string | null;
+    artists: unknown[];
+    albumImages: unknown[];
+    durationMs: number;
+  }> = {},
+) {
   const id = o.id ?? nextId('tr');
   const albumId = `al${id}`;
   const artist = artistObject();
@@ -45,7 +56,9 @@ export function trackObject(o: Partial<{ id: string; name: string; isrc: string 
     is_local: false,
     external_ids: o.isrc === null ? {} : { isrc: o.isrc ?? `USX${id.slice(-9).toUpperCase()}` },
     external_urls: { spotify: `https://open.spotify.com/track/${id}` },
-    artists: o.artists ?? [{ id: artist['id'], name: artist['name'], type: 'artist', uri: artist['uri'] }],
+    artists: o.artists ?? [
+      { id: artist['id'], name: artist['name'], type: 'artist', uri: artist['uri'] },
+    ],
     album: {
       id: albumId,
       name: `Album ${albumId}`,
@@ -63,7 +76,10 @@ export function trackObject(o: Partial<{ id: string; name: string; isrc: string 
   };
 }
 
-export function paging<T>(items: T[], o: { offset?: number; limit?: number; total?: number; href?: string } = {}) {
+export function paging<T>(
+  items: T[],
+  o: { offset?: number; limit?: number; total?: number; href?: string } = {},
+) {
   const offset = o.offset ?? 0;
   const limit = o.limit ?? 20;
   const total = o.total ?? items.length;
@@ -79,7 +95,9 @@ export function paging<T>(items: T[], o: { offset?: number; limit?: number; tota
   };
 }
 
-export function userObject(o: Partial<{ id: string; account_id: string | undefined; display_name: string | null }> = {}) {
+export function userObject(
+  o: Partial<{ id: string; account_id: string | undefined; display_name: string | null }> = {},
+) {
   const id = o.id ?? 'listener';
   const u: Record<string, unknown> = {
     id,
@@ -139,7 +157,12 @@ export function reccobeatsRow(spotifyId: string, seed = 0.5) {
   };
 }
 
-export function playlistObject(o: { id: string; name: string; description: string; ownerId?: string }) {
+export function playlistObject(o: {
+  id: string;
+  name: string;
+  description: string;
+  ownerId?: string;
+}) {
   return {
     id: o.id,
     name: o.name,
@@ -151,7 +174,11 @@ export function playlistObject(o: { id: string; name: string; description: strin
     href: `https://api.spotify.com/v1/playlists/${o.id}`,
     external_urls: { spotify: `https://open.spotify.com/playlist/${o.id}` },
     images: [],
-    owner: { id: o.ownerId ?? 'listener', type: 'user', uri: `spotify:user:${o.ownerId ?? 'listener'}` },
+    owner: {
+      id: o.ownerId ?? 'listener',
+      type: 'user',
+      uri: `spotify:user:${o.ownerId ?? 'listener'}`,
+    },
     snapshot_id: 'snap0',
     items: { href: `https://api.spotify.com/v1/playlists/${o.id}/items`, total: 0 },
   };

@@ -5,10 +5,16 @@
 import type { SpotifyClient } from '../client.js';
 import { isAmbiguous } from '../errors.js';
 
-export async function createOnce(client: SpotifyClient, marker: string, name = 'Forgotten gems'): Promise<string> {
+export async function createOnce(
+  client: SpotifyClient,
+  marker: string,
+  name = 'Forgotten gems',
+): Promise<string> {
   for (let i = 0; i < 6; i++) {
     try {
-      return (await client.createPlaylist({ name, description: `Made by Music Time Machine ${marker}` })).id;
+      return (
+        await client.createPlaylist({ name, description: `Made by Music Time Machine ${marker}` })
+      ).id;
     } catch (e) {
       if (!isAmbiguous(e)) throw e;
       const found = await client.findMyPlaylist((p) => p.description.includes(marker));
@@ -19,7 +25,12 @@ export async function createOnce(client: SpotifyClient, marker: string, name = '
 }
 
 /** Pushes `uris`, resuming after ambiguous failures; returns how many resumes it took. */
-export async function pushResuming(client: SpotifyClient, id: string, uris: string[], maxResumes: number): Promise<number> {
+export async function pushResuming(
+  client: SpotifyClient,
+  id: string,
+  uris: string[],
+  maxResumes: number,
+): Promise<number> {
   let resumes = 0;
   for (;;) {
     try {

@@ -15,9 +15,18 @@ function quantile(xs: number[], q: number): number {
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 const t0 = performance.now();
-const emulator = await createEmulator({ seed: 42, startTime: Date.UTC(1990, 0, 1), accessTokenLifetimeS: 60 * 365 * 86_400, clients: [{ clientId: 'bench', clientSecret: 'bench-secret', redirectUris: [REDIRECT] }] });
+const emulator = await createEmulator({
+  seed: 42,
+  startTime: Date.UTC(1990, 0, 1),
+  accessTokenLifetimeS: 60 * 365 * 86_400,
+  clients: [{ clientId: 'bench', clientSecret: 'bench-secret', redirectUris: [REDIRECT] }],
+});
 const startMs = performance.now() - t0;
-const { access_token } = await headlessConsent(emulator, { clientId: 'bench', clientSecret: 'bench-secret', redirectUri: REDIRECT });
+const { access_token } = await headlessConsent(emulator, {
+  clientId: 'bench',
+  clientSecret: 'bench-secret',
+  redirectUri: REDIRECT,
+});
 const headers = { authorization: `Bearer ${access_token}` };
 
 async function timed(url: string): Promise<number> {
@@ -36,9 +45,12 @@ for (const [r, range] of ['short_term', 'medium_term', 'long_term'].entries()) {
   for (let i = 0; i < 10; i++) {
     emulator.clock.set(Date.UTC(1996, 0, 1, 12) + (i * 1200 + r * 400) * DAY);
     cold.push(await timed(`/v1/me/top/tracks?time_range=${range}&limit=50`));
-    for (let k = 0; k < 20; k++) warm.push(await timed(`/v1/me/top/tracks?time_range=${range}&limit=50`));
+    for (let k = 0; k < 20; k++)
+      warm.push(await timed(`/v1/me/top/tracks?time_range=${range}&limit=50`));
   }
-  console.log(`top tracks ${range} limit=50: cold p50 ${ms(quantile(cold, 0.5))} max ${ms(Math.max(...cold))}; warm p50 ${ms(quantile(warm, 0.5))} p95 ${ms(quantile(warm, 0.95))}`);
+  console.log(
+    `top tracks ${range} limit=50: cold p50 ${ms(quantile(cold, 0.5))} max ${ms(Math.max(...cold))}; warm p50 ${ms(quantile(warm, 0.5))} p95 ${ms(quantile(warm, 0.95))}`,
+  );
 }
 {
   // The clock moving on by a day: everything but one day is cached already.
@@ -49,12 +61,16 @@ for (const [r, range] of ['short_term', 'medium_term', 'long_term'].entries()) {
     emulator.clock.advance(DAY);
     next.push(await timed('/v1/me/top/tracks?time_range=long_term&limit=50'));
   }
-  console.log(`top tracks long_term, clock advanced one day: p50 ${ms(quantile(next, 0.5))} p95 ${ms(quantile(next, 0.95))}`);
+  console.log(
+    `top tracks long_term, clock advanced one day: p50 ${ms(quantile(next, 0.5))} p95 ${ms(quantile(next, 0.95))}`,
+  );
 }
 {
   const rp: number[] = [];
   for (let i = 0; i < 100; i++) rp.push(await timed('/v1/me/player/recently-played?limit=50'));
-  console.log(`recently played limit=50: p50 ${ms(quantile(rp, 0.5))} p95 ${ms(quantile(rp, 0.95))}`);
+  console.log(
+    `recently played limit=50: p50 ${ms(quantile(rp, 0.5))} p95 ${ms(quantile(rp, 0.95))}`,
+  );
 }
 await emulator.close();
 
@@ -71,5 +87,9 @@ for (const f of files) {
   bytes += Buffer.byteLength(f.text);
   if (f.name.includes('Streaming_History_Audio_')) rows += (JSON.parse(f.text) as unknown[]).length;
 }
-console.log(`10-year export: ${rows} audio rows in ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB JSON, zip ${(zip.length / 1e6).toFixed(1)} MB; generate ${ms(g1 - g0)}, zip ${ms(g2 - g1)}`);
-console.log(`heap used after: ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB, rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
+console.log(
+  `10-year export: ${rows} audio rows in ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB JSON, zip ${(zip.length / 1e6).toFixed(1)} MB; generate ${ms(g1 - g0)}, zip ${ms(g2 - g1)}`,
+);
+console.log(
+  `heap used after: ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB, rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
+);

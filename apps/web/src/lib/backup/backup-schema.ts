@@ -15,7 +15,11 @@ const track = z.looseObject({
   id: z.string().min(1),
   name: z.string(),
   artists: z.array(z.looseObject({ id: z.string().nullable(), name: z.string() })),
-  album: z.looseObject({ id: z.string().nullable(), name: z.string(), imageUrl: z.string().nullable() }),
+  album: z.looseObject({
+    id: z.string().nullable(),
+    name: z.string(),
+    imageUrl: z.string().nullable(),
+  }),
   durationMs: z.number().nullable(),
   isrc: z.string().nullable(),
 });
@@ -117,7 +121,12 @@ export const backupFile = z
     const id = file.account.accountId;
     for (const key of ['snapshots', 'plays', 'outbox', 'imports'] as const) {
       const i = file[key].findIndex((r) => r.accountId !== id);
-      if (i >= 0) ctx.addIssue({ code: 'custom', path: [key, i, 'accountId'], message: `belongs to another account than ${id}` });
+      if (i >= 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: [key, i, 'accountId'],
+          message: `belongs to another account than ${id}`,
+        });
     }
   });
 

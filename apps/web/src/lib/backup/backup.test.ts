@@ -13,14 +13,39 @@ const B = 'acc-b';
 const T0 = Date.UTC(2026, 2, 1);
 
 function features(trackId: string, fetchedAt: number, energy = 0.5): AudioFeatures {
-  return { trackId, energy, valence: 0.4, danceability: 0.6, tempo: 121.5, acousticness: 0.1, instrumentalness: 0, source: 'reccobeats', fetchedAt, speechiness: 0.05 };
+  return {
+    trackId,
+    energy,
+    valence: 0.4,
+    danceability: 0.6,
+    tempo: 121.5,
+    acousticness: 0.1,
+    instrumentalness: 0,
+    source: 'reccobeats',
+    fetchedAt,
+    speechiness: 0.05,
+  };
 }
 
 function outboxEntry(id: string, accountId: string, over: Partial<OutboxEntry> = {}): OutboxEntry {
   return {
-    id, accountId, createdAt: T0, updatedAt: T0, state: 'done', name: 'Chill - Mar 2026', description: 'made by Music Time Machine from your history',
-    uris: ['spotify:track:t1', 'spotify:track:t2'], playlistId: 'pl1', playlistUrl: 'https://open.spotify.com/playlist/pl1',
-    addedCount: 2, attempts: 1, lastError: null, createAttempted: true, finishedAt: T0 + 5, origin: 'mood', ...over,
+    id,
+    accountId,
+    createdAt: T0,
+    updatedAt: T0,
+    state: 'done',
+    name: 'Chill - Mar 2026',
+    description: 'made by Music Time Machine from your history',
+    uris: ['spotify:track:t1', 'spotify:track:t2'],
+    playlistId: 'pl1',
+    playlistUrl: 'https://open.spotify.com/playlist/pl1',
+    addedCount: 2,
+    attempts: 1,
+    lastError: null,
+    createAttempted: true,
+    finishedAt: T0 + 5,
+    origin: 'mood',
+    ...over,
   };
 }
 
@@ -29,34 +54,65 @@ async function seed(db: TimeMachineDb) {
     { accountId: A, displayName: 'Ana', imageUrl: null, connectedAt: T0 },
     { accountId: B, displayName: 'Ben', imageUrl: null, connectedAt: T0 },
   ]);
-  await db.tracks.bulkPut([track('t1'), track('t2'), track('t3', { isrc: 'GBAYE0601498' }), track('tb')]);
-  await db.artists.bulkPut([{ id: 'artist-t1', name: 'Artist t1', genres: ['pop'], imageUrl: null }]);
+  await db.tracks.bulkPut([
+    track('t1'),
+    track('t2'),
+    track('t3', { isrc: 'GBAYE0601498' }),
+    track('tb'),
+  ]);
+  await db.artists.bulkPut([
+    { id: 'artist-t1', name: 'Artist t1', genres: ['pop'], imageUrl: null },
+  ]);
   const snaps: Snapshot[] = [
     { id: 's1', accountId: A, takenAt: T0, range: 'short_term', trackIds: ['t1', 't2'] },
-    { id: 's2', accountId: A, takenAt: T0 + 86_400_000, range: 'long_term', trackIds: ['t2', 't3'] },
+    {
+      id: 's2',
+      accountId: A,
+      takenAt: T0 + 86_400_000,
+      range: 'long_term',
+      trackIds: ['t2', 't3'],
+    },
     { id: 'sb', accountId: B, takenAt: T0, range: 'short_term', trackIds: ['tb'] },
   ];
   await db.snapshots.bulkPut(snaps);
   const plays: Play[] = [
     { accountId: A, playedAt: T0 + 1000, trackId: 't1', msPlayed: 200_000, source: 'recent' },
     { accountId: A, playedAt: T0 + 1000, trackId: 't3', msPlayed: 12_000, source: 'export' },
-    { accountId: A, playedAt: T0 + 9000, trackId: 'queen|bohemian rhapsody', msPlayed: 354_000, source: 'export' },
+    {
+      accountId: A,
+      playedAt: T0 + 9000,
+      trackId: 'queen|bohemian rhapsody',
+      msPlayed: 354_000,
+      source: 'export',
+    },
     { accountId: B, playedAt: T0, trackId: 'tb', msPlayed: 1, source: 'recent' },
   ];
   await addPlays(db, plays);
   await db.features.bulkPut([features('t1', T0), features('t3', T0), features('tb', T0)]);
   await db.outbox.bulkPut([outboxEntry('o1', A), outboxEntry('ob', B)]);
-  await db.imports.put({ id: `${A}:abc`, accountId: A, fileName: 'Streaming_History_Audio_2024_0.json', state: 'done', plays: 2, startedAt: T0, finishedAt: T0 + 1 });
+  await db.imports.put({
+    id: `${A}:abc`,
+    accountId: A,
+    fileName: 'Streaming_History_Audio_2024_0.json',
+    state: 'done',
+    plays: 2,
+    startedAt: T0,
+    finishedAt: T0 + 1,
+  });
   await db.meta.bulkPut([
     { key: `${A}:settings`, value: { cadenceDays: 14, timeZone: 'Europe/Paris' } },
     { key: `${A}:recentCursor`, value: T0 + 9000 },
-    { key: `${A}:${TIMELINE_CACHE}`, value: { stamp: 'made on the old device', timeline: { months: [] } } },
+    {
+      key: `${A}:${TIMELINE_CACHE}`,
+      value: { stamp: 'made on the old device', timeline: { months: [] } },
+    },
     { key: `${B}:settings`, value: { cadenceDays: 1, timeZone: null } },
     { key: 'device:currentAccount', value: A },
   ]);
 }
 
-const roundTrip = async (db: TimeMachineDb, accountId: string) => parseBackup(JSON.stringify(await exportBackup(db, accountId, T0 + 10)));
+const roundTrip = async (db: TimeMachineDb, accountId: string) =>
+  parseBackup(JSON.stringify(await exportBackup(db, accountId, T0 + 10)));
 
 describe('backup', () => {
   it('round-trips one account losslessly through a JSON file into an empty database', async () => {
@@ -72,19 +128,32 @@ describe('backup', () => {
     expect(summary.added).toEqual({ snapshots: 2, plays: 3, tracks: 3, outbox: 1 });
 
     // every row of account A, identical; nothing of account B
-    expect(await target.snapshots.orderBy('id').toArray()).toEqual((await source.snapshots.orderBy('id').toArray()).filter((s) => s.accountId === A));
+    expect(await target.snapshots.orderBy('id').toArray()).toEqual(
+      (await source.snapshots.orderBy('id').toArray()).filter((s) => s.accountId === A),
+    );
     expect(await allPlays(target, A)).toEqual(await allPlays(source, A));
     expect(await allPlays(target, B)).toEqual([]);
-    expect(await target.tracks.orderBy('id').toArray()).toEqual([track('t1'), track('t2'), track('t3', { isrc: 'GBAYE0601498' })]);
-    expect(await target.features.orderBy('trackId').toArray()).toEqual([features('t1', T0), features('t3', T0)]);
+    expect(await target.tracks.orderBy('id').toArray()).toEqual([
+      track('t1'),
+      track('t2'),
+      track('t3', { isrc: 'GBAYE0601498' }),
+    ]);
+    expect(await target.features.orderBy('trackId').toArray()).toEqual([
+      features('t1', T0),
+      features('t3', T0),
+    ]);
     expect(await target.outbox.toArray()).toEqual([outboxEntry('o1', A)]);
     expect(await target.imports.toArray()).toEqual(await source.imports.toArray());
-    expect(await target.accounts.toArray()).toEqual([{ accountId: A, displayName: 'Ana', imageUrl: null, connectedAt: T0 }]);
+    expect(await target.accounts.toArray()).toEqual([
+      { accountId: A, displayName: 'Ana', imageUrl: null, connectedAt: T0 },
+    ]);
     expect(await target.artists.toArray()).toEqual(await source.artists.toArray());
     // caches derived from other rows stay behind (the plays revision is this device's own)
     expect(file.settings).not.toHaveProperty(PLAYS_REVISION);
     expect(file.settings).not.toHaveProperty(TIMELINE_CACHE);
-    expect((await target.meta.orderBy('key').toArray()).filter((m) => !m.key.endsWith(PLAYS_REVISION))).toEqual([
+    expect(
+      (await target.meta.orderBy('key').toArray()).filter((m) => !m.key.endsWith(PLAYS_REVISION)),
+    ).toEqual([
       { key: `${A}:recentCursor`, value: T0 + 9000 },
       { key: `${A}:settings`, value: { cadenceDays: 14, timeZone: 'Europe/Paris' } },
     ]);
@@ -98,10 +167,17 @@ describe('backup', () => {
     await seed(source);
     const file = await roundTrip(source, A);
     const target = freshDb();
-    await target.accounts.put({ accountId: A, displayName: 'Ana', imageUrl: null, connectedAt: T0 + 50 });
+    await target.accounts.put({
+      accountId: A,
+      displayName: 'Ana',
+      imageUrl: null,
+      connectedAt: T0 + 50,
+    });
     await target.tracks.put(track('t1', { album: { id: null, name: 'Album t1', imageUrl: null } }));
     await target.features.put(features('t3', T0 + 99, 0.9));
-    await addPlays(target, [{ accountId: A, playedAt: T0 + 1000, trackId: 't1', msPlayed: 200_000, source: 'recent' }]);
+    await addPlays(target, [
+      { accountId: A, playedAt: T0 + 1000, trackId: 't1', msPlayed: 200_000, source: 'recent' },
+    ]);
     await target.meta.put({ key: `${A}:settings`, value: { cadenceDays: 30, timeZone: null } });
 
     const first = await importBackup(target, file);
@@ -114,13 +190,26 @@ describe('backup', () => {
     expect((await target.tracks.get('t1'))?.album.imageUrl).toBe('https://i.scdn.co/image/t1');
     expect((await target.features.get('t3'))?.energy).toBe(0.9);
     expect((await target.accounts.get(A))?.connectedAt).toBe(T0);
-    expect((await target.meta.get(`${A}:settings`))?.value).toEqual({ cadenceDays: 30, timeZone: null });
+    expect((await target.meta.get(`${A}:settings`))?.value).toEqual({
+      cadenceDays: 30,
+      timeZone: null,
+    });
   });
 
   it('marks an unfinished imported push so it looks for its playlist before creating one', async () => {
     const source = freshDb();
     await seed(source);
-    await source.outbox.put(outboxEntry('o2', A, { state: 'pending', playlistId: null, playlistUrl: null, addedCount: 0, attempts: 0, createAttempted: false, finishedAt: null }));
+    await source.outbox.put(
+      outboxEntry('o2', A, {
+        state: 'pending',
+        playlistId: null,
+        playlistUrl: null,
+        addedCount: 0,
+        attempts: 0,
+        createAttempted: false,
+        finishedAt: null,
+      }),
+    );
     const target = freshDb();
     await importBackup(target, await roundTrip(source, A));
     expect(((await target.outbox.get('o2')) as OutboxEntry).createAttempted).toBe(true);
@@ -130,7 +219,11 @@ describe('backup', () => {
   it('refuses a file from a newer app version with a clear message', async () => {
     const source = freshDb();
     await seed(source);
-    const file = { ...(await exportBackup(source, A, T0)), version: BACKUP_VERSION + 1, somethingNew: [] };
+    const file = {
+      ...(await exportBackup(source, A, T0)),
+      version: BACKUP_VERSION + 1,
+      somethingNew: [],
+    };
     expect(() => parseBackup(JSON.stringify(file))).toThrow(/newer version of the app/);
     try {
       parseBackup(JSON.stringify(file));
@@ -178,10 +271,14 @@ describe('backup', () => {
   });
 
   it('names the file after the account and the day', () => {
-    expect(backupFileName('spotify:user/1', Date.UTC(2026, 10, 27, 23))).toBe('music-time-machine-spotify_user_1-2026-11-27.json');
+    expect(backupFileName('spotify:user/1', Date.UTC(2026, 10, 27, 23))).toBe(
+      'music-time-machine-spotify_user_1-2026-11-27.json',
+    );
   });
 
   it('refuses to export an account this device does not know', async () => {
-    await expect(exportBackup(freshDb(), 'nobody', T0)).rejects.toMatchObject({ code: 'UNKNOWN_ACCOUNT' });
+    await expect(exportBackup(freshDb(), 'nobody', T0)).rejects.toMatchObject({
+      code: 'UNKNOWN_ACCOUNT',
+    });
   });
 });

@@ -8,19 +8,36 @@ import { CoverQueue, type CoverClient } from './cover-queue';
 
 const id = (n: number) => `${'t'.repeat(20)}${String(n).padStart(2, '0')}`;
 const imported = (n: number): Track =>
-  track(id(n), { artists: [{ id: null, name: `Artist ${n}` }], album: { id: null, name: `Album ${n}`, imageUrl: null }, durationMs: null });
+  track(id(n), {
+    artists: [{ id: null, name: `Artist ${n}` }],
+    album: { id: null, name: `Album ${n}`, imageUrl: null },
+    durationMs: null,
+  });
 const answer = (trackId: string): Track =>
-  track(trackId, { name: 'Spotify name', album: { id: `alb-${trackId}`, name: 'Spotify album', imageUrl: `https://img.test/${trackId}` }, isrc: 'ISRC1' });
+  track(trackId, {
+    name: 'Spotify name',
+    album: { id: `alb-${trackId}`, name: 'Spotify album', imageUrl: `https://img.test/${trackId}` },
+    isrc: 'ISRC1',
+  });
 
 /** A client whose answers the test releases one by one. */
 function fakeClient() {
-  const calls: { id: string; signal: AbortSignal | undefined; resolve: (t: Track) => void; reject: (e: unknown) => void }[] = [];
+  const calls: {
+    id: string;
+    signal: AbortSignal | undefined;
+    resolve: (t: Track) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
   const client: CoverClient = {
-    track: vi.fn((trackId: string, o?: { signal?: AbortSignal }) =>
-      new Promise<Track>((resolve, reject) => {
-        calls.push({ id: trackId, signal: o?.signal, resolve, reject });
-        o?.signal?.addEventListener('abort', () => reject(new SpotifyError('ABORTED', 'aborted')));
-      })),
+    track: vi.fn(
+      (trackId: string, o?: { signal?: AbortSignal }) =>
+        new Promise<Track>((resolve, reject) => {
+          calls.push({ id: trackId, signal: o?.signal, resolve, reject });
+          o?.signal?.addEventListener('abort', () =>
+            reject(new SpotifyError('ABORTED', 'aborted')),
+          );
+        }),
+    ),
   };
   return { client, calls, answer: (i: number) => calls[i]!.resolve(answer(calls[i]!.id)) };
 }
@@ -35,14 +52,23 @@ let online: boolean;
 beforeEach(async () => {
   db = freshDb();
   online = true;
-  await saveTracks(db, Array.from({ length: 8 }, (_, i) => imported(i)));
+  await saveTracks(
+    db,
+    Array.from({ length: 8 }, (_, i) => imported(i)),
+  );
 });
 afterEach(() => {
   vi.useRealTimers();
 });
 
 function queueWith(client: CoverClient, concurrency = 2, now = () => Date.now()) {
-  return new CoverQueue({ db: () => db, client: () => client, ready: () => online, concurrency, now });
+  return new CoverQueue({
+    db: () => db,
+    client: () => client,
+    ready: () => online,
+    concurrency,
+    now,
+  });
 }
 
 describe('cover queue (issue 7: covers for imported tracks)', () => {
@@ -57,7 +83,11 @@ describe('cover queue (issue 7: covers for imported tracks)', () => {
     await settle();
     expect(shown).toEqual([`https://img.test/${id(1)}`]);
     const row = await db.tracks.get(id(1));
-    expect(row?.album).toEqual({ id: `alb-${id(1)}`, name: 'Album 1', imageUrl: `https://img.test/${id(1)}` });
+    expect(row?.album).toEqual({
+      id: `alb-${id(1)}`,
+      name: 'Album 1',
+      imageUrl: `https://img.test/${id(1)}`,
+    });
     expect(row?.name).toBe(`Track ${id(1)}`);
     expect(row?.artists).toEqual([{ id: null, name: 'Artist 1' }]);
     expect(row?.durationMs).toBe(200_000);
@@ -189,7 +219,9 @@ describe('cover queue (issue 7: covers for imported tracks)', () => {
     q.want(id(2), () => undefined);
     await settle();
     const retryAt = Date.now() + 90_000;
-    f.calls[0]!.reject(new SpotifyError('RATE_LIMITED', 'slow down', { status: 429, retryAfterMs: 90_000, retryAt }));
+    f.calls[0]!.reject(
+      new SpotifyError('RATE_LIMITED', 'slow down', { status: 429, retryAfterMs: 90_000, retryAt }),
+    );
     await settle();
     expect(q.pausedUntil).toBe(retryAt);
     q.want(id(3), () => undefined);
@@ -204,18 +236,23 @@ describe('cover queue (issue 7: covers for imported tracks)', () => {
     expect(f.calls.map((c) => c.id)).toEqual([id(1), id(1)]);
   });
 
-  it.each(['QUOTA_EXCEEDED', 'AUTH_EXPIRED', 'NOT_ALLOWLISTED'] as const)('gives up quietly for the session on %s', async (code) => {
-    const f = fakeClient();
-    const q = queueWith(f.client, 1);
-    q.want(id(1), () => undefined);
-    q.want(id(2), () => undefined);
-    await settle();
-    f.calls[0]!.reject(new SpotifyError(code, 'no', { status: code === 'AUTH_EXPIRED' ? 401 : 403 }));
-    await settle();
-    q.want(id(3), () => undefined);
-    q.wake();
-    await settle();
-    expect(q.stopped).toBe(code);
-    expect(f.client.track).toHaveBeenCalledTimes(1);
-  });
+  it.each(['QUOTA_EXCEEDED', 'AUTH_EXPIRED', 'NOT_ALLOWLISTED'] as const)(
+    'gives up quietly for the session on %s',
+    async (code) => {
+      const f = fakeClient();
+      const q = queueWith(f.client, 1);
+      q.want(id(1), () => undefined);
+      q.want(id(2), () => undefined);
+      await settle();
+      f.calls[0]!.reject(
+        new SpotifyError(code, 'no', { status: code === 'AUTH_EXPIRED' ? 401 : 403 }),
+      );
+      await settle();
+      q.want(id(3), () => undefined);
+      q.wake();
+      await settle();
+      expect(q.stopped).toBe(code);
+      expect(f.client.track).toHaveBeenCalledTimes(1);
+    },
+  );
 });

@@ -25,7 +25,12 @@ export interface CoverQueueDeps {
 }
 
 /** Codes after which no cover is asked for again in this session. */
-const GIVE_UP: ReadonlySet<SpotifyErrorCode> = new Set(['QUOTA_EXCEEDED', 'AUTH_EXPIRED', 'NOT_ALLOWLISTED', 'INSUFFICIENT_SCOPE']);
+const GIVE_UP: ReadonlySet<SpotifyErrorCode> = new Set([
+  'QUOTA_EXCEEDED',
+  'AUTH_EXPIRED',
+  'NOT_ALLOWLISTED',
+  'INSUFFICIENT_SCOPE',
+]);
 /** Codes that say this track will never have an answer. */
 const NEVER: ReadonlySet<SpotifyErrorCode> = new Set(['NOT_FOUND', 'BAD_REQUEST']);
 /**
@@ -67,12 +72,22 @@ export class CoverQueue {
   }
 
   /** Why covers stopped for this session (quota, auth, allow-list), or null. */
-  get stopped(): SpotifyErrorCode | null { return this.#stopped; }
-  get pausedUntil(): number | null { return this.#pausedUntil > this.#now() ? this.#pausedUntil : null; }
-  get inFlight(): number { return this.#running.size; }
-  get waiting(): number { return this.#pending.length; }
+  get stopped(): SpotifyErrorCode | null {
+    return this.#stopped;
+  }
+  get pausedUntil(): number | null {
+    return this.#pausedUntil > this.#now() ? this.#pausedUntil : null;
+  }
+  get inFlight(): number {
+    return this.#running.size;
+  }
+  get waiting(): number {
+    return this.#pending.length;
+  }
   /** The last failure remembered for a track, if any. */
-  failureOf(id: string): { code: string; tries: number } | null { return this.#failures.get(id) ?? null; }
+  failureOf(id: string): { code: string; tries: number } | null {
+    return this.#failures.get(id) ?? null;
+  }
 
   /**
    * A cover for `id` is on screen. `onCover` gets the image URL once stored.
@@ -86,7 +101,9 @@ export class CoverQueue {
     }
     if (this.#stopped || this.#givenUp(id)) return noop;
     // an aborted request still settling does not count: a new one is queued
-    let entry = [...this.#running].find((e) => e.id === id && !e.abort?.signal.aborted) ?? this.#pending.find((e) => e.id === id);
+    let entry =
+      [...this.#running].find((e) => e.id === id && !e.abort?.signal.aborted) ??
+      this.#pending.find((e) => e.id === id);
     if (!entry) {
       entry = { id, listeners: new Set(), abort: null };
       this.#pending.push(entry);
@@ -121,7 +138,11 @@ export class CoverQueue {
     if (this.#stopped) return;
     const wait = this.#pausedUntil - this.#now();
     if (wait > 0) return this.#wakeIn(wait);
-    while (this.#running.size < this.#concurrency && this.#pending.length > 0 && this.#deps.ready()) {
+    while (
+      this.#running.size < this.#concurrency &&
+      this.#pending.length > 0 &&
+      this.#deps.ready()
+    ) {
       const e = this.#pending.shift()!;
       void this.#fetch(e);
     }
@@ -129,10 +150,13 @@ export class CoverQueue {
 
   #wakeIn(ms: number): void {
     if (this.#timer) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = null;
-      this.#pump();
-    }, Math.min(ms, MAX_TIMER_MS));
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = null;
+        this.#pump();
+      },
+      Math.min(ms, MAX_TIMER_MS),
+    );
   }
 
   async #fetch(e: Entry): Promise<void> {
@@ -169,7 +193,9 @@ export class CoverQueue {
     const code = err instanceof SpotifyError ? err.code : null;
     if (aborted || code === 'ABORTED') return;
     if (code === 'RATE_LIMITED') {
-      const retryAt = (err as SpotifyError).retryAt ?? this.#now() + ((err as SpotifyError).retryAfterMs ?? DEFAULT_PAUSE_MS);
+      const retryAt =
+        (err as SpotifyError).retryAt ??
+        this.#now() + ((err as SpotifyError).retryAfterMs ?? DEFAULT_PAUSE_MS);
       this.#pausedUntil = Math.max(this.#pausedUntil, retryAt);
       // still on screen: first in line once the wait is over
       if (e.listeners.size > 0) this.#pending.unshift(e);

@@ -7,7 +7,11 @@ import { CoverQueue } from './cover-queue';
 let queue: CoverQueue | null = null;
 
 function ready(): boolean {
-  return session.online && session.connection === 'connected' && (typeof navigator === 'undefined' || navigator.onLine);
+  return (
+    session.online &&
+    session.connection === 'connected' &&
+    (typeof navigator === 'undefined' || navigator.onLine)
+  );
 }
 
 function coverQueue(): CoverQueue {
@@ -45,7 +49,11 @@ function observe(el: Element, watch: Watch): () => void {
  * Asks for `trackId`'s cover while `el` is on screen; `onCover` gets the URL
  * once it is stored. Returns the cleanup for when the element goes away.
  */
-export function lazyCover(el: Element, trackId: string, onCover: (url: string) => void): () => void {
+export function lazyCover(
+  el: Element,
+  trackId: string,
+  onCover: (url: string) => void,
+): () => void {
   if (typeof IntersectionObserver === 'undefined') return () => undefined;
   let release: (() => void) | null = null;
   const stop = observe(el, (visible) => {

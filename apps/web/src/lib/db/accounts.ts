@@ -9,7 +9,10 @@ export async function listAccounts(db: TimeMachineDb): Promise<AccountRow[]> {
   return db.accounts.orderBy('accountId').toArray();
 }
 
-export async function getAccount(db: TimeMachineDb, accountId: string): Promise<AccountRow | undefined> {
+export async function getAccount(
+  db: TimeMachineDb,
+  accountId: string,
+): Promise<AccountRow | undefined> {
   return db.accounts.get(accountId);
 }
 
@@ -29,7 +32,8 @@ export async function rememberAccount(
     const row: AccountRow = { ...profile, connectedAt: known?.connectedAt ?? now };
     await db.accounts.put(row);
     const current = await readMeta<string>(db, CURRENT);
-    if (opts.makeCurrent || !current || !(await db.accounts.get(current))) await writeMeta(db, CURRENT, profile.accountId);
+    if (opts.makeCurrent || !current || !(await db.accounts.get(current)))
+      await writeMeta(db, CURRENT, profile.accountId);
     return row;
   });
 }
@@ -52,13 +56,20 @@ export async function switchAccount(db: TimeMachineDb, accountId: string | null)
  * accounts on the device, so they stay.
  */
 export async function deleteAccountData(db: TimeMachineDb, accountId: string): Promise<void> {
-  await db.transaction('rw', [db.accounts, db.snapshots, db.playDays, db.outbox, db.imports, db.meta], async () => {
-    await db.snapshots.where('[accountId+takenAt]').between([accountId, Dexie.minKey], [accountId, Dexie.maxKey], true, true).delete();
-    await deleteAllPlays(db, accountId);
-    await db.outbox.where('accountId').equals(accountId).delete();
-    await db.imports.where('accountId').equals(accountId).delete();
-    await db.meta.where('key').startsWith(`${accountId}:`).delete();
-    await db.accounts.delete(accountId);
-    if ((await readMeta<string>(db, CURRENT)) === accountId) await deleteMeta(db, CURRENT);
-  });
+  await db.transaction(
+    'rw',
+    [db.accounts, db.snapshots, db.playDays, db.outbox, db.imports, db.meta],
+    async () => {
+      await db.snapshots
+        .where('[accountId+takenAt]')
+        .between([accountId, Dexie.minKey], [accountId, Dexie.maxKey], true, true)
+        .delete();
+      await deleteAllPlays(db, accountId);
+      await db.outbox.where('accountId').equals(accountId).delete();
+      await db.imports.where('accountId').equals(accountId).delete();
+      await db.meta.where('key').startsWith(`${accountId}:`).delete();
+      await db.accounts.delete(accountId);
+      if ((await readMeta<string>(db, CURRENT)) === accountId) await deleteMeta(db, CURRENT);
+    },
+  );
 }

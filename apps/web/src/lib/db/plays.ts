@@ -15,12 +15,20 @@ import { utcDay, type PlayDayRow, type TimeMachineDb } from './schema';
 const PAGE_DAYS = 366;
 
 /** The order and identity of stored plays: end time, then track id (code-unit order, as IndexedDB sorts keys). */
-const compareKeys = (a: Play, b: Play): number => a.playedAt - b.playedAt || (a.trackId < b.trackId ? -1 : a.trackId > b.trackId ? 1 : 0);
+const compareKeys = (a: Play, b: Play): number =>
+  a.playedAt - b.playedAt || (a.trackId < b.trackId ? -1 : a.trackId > b.trackId ? 1 : 0);
 const keyOf = (p: Pick<Play, 'playedAt' | 'trackId'>): string => `${p.playedAt}\u0000${p.trackId}`;
 
 function unpack(row: PlayDayRow, out: Play[]): void {
   const { accountId, playedAt, trackId, msPlayed, source } = row;
-  for (let i = 0; i < playedAt.length; i++) out.push({ accountId, playedAt: playedAt[i]!, trackId: trackId[i]!, msPlayed: msPlayed[i]!, source: source[i]! });
+  for (let i = 0; i < playedAt.length; i++)
+    out.push({
+      accountId,
+      playedAt: playedAt[i]!,
+      trackId: trackId[i]!,
+      msPlayed: msPlayed[i]!,
+      source: source[i]!,
+    });
 }
 
 function pack(accountId: string, day: number, plays: Iterable<Play>): PlayDayRow {
@@ -35,9 +43,19 @@ function pack(accountId: string, day: number, plays: Iterable<Play>): PlayDayRow
 }
 
 /** The account's day rows from `fromDay` to `toDay` (both included), oldest first, a page at a time. */
-async function eachDay(db: TimeMachineDb, accountId: string, fromDay: number, toDay: number, visit: (row: PlayDayRow) => void): Promise<void> {
-  for (let from = fromDay; ; ) {
-    const rows = await db.playDays.where('[accountId+day]').between([accountId, from], [accountId, toDay], true, true).limit(PAGE_DAYS).toArray();
+async function eachDay(
+  db: TimeMachineDb,
+  accountId: string,
+  fromDay: number,
+  toDay: number,
+  visit: (row: PlayDayRow) => void,
+): Promise<void> {
+  for (let from = fromDay; ;) {
+    const rows = await db.playDays
+      .where('[accountId+day]')
+      .between([accountId, from], [accountId, toDay], true, true)
+      .limit(PAGE_DAYS)
+      .toArray();
     for (const row of rows) visit(row);
     if (rows.length < PAGE_DAYS) return;
     from = rows[rows.length - 1]!.day + 1;
@@ -45,7 +63,12 @@ async function eachDay(db: TimeMachineDb, accountId: string, fromDay: number, to
 }
 
 /** Plays that ended in [from, to), oldest first. */
-export async function playsBetween(db: TimeMachineDb, accountId: string, from: number, to: number): Promise<Play[]> {
+export async function playsBetween(
+  db: TimeMachineDb,
+  accountId: string,
+  from: number,
+  to: number,
+): Promise<Play[]> {
   const plays: Play[] = [];
   await eachDay(db, accountId, utcDay(from), utcDay(to), (row) => unpack(row, plays));
   if (from === -Infinity && to === Infinity) return plays;
@@ -67,11 +90,19 @@ export async function playedTrackIds(db: TimeMachineDb, accountId: string): Prom
 }
 
 /** The first and last moments with a play, reading two day rows. */
-export async function playBounds(db: TimeMachineDb, accountId: string): Promise<{ first: number; last: number } | null> {
-  const days = () => db.playDays.where('[accountId+day]').between([accountId, -Infinity], [accountId, Infinity], true, true);
+export async function playBounds(
+  db: TimeMachineDb,
+  accountId: string,
+): Promise<{ first: number; last: number } | null> {
+  const days = () =>
+    db.playDays
+      .where('[accountId+day]')
+      .between([accountId, -Infinity], [accountId, Infinity], true, true);
   const [first, last] = [await days().first(), await days().last()];
   // a stored day row is never empty (PlayDays.save deletes emptied days)
-  return first && last ? { first: first.playedAt[0]!, last: last.playedAt[last.playedAt.length - 1]! } : null;
+  return first && last
+    ? { first: first.playedAt[0]!, last: last.playedAt[last.playedAt.length - 1]! }
+    : null;
 }
 
 /**
@@ -80,7 +111,10 @@ export async function playBounds(db: TimeMachineDb, accountId: string): Promise<
  * same transaction.
  */
 export async function deleteAllPlays(db: TimeMachineDb, accountId: string): Promise<void> {
-  await db.playDays.where('[accountId+day]').between([accountId, -Infinity], [accountId, Infinity], true, true).delete();
+  await db.playDays
+    .where('[accountId+day]')
+    .between([accountId, -Infinity], [accountId, Infinity], true, true)
+    .delete();
 }
 
 /**
@@ -104,7 +138,12 @@ export class PlayDays {
   }
 
   /** Reads the whole days that hold [from, to] (all of them by default). */
-  static async read(db: TimeMachineDb, accountId: string, from = -Infinity, to = Infinity): Promise<PlayDays> {
+  static async read(
+    db: TimeMachineDb,
+    accountId: string,
+    from = -Infinity,
+    to = Infinity,
+  ): Promise<PlayDays> {
     const days = new PlayDays(db, accountId);
     await eachDay(db, accountId, utcDay(from), utcDay(to), (row) => days.#load(row.day, row));
     return days;
@@ -126,9 +165,13 @@ export class PlayDays {
 
   /** Reads the days these plays fall on, those not read yet. */
   async readDaysOf(plays: readonly Pick<Play, 'playedAt'>[]): Promise<void> {
-    const missing = [...new Set(plays.map((p) => utcDay(p.playedAt)))].filter((day) => !this.#days.has(day));
+    const missing = [...new Set(plays.map((p) => utcDay(p.playedAt)))].filter(
+      (day) => !this.#days.has(day),
+    );
     if (missing.length === 0) return;
-    const rows = await this.db.playDays.bulkGet(missing.map((day) => [this.accountId, day] as [string, number]));
+    const rows = await this.db.playDays.bulkGet(
+      missing.map((day) => [this.accountId, day] as [string, number]),
+    );
     missing.forEach((day, i) => this.#load(day, rows[i]));
   }
 
@@ -140,7 +183,10 @@ export class PlayDays {
    */
   async apply(remove: readonly Play[], add: readonly Play[]): Promise<number> {
     for (const p of [...remove, ...add]) {
-      if (p.accountId !== this.accountId) throw new Error(`A play of account ${p.accountId} cannot be changed among ${this.accountId}'s plays.`);
+      if (p.accountId !== this.accountId)
+        throw new Error(
+          `A play of account ${p.accountId} cannot be changed among ${this.accountId}'s plays.`,
+        );
     }
     await this.readDaysOf(remove);
     await this.readDaysOf(add);
@@ -154,7 +200,13 @@ export class PlayDays {
       const plays = this.#days.get(day)!;
       const key = keyOf(p);
       if (!plays.has(key)) fresh++;
-      plays.set(key, { accountId: p.accountId, playedAt: p.playedAt, trackId: p.trackId, msPlayed: p.msPlayed, source: p.source });
+      plays.set(key, {
+        accountId: p.accountId,
+        playedAt: p.playedAt,
+        trackId: p.trackId,
+        msPlayed: p.msPlayed,
+        source: p.source,
+      });
       this.#changed.add(day);
     }
     return fresh;

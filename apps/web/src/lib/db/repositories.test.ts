@@ -5,19 +5,36 @@ import { PlayDays, addPlays, allPlays, playBounds, playedTrackIds, playsBetween 
 import { addSnapshots, countSnapshots, latestSnapshot, snapshotsBetween } from './snapshots';
 import { getTracks, saveTracks } from './tracks';
 import { lackingFeatures, saveFeatures } from './features';
-import { currentAccountId, deleteAccountData, listAccounts, rememberAccount, switchAccount } from './accounts';
+import {
+  currentAccountId,
+  deleteAccountData,
+  listAccounts,
+  rememberAccount,
+  switchAccount,
+} from './accounts';
 import { loadSettings, saveSettings, DEFAULT_SETTINGS } from './settings';
 import { PLAYS_REVISION, accountKey, readMeta, writeMeta } from './meta';
 import { freshDb, track } from './test-db';
 
 const DAY = 86_400_000;
-const play = (accountId: string, playedAt: number, trackId = 't1') => ({ accountId, playedAt, trackId, msPlayed: 60_000, source: 'recent' as const });
+const play = (accountId: string, playedAt: number, trackId = 't1') => ({
+  accountId,
+  playedAt,
+  trackId,
+  msPlayed: 60_000,
+  source: 'recent' as const,
+});
 
 describe('tracks repository', () => {
   it('keeps cover art and artist ids when a poorer copy of the track arrives (import after sync)', async () => {
     const db = freshDb();
     await saveTracks(db, [track('t1')]);
-    await saveTracks(db, [track('t1', { artists: [{ id: null, name: 'Artist t1' }], album: { id: null, name: 'Album t1', imageUrl: null } })]);
+    await saveTracks(db, [
+      track('t1', {
+        artists: [{ id: null, name: 'Artist t1' }],
+        album: { id: null, name: 'Album t1', imageUrl: null },
+      }),
+    ]);
     const t = (await getTracks(db, ['t1'])).get('t1');
     expect(t?.album.imageUrl).toBe('https://i.scdn.co/image/t1');
     expect(t?.artists[0]?.id).toBe('artist-t1');
@@ -26,7 +43,9 @@ describe('tracks repository', () => {
     const db = freshDb();
     await saveTracks(db, [track('t1', { album: { id: null, name: 'A', imageUrl: null } })]);
     await saveTracks(db, [track('t1')]);
-    expect((await getTracks(db, ['t1'])).get('t1')?.album.imageUrl).toBe('https://i.scdn.co/image/t1');
+    expect((await getTracks(db, ['t1'])).get('t1')?.album.imageUrl).toBe(
+      'https://i.scdn.co/image/t1',
+    );
   });
 });
 
@@ -47,17 +66,35 @@ describe('plays repository', () => {
 
   it('stores one row per account and UTC day, and deletes a day whose last play is removed', async () => {
     const db = freshDb();
-    await addPlays(db, [play('a', DAY - 1, 't2'), play('a', DAY - 1, 't1'), play('a', DAY), play('b', DAY + 5)]);
-    expect((await db.playDays.toArray()).map((r) => [r.accountId, r.day, r.trackId])).toEqual([['a', 0, ['t1', 't2']], ['a', 1, ['t1']], ['b', 1, ['t1']]]);
+    await addPlays(db, [
+      play('a', DAY - 1, 't2'),
+      play('a', DAY - 1, 't1'),
+      play('a', DAY),
+      play('b', DAY + 5),
+    ]);
+    expect((await db.playDays.toArray()).map((r) => [r.accountId, r.day, r.trackId])).toEqual([
+      ['a', 0, ['t1', 't2']],
+      ['a', 1, ['t1']],
+      ['b', 1, ['t1']],
+    ]);
     await db.transaction('rw', db.playDays, db.meta, async () => {
       const days = await PlayDays.read(db, 'a', DAY, DAY);
       expect(days.plays()).toEqual([play('a', DAY)]);
       // a replacement may share its key with the play it replaces
-      expect(await days.apply([play('a', DAY)], [{ ...play('a', DAY), source: 'export' }, play('a', 5 * DAY)])).toBe(2);
+      expect(
+        await days.apply(
+          [play('a', DAY)],
+          [{ ...play('a', DAY), source: 'export' }, play('a', 5 * DAY)],
+        ),
+      ).toBe(2);
       await days.apply([play('a', DAY - 1, 't1'), play('a', DAY - 1, 't2')], []);
       await days.save();
     });
-    expect((await db.playDays.toArray()).map((r) => [r.accountId, r.day, r.source])).toEqual([['a', 1, ['export']], ['a', 5, ['recent']], ['b', 1, ['recent']]]);
+    expect((await db.playDays.toArray()).map((r) => [r.accountId, r.day, r.source])).toEqual([
+      ['a', 1, ['export']],
+      ['a', 5, ['recent']],
+      ['b', 1, ['recent']],
+    ]);
     expect(await playedTrackIds(db, 'a')).toEqual(new Set(['t1']));
   });
 
@@ -80,7 +117,10 @@ describe('plays repository', () => {
   });
 
   it('reads what a model of (account, end time, track) -> last play written holds, for any writes and any window', async () => {
-    const at = fc.oneof(fc.integer({ min: -2 * DAY, max: 3 * DAY }), fc.constantFrom(-1, 0, DAY - 1, DAY, 2 * DAY));
+    const at = fc.oneof(
+      fc.integer({ min: -2 * DAY, max: 3 * DAY }),
+      fc.constantFrom(-1, 0, DAY - 1, DAY, 2 * DAY),
+    );
     const aPlay = fc.record({
       accountId: fc.constantFrom('a', 'b'),
       playedAt: at,
@@ -89,43 +129,66 @@ describe('plays repository', () => {
       source: fc.constantFrom('recent' as const, 'export' as const),
     });
     // removals mostly hit stored plays (picked by index; by key, whatever msPlayed says), so days empty out
-    const write = fc.record({ remove: fc.array(fc.nat(), { maxLength: 6 }), stray: fc.array(aPlay, { maxLength: 2 }), add: fc.array(aPlay, { maxLength: 12 }) });
+    const write = fc.record({
+      remove: fc.array(fc.nat(), { maxLength: 6 }),
+      stray: fc.array(aPlay, { maxLength: 2 }),
+      add: fc.array(aPlay, { maxLength: 12 }),
+    });
     const key = (p: Play) => `${p.accountId}|${p.playedAt}|${p.trackId}`;
     await fc.assert(
-      fc.asyncProperty(fc.array(write, { minLength: 1, maxLength: 6 }), at, at, async (writes, x, y) => {
-        const db = freshDb();
-        const model = new Map<string, Play>();
-        for (const { remove, stray, add } of writes) {
-          const stored = [...model.values()].filter((p) => p.accountId === 'a');
-          const picked = stored.length ? remove.map((i) => ({ ...stored[i % stored.length]!, msPlayed: 1 })) : [];
-          const rm = [...picked, ...stray.filter((p) => p.accountId === 'a')];
-          const ad = add.filter((p) => p.accountId === 'a');
-          await db.transaction('rw', db.playDays, db.meta, async () => {
-            const days = PlayDays.none(db, 'a');
-            const fresh = await days.apply(rm, ad);
-            for (const p of rm) model.delete(key(p));
-            const before = new Set(model.keys());
-            for (const p of ad) model.set(key(p), p);
-            expect(fresh).toBe(new Set(ad.map(key).filter((k) => !before.has(k))).size);
-            await days.save();
-          });
-          await addPlays(db, add.filter((p) => p.accountId === 'b'));
-          for (const p of add.filter((p) => p.accountId === 'b')) model.set(key(p), p);
-        }
-        const sorted = (acc: string) => [...model.values()].filter((p) => p.accountId === acc).sort((p, q) => p.playedAt - q.playedAt || (p.trackId < q.trackId ? -1 : 1));
-        for (const acc of ['a', 'b']) {
-          const expected = sorted(acc);
-          expect(await allPlays(db, acc)).toEqual(expected);
-          const [from, to] = [Math.min(x, y), Math.max(x, y)];
-          expect(await playsBetween(db, acc, from, to)).toEqual(expected.filter((p) => p.playedAt >= from && p.playedAt < to));
-          expect(await playBounds(db, acc)).toEqual(expected.length ? { first: expected[0]!.playedAt, last: expected[expected.length - 1]!.playedAt } : null);
-        }
-        // no empty day rows, and each row holds only its own day
-        for (const row of await db.playDays.toArray()) {
-          expect(row.playedAt.length).toBeGreaterThan(0);
-          expect(row.playedAt.every((t) => Math.floor(t / DAY) === row.day)).toBe(true);
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(write, { minLength: 1, maxLength: 6 }),
+        at,
+        at,
+        async (writes, x, y) => {
+          const db = freshDb();
+          const model = new Map<string, Play>();
+          for (const { remove, stray, add } of writes) {
+            const stored = [...model.values()].filter((p) => p.accountId === 'a');
+            const picked = stored.length
+              ? remove.map((i) => ({ ...stored[i % stored.length]!, msPlayed: 1 }))
+              : [];
+            const rm = [...picked, ...stray.filter((p) => p.accountId === 'a')];
+            const ad = add.filter((p) => p.accountId === 'a');
+            await db.transaction('rw', db.playDays, db.meta, async () => {
+              const days = PlayDays.none(db, 'a');
+              const fresh = await days.apply(rm, ad);
+              for (const p of rm) model.delete(key(p));
+              const before = new Set(model.keys());
+              for (const p of ad) model.set(key(p), p);
+              expect(fresh).toBe(new Set(ad.map(key).filter((k) => !before.has(k))).size);
+              await days.save();
+            });
+            await addPlays(
+              db,
+              add.filter((p) => p.accountId === 'b'),
+            );
+            for (const p of add.filter((p) => p.accountId === 'b')) model.set(key(p), p);
+          }
+          const sorted = (acc: string) =>
+            [...model.values()]
+              .filter((p) => p.accountId === acc)
+              .sort((p, q) => p.playedAt - q.playedAt || (p.trackId < q.trackId ? -1 : 1));
+          for (const acc of ['a', 'b']) {
+            const expected = sorted(acc);
+            expect(await allPlays(db, acc)).toEqual(expected);
+            const [from, to] = [Math.min(x, y), Math.max(x, y)];
+            expect(await playsBetween(db, acc, from, to)).toEqual(
+              expected.filter((p) => p.playedAt >= from && p.playedAt < to),
+            );
+            expect(await playBounds(db, acc)).toEqual(
+              expected.length
+                ? { first: expected[0]!.playedAt, last: expected[expected.length - 1]!.playedAt }
+                : null,
+            );
+          }
+          // no empty day rows, and each row holds only its own day
+          for (const row of await db.playDays.toArray()) {
+            expect(row.playedAt.length).toBeGreaterThan(0);
+            expect(row.playedAt.every((t) => Math.floor(t / DAY) === row.day)).toBe(true);
+          }
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -150,7 +213,19 @@ describe('snapshots repository', () => {
 describe('features repository', () => {
   it('lists only the tracks without features', async () => {
     const db = freshDb();
-    await saveFeatures(db, [{ trackId: 't2', energy: 1, valence: 1, danceability: 1, tempo: 1, acousticness: 0, instrumentalness: 0, source: 'reccobeats', fetchedAt: 0 }]);
+    await saveFeatures(db, [
+      {
+        trackId: 't2',
+        energy: 1,
+        valence: 1,
+        danceability: 1,
+        tempo: 1,
+        acousticness: 0,
+        instrumentalness: 0,
+        source: 'reccobeats',
+        fetchedAt: 0,
+      },
+    ]);
     expect(await lackingFeatures(db, ['t1', 't2', 't3', 't1'])).toEqual(['t1', 't3']);
   });
 });
@@ -159,10 +234,14 @@ describe('accounts repository', () => {
   it('keeps separate diaries and deletes one account without touching the other', async () => {
     const db = freshDb();
     await rememberAccount(db, { accountId: 'a', displayName: 'A', imageUrl: null }, 1);
-    await rememberAccount(db, { accountId: 'b', displayName: 'B', imageUrl: null }, 2, { makeCurrent: true });
+    await rememberAccount(db, { accountId: 'b', displayName: 'B', imageUrl: null }, 2, {
+      makeCurrent: true,
+    });
     expect(await currentAccountId(db)).toBe('b');
     await addPlays(db, [play('a', 1), play('b', 1)]);
-    await addSnapshots(db, [{ id: 's', accountId: 'a', takenAt: 1, range: 'short_term', trackIds: ['t1'] }]);
+    await addSnapshots(db, [
+      { id: 's', accountId: 'a', takenAt: 1, range: 'short_term', trackIds: ['t1'] },
+    ]);
     await saveTracks(db, [track('t1')]);
     await writeMeta(db, accountKey('a', 'cursor'), 5);
     await writeMeta(db, accountKey('b', 'cursor'), 6);
@@ -185,13 +264,19 @@ describe('accounts repository', () => {
     expect(await currentAccountId(db)).toBe('a');
     await rememberAccount(db, { accountId: 'b', displayName: 'B', imageUrl: null }, 2);
     expect(await currentAccountId(db)).toBe('a');
-    await rememberAccount(db, { accountId: 'b', displayName: 'B', imageUrl: null }, 3, { makeCurrent: true });
+    await rememberAccount(db, { accountId: 'b', displayName: 'B', imageUrl: null }, 3, {
+      makeCurrent: true,
+    });
     expect(await currentAccountId(db)).toBe('b');
   });
   it('keeps the first connection time on reconnect and refuses to switch to an unknown account', async () => {
     const db = freshDb();
     await rememberAccount(db, { accountId: 'a', displayName: 'A', imageUrl: null }, 1);
-    const again = await rememberAccount(db, { accountId: 'a', displayName: 'A2', imageUrl: null }, 99);
+    const again = await rememberAccount(
+      db,
+      { accountId: 'a', displayName: 'A2', imageUrl: null },
+      99,
+    );
     expect(again).toMatchObject({ connectedAt: 1, displayName: 'A2' });
     await expect(switchAccount(db, 'zzz')).rejects.toThrow();
     await deleteAccountData(db, 'a');

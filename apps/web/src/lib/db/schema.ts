@@ -151,10 +151,17 @@ export class TimeMachineDb extends Dexie {
       .stores({ featureMisses: 'trackId' })
       .upgrade(async (tx) => {
         const row = (await tx.table('meta').get(V1_FEATURE_MISSES_KEY)) as MetaRow | undefined;
-        const misses = row && typeof row.value === 'object' && row.value !== null ? Object.entries(row.value as Record<string, unknown>) : [];
-        await tx.table('featureMisses').bulkPut(
-          misses.filter((e): e is [string, number] => typeof e[1] === 'number').map(([trackId, askedAt]) => ({ trackId, askedAt })),
-        );
+        const misses =
+          row && typeof row.value === 'object' && row.value !== null
+            ? Object.entries(row.value as Record<string, unknown>)
+            : [];
+        await tx
+          .table('featureMisses')
+          .bulkPut(
+            misses
+              .filter((e): e is [string, number] => typeof e[1] === 'number')
+              .map(([trackId, askedAt]) => ({ trackId, askedAt })),
+          );
         await tx.table('meta').delete(V1_FEATURE_MISSES_KEY);
       });
     // Version 3: plays move from one row each to one row per account and UTC
@@ -170,12 +177,26 @@ export class TimeMachineDb extends Dexie {
         // open 13.3 s instead of ~9 s for 10 years (docs/PERFORMANCE.md). The
         // key order is (account, end time, track): each day's plays arrive
         // together and already sorted.
-        for (let after: [string, number, string] | null = null; ; ) {
-          const page: V2PlayRow[] = await (after ? plays.where(':id').above(after) : plays.toCollection()).limit(V3_UPGRADE_PAGE).toArray();
+        for (let after: [string, number, string] | null = null; ;) {
+          const page: V2PlayRow[] = await (
+            after ? plays.where(':id').above(after) : plays.toCollection()
+          )
+            .limit(V3_UPGRADE_PAGE)
+            .toArray();
           for (const p of page) {
             const day = utcDay(p.playedAt);
             let row = rows[rows.length - 1];
-            if (row?.accountId !== p.accountId || row.day !== day) rows.push((row = { accountId: p.accountId, day, playedAt: [], trackId: [], msPlayed: [], source: [] }));
+            if (row?.accountId !== p.accountId || row.day !== day)
+              rows.push(
+                (row = {
+                  accountId: p.accountId,
+                  day,
+                  playedAt: [],
+                  trackId: [],
+                  msPlayed: [],
+                  source: [],
+                }),
+              );
             row.playedAt.push(p.playedAt);
             row.trackId.push(p.trackId);
             row.msPlayed.push(p.msPlayed);
@@ -186,7 +207,8 @@ export class TimeMachineDb extends Dexie {
           after = [last.accountId, last.playedAt, last.trackId];
         }
         // a year of days per put: serialising every row at once would be one long task too
-        for (let i = 0; i < rows.length; i += 366) await tx.table('playDays').bulkPut(rows.slice(i, i + 366));
+        for (let i = 0; i < rows.length; i += 366)
+          await tx.table('playDays').bulkPut(rows.slice(i, i + 366));
       });
   }
 }

@@ -18,10 +18,15 @@ export async function loadSettings(db: TimeMachineDb, accountId: string): Promis
   return { ...DEFAULT_SETTINGS, ...stored };
 }
 
-export async function saveSettings(db: TimeMachineDb, accountId: string, patch: Partial<AccountSettings>): Promise<AccountSettings> {
+export async function saveSettings(
+  db: TimeMachineDb,
+  accountId: string,
+  patch: Partial<AccountSettings>,
+): Promise<AccountSettings> {
   return db.transaction('rw', db.meta, async () => {
     const next = { ...(await loadSettings(db, accountId)), ...patch };
-    if (!(next.cadence in CADENCES)) throw new RangeError(`unknown cadence ${String(next.cadence)}`);
+    if (!(next.cadence in CADENCES))
+      throw new RangeError(`unknown cadence ${String(next.cadence)}`);
     if (next.timeZone !== null) new Intl.DateTimeFormat('en', { timeZone: next.timeZone }); // throws RangeError for an unknown zone
     await writeMeta(db, accountKey(accountId, KEY), next);
     return next;

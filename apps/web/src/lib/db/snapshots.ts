@@ -1,12 +1,19 @@
 import type { Snapshot, TimeRange } from '@mtm/core';
 import type { TimeMachineDb } from './schema';
 
-export async function addSnapshots(db: TimeMachineDb, snapshots: readonly Snapshot[]): Promise<void> {
+export async function addSnapshots(
+  db: TimeMachineDb,
+  snapshots: readonly Snapshot[],
+): Promise<void> {
   await db.snapshots.bulkPut([...snapshots]);
 }
 
 /** The newest snapshot of one range, or undefined when none was taken yet. */
-export async function latestSnapshot(db: TimeMachineDb, accountId: string, range: TimeRange): Promise<Snapshot | undefined> {
+export async function latestSnapshot(
+  db: TimeMachineDb,
+  accountId: string,
+  range: TimeRange,
+): Promise<Snapshot | undefined> {
   return db.snapshots
     .where('[accountId+range+takenAt]')
     .between([accountId, range, -Infinity], [accountId, range, Infinity], true, true)
@@ -14,8 +21,16 @@ export async function latestSnapshot(db: TimeMachineDb, accountId: string, range
 }
 
 /** Snapshots taken in [from, to), oldest first. */
-export async function snapshotsBetween(db: TimeMachineDb, accountId: string, from: number, to: number): Promise<Snapshot[]> {
-  return db.snapshots.where('[accountId+takenAt]').between([accountId, from], [accountId, to], true, false).toArray();
+export async function snapshotsBetween(
+  db: TimeMachineDb,
+  accountId: string,
+  from: number,
+  to: number,
+): Promise<Snapshot[]> {
+  return db.snapshots
+    .where('[accountId+takenAt]')
+    .between([accountId, from], [accountId, to], true, false)
+    .toArray();
 }
 
 export async function allSnapshots(db: TimeMachineDb, accountId: string): Promise<Snapshot[]> {
@@ -23,5 +38,8 @@ export async function allSnapshots(db: TimeMachineDb, accountId: string): Promis
 }
 
 export async function countSnapshots(db: TimeMachineDb, accountId: string): Promise<number> {
-  return db.snapshots.where('[accountId+takenAt]').between([accountId, -Infinity], [accountId, Infinity], true, true).count();
+  return db.snapshots
+    .where('[accountId+takenAt]')
+    .between([accountId, -Infinity], [accountId, Infinity], true, true)
+    .count();
 }

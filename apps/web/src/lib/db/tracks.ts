@@ -23,7 +23,10 @@ export function mergeTrack(old: Track, next: Track): Track {
   return {
     id: next.id,
     name: next.name || old.name,
-    artists: next.artists.some((a) => a.id !== null) || old.artists.length === 0 ? next.artists : old.artists,
+    artists:
+      next.artists.some((a) => a.id !== null) || old.artists.length === 0
+        ? next.artists
+        : old.artists,
     album: {
       id: next.album.id ?? old.album.id,
       name: next.album.name || old.album.name,
@@ -35,7 +38,10 @@ export function mergeTrack(old: Track, next: Track): Track {
 }
 
 /** The rows that exist among `ids`, by id (each id asked for once). */
-async function getById<T extends { id: string }>(table: { bulkGet(keys: string[]): Promise<(T | undefined)[]> }, ids: Iterable<string>): Promise<Map<string, T>> {
+async function getById<T extends { id: string }>(
+  table: { bulkGet(keys: string[]): Promise<(T | undefined)[]> },
+  ids: Iterable<string>,
+): Promise<Map<string, T>> {
   const rows = await table.bulkGet([...new Set(ids)]);
   const out = new Map<string, T>();
   for (const row of rows) if (row) out.set(row.id, row);
@@ -65,7 +71,11 @@ export function getArtists(db: TimeMachineDb, ids: Iterable<string>): Promise<Ma
  * may answer with a relinked track). Returns the row as stored, or null when
  * there is no row to fill.
  */
-export async function fillTrackDetails(db: TimeMachineDb, id: string, fetched: Track): Promise<Track | null> {
+export async function fillTrackDetails(
+  db: TimeMachineDb,
+  id: string,
+  fetched: Track,
+): Promise<Track | null> {
   return db.transaction('rw', db.tracks, async () => {
     const old = await db.tracks.get(id);
     if (!old) return null;

@@ -7,7 +7,13 @@ import { saveSettings } from '../db/settings';
 import { loadMonth, loadTimeline, parseMonthKey } from './diary-data';
 
 const at = (iso: string) => Date.parse(iso);
-const play = (iso: string, trackId: string, msPlayed = 200_000) => ({ accountId: 'a', playedAt: at(iso), trackId, msPlayed, source: 'export' as const });
+const play = (iso: string, trackId: string, msPlayed = 200_000) => ({
+  accountId: 'a',
+  playedAt: at(iso),
+  trackId,
+  msPlayed,
+  source: 'export' as const,
+});
 
 describe('diary data', () => {
   it('parses only real month keys', () => {
@@ -39,12 +45,27 @@ describe('diary data', () => {
       play('2024-04-01T00:00:00Z', 'old'), // next month
     ]);
     await addSnapshots(db, [
-      { id: 'feb', accountId: 'a', takenAt: at('2024-02-20T00:00:00Z'), range: 'short_term', trackIds: ['old'] },
-      { id: 'mar', accountId: 'a', takenAt: at('2024-03-20T00:00:00Z'), range: 'short_term', trackIds: ['new'] },
+      {
+        id: 'feb',
+        accountId: 'a',
+        takenAt: at('2024-02-20T00:00:00Z'),
+        range: 'short_term',
+        trackIds: ['old'],
+      },
+      {
+        id: 'mar',
+        accountId: 'a',
+        takenAt: at('2024-03-20T00:00:00Z'),
+        range: 'short_term',
+        trackIds: ['new'],
+      },
     ]);
     const page = await loadMonth(db, 'a', 2024, 3);
     expect(page.view.source).toBe('plays');
-    expect(page.view.topTracks.map((t) => [t.trackId, t.streams])).toEqual([['new', 2], ['old', 1]]);
+    expect(page.view.topTracks.map((t) => [t.trackId, t.streams])).toEqual([
+      ['new', 2],
+      ['old', 1],
+    ]);
     expect(page.view.newTracks).toEqual(['new']);
     expect(page.snapshots.map((s) => s.id)).toEqual(['mar']);
     expect(page.justStarted).toBe(false);
@@ -72,14 +93,30 @@ describe('diary data', () => {
   it('tells a month with only a snapshot from that snapshot', async () => {
     const db = freshDb();
     await saveSettings(db, 'a', { timeZone: 'UTC' });
-    await addSnapshots(db, [{ id: 's', accountId: 'a', takenAt: at('2026-11-27T10:00:00Z'), range: 'medium_term', trackIds: ['x', 'y'] }]);
+    await addSnapshots(db, [
+      {
+        id: 's',
+        accountId: 'a',
+        takenAt: at('2026-11-27T10:00:00Z'),
+        range: 'medium_term',
+        trackIds: ['x', 'y'],
+      },
+    ]);
     const page = await loadMonth(db, 'a', 2026, 11);
     expect(page.view.source).toBe('snapshots');
     expect(page.view.topTracks.map((t) => t.bestRank)).toEqual([1, 2]);
     expect(page.justStarted).toBe(true);
     await addPlays(db, [play('2025-01-01T00:00:00Z', 'x')]); // an imported year: not just started
     expect((await loadMonth(db, 'a', 2026, 11)).justStarted).toBe(false);
-    await addSnapshots(db, [{ id: 's2', accountId: 'a', takenAt: at('2026-11-27T10:00:00Z'), range: 'long_term', trackIds: ['x'] }]);
+    await addSnapshots(db, [
+      {
+        id: 's2',
+        accountId: 'a',
+        takenAt: at('2026-11-27T10:00:00Z'),
+        range: 'long_term',
+        trackIds: ['x'],
+      },
+    ]);
     const t = await loadTimeline(db, 'a');
     expect(t.captures).toBe(1);
     // one sync saves several ranges at one moment: the month shows one snapshot, not two

@@ -1,6 +1,15 @@
 // Reads one account's stored facts and hands them to @mtm/core's diary, which
 // derives everything shown. The only place the diary pages' data comes from.
-import { diaryMonth, diaryMonths, monthSpan, previousMonth, type DiaryMonthSummary, type DiaryMonthView, type Snapshot, type Track } from '@mtm/core';
+import {
+  diaryMonth,
+  diaryMonths,
+  monthSpan,
+  previousMonth,
+  type DiaryMonthSummary,
+  type DiaryMonthView,
+  type Snapshot,
+  type Track,
+} from '@mtm/core';
 import type { TimeMachineDb } from '../db/schema';
 import { allPlays, playBounds, playsBetween } from '../db/plays';
 import { allSnapshots, countSnapshots, snapshotsBetween } from '../db/snapshots';
@@ -33,13 +42,26 @@ const TIMELINE_CACHE_VERSION = 3;
  * milliseconds.
  */
 async function timelineStamp(db: TimeMachineDb, accountId: string, zone: string): Promise<string> {
-  const [snapshots, revision] = await Promise.all([countSnapshots(db, accountId), readMeta<string>(db, accountKey(accountId, PLAYS_REVISION))]);
+  const [snapshots, revision] = await Promise.all([
+    countSnapshots(db, accountId),
+    readMeta<string>(db, accountKey(accountId, PLAYS_REVISION)),
+  ]);
   return [TIMELINE_CACHE_VERSION, zone, snapshots, revision ?? ''].join('|');
 }
 
 /** The last computed timeline, whatever changed since: shown at once while loadTimeline checks it. */
-export async function cachedTimeline(db: TimeMachineDb, accountId: string): Promise<Timeline | null> {
-  return (await readMeta<{ stamp: string; timeline: Timeline }>(db, accountKey(accountId, TIMELINE_CACHE)))?.timeline ?? null;
+export async function cachedTimeline(
+  db: TimeMachineDb,
+  accountId: string,
+): Promise<Timeline | null> {
+  return (
+    (
+      await readMeta<{ stamp: string; timeline: Timeline }>(
+        db,
+        accountKey(accountId, TIMELINE_CACHE),
+      )
+    )?.timeline ?? null
+  );
 }
 
 export async function loadTimeline(db: TimeMachineDb, accountId: string): Promise<Timeline> {
@@ -48,14 +70,27 @@ export async function loadTimeline(db: TimeMachineDb, accountId: string): Promis
   const cacheKey = accountKey(accountId, TIMELINE_CACHE);
   const cached = await readMeta<{ stamp: string; timeline: Timeline }>(db, cacheKey);
   if (cached?.stamp === stamp) return cached.timeline;
-  const [plays, snapshots] = await Promise.all([allPlays(db, accountId), allSnapshots(db, accountId)]);
+  const [plays, snapshots] = await Promise.all([
+    allPlays(db, accountId),
+    allSnapshots(db, accountId),
+  ]);
   const captures = new Set(snapshots.map((s) => s.takenAt)).size;
   const months = diaryMonths(plays, snapshots, zone).map((m) => {
     const span = monthSpan(zone, m.year, m.month);
-    const moments = new Set(snapshots.filter((s) => s.takenAt >= span.start && s.takenAt < span.end).map((s) => s.takenAt));
+    const moments = new Set(
+      snapshots
+        .filter((s) => s.takenAt >= span.start && s.takenAt < span.end)
+        .map((s) => s.takenAt),
+    );
     return { ...m, captures: moments.size };
   });
-  const timeline: Timeline = { zone, months, snapshotCount: snapshots.length, captures, playCount: plays.length };
+  const timeline: Timeline = {
+    zone,
+    months,
+    snapshotCount: snapshots.length,
+    captures,
+    playCount: plays.length,
+  };
   await writeMeta(db, cacheKey, { stamp, timeline });
   return timeline;
 }
@@ -82,23 +117,41 @@ export function parseMonthKey(key: string): { year: number; month: number } | nu
   return m ? { year: Number(m[1]), month: Number(m[2]) } : null;
 }
 
-export async function loadMonth(db: TimeMachineDb, accountId: string, year: number, month: number): Promise<MonthPage> {
+export async function loadMonth(
+  db: TimeMachineDb,
+  accountId: string,
+  year: number,
+  month: number,
+): Promise<MonthPage> {
   const zone = effectiveTimeZone(await loadSettings(db, accountId));
   const span = monthSpan(zone, year, month);
   const prev = previousMonth(span);
   // the previous month is read too: "new this month" compares with it
   const from = monthSpan(zone, prev.year, prev.month).start;
-  const [plays, snapshots] = await Promise.all([playsBetween(db, accountId, from, span.end), snapshotsBetween(db, accountId, from, span.end)]);
+  const [plays, snapshots] = await Promise.all([
+    playsBetween(db, accountId, from, span.end),
+    snapshotsBetween(db, accountId, from, span.end),
+  ]);
   const ids = new Set<string>();
   for (const p of plays) ids.add(p.trackId);
   for (const s of snapshots) for (const id of s.trackIds) ids.add(id);
   const tracks = await getTracks(db, ids);
   const view = diaryMonth({ plays, snapshots, tracks, zone, year, month });
-  const [allSnaps, bounds] = await Promise.all([allSnapshots(db, accountId), playBounds(db, accountId)]);
+  const [allSnaps, bounds] = await Promise.all([
+    allSnapshots(db, accountId),
+    playBounds(db, accountId),
+  ]);
   const captures = new Set(allSnaps.map((s) => s.takenAt)).size;
   const firstCapture = Math.min(...allSnaps.map((s) => s.takenAt));
   // recently-played reaches back a day or so; plays from months before the
   // first snapshot mean an import (or a backup) filled the diary already
-  const justStarted = captures <= 1 && (bounds === null || bounds.first > firstCapture - HISTORY_MS);
-  return { zone, view, tracks, snapshots: snapshots.filter((s) => s.takenAt >= span.start), justStarted };
+  const justStarted =
+    captures <= 1 && (bounds === null || bounds.first > firstCapture - HISTORY_MS);
+  return {
+    zone,
+    view,
+    tracks,
+    snapshots: snapshots.filter((s) => s.takenAt >= span.start),
+    justStarted,
+  };
 }

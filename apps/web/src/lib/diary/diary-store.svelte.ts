@@ -1,6 +1,13 @@
 // State behind the diary pages: the timeline and the open month.
 import { database } from '../db/database';
-import { cachedTimeline, loadMonth, loadTimeline, parseMonthKey, type MonthPage, type Timeline } from './diary-data';
+import {
+  cachedTimeline,
+  loadMonth,
+  loadTimeline,
+  parseMonthKey,
+  type MonthPage,
+  type Timeline,
+} from './diary-data';
 
 export class TimelineStore {
   #timeline = $state<Timeline | null>(null);
@@ -8,10 +15,16 @@ export class TimelineStore {
   #accountId: string | null = null;
   #waitingWords = $state('Opening your diary …');
 
-  get timeline() { return this.#timeline; }
-  get loading() { return this.#loading; }
+  get timeline() {
+    return this.#timeline;
+  }
+  get loading() {
+    return this.#loading;
+  }
   /** Words while there is nothing to show yet. */
-  get waitingWords() { return this.#waitingWords; }
+  get waitingWords() {
+    return this.#waitingWords;
+  }
 
   /** Shows the last known timeline at once, then the checked (and if need be recomputed) one. */
   async show(accountId: string): Promise<void> {
@@ -36,9 +49,13 @@ export class MonthStore {
   #page = $state<MonthPage | null>(null);
   #missing = $state(false);
 
-  get page() { return this.#page; }
+  get page() {
+    return this.#page;
+  }
   /** The key did not name a month. */
-  get invalid() { return this.#missing; }
+  get invalid() {
+    return this.#missing;
+  }
 
   async open(accountId: string, key: string): Promise<void> {
     const parsed = parseMonthKey(key);

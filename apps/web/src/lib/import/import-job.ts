@@ -68,7 +68,12 @@ export async function runImport(files: Files, opts: JobOptions): Promise<void> {
       case 'batch': {
         try {
           if (dropped.has(m.fileId)) return;
-          const r = await writer.writeBatch(m.plays, m.tracks, kinds.get(m.fileId) ?? 'extended', m.last ? m.fileId : undefined);
+          const r = await writer.writeBatch(
+            m.plays,
+            m.tracks,
+            kinds.get(m.fileId) ?? 'extended',
+            m.last ? m.fileId : undefined,
+          );
           if (m.last) finished.add(m.fileId);
           emit({ type: 'written', fileId: m.fileId, plays: m.plays.length, ...r });
         } finally {
@@ -105,11 +110,13 @@ export async function runImport(files: Files, opts: JobOptions): Promise<void> {
       storedTracks: () => db.tracks.toArray(),
       emit: (m) => {
         // the reader's own end waits for every write before it
-        chain = chain.then(() => handle(m)).catch((err: unknown) => {
-          failure ??= err;
-          // wake a reader waiting for credit so it sees the failure
-          credit.give();
-        });
+        chain = chain
+          .then(() => handle(m))
+          .catch((err: unknown) => {
+            failure ??= err;
+            // wake a reader waiting for credit so it sees the failure
+            credit.give();
+          });
       },
     });
   } catch (err) {
@@ -117,5 +124,6 @@ export async function runImport(files: Files, opts: JobOptions): Promise<void> {
   }
   await chain;
   if (signal?.aborted) return;
-  if (failure !== null) emit({ type: 'fatal', message: failure instanceof Error ? failure.message : String(failure) });
+  if (failure !== null)
+    emit({ type: 'fatal', message: failure instanceof Error ? failure.message : String(failure) });
 }

@@ -40,39 +40,95 @@ export interface PlayBatch {
   last: boolean;
 }
 
-export interface FileEnd { type: 'file-end'; fileId: string }
+export interface FileEnd {
+  type: 'file-end';
+  fileId: string;
+}
 
 /** Code 'ZIP' is a broken or truncated archive; the others come from @mtm/core's parser. */
-export interface FileFailed { type: 'file-error'; name: string; code: string; message: string }
+export interface FileFailed {
+  type: 'file-error';
+  name: string;
+  code: string;
+  message: string;
+}
 
 /** A file that is not listening history (Userdata.json, ReadMe.pdf, ...). */
-export interface FileIgnored { type: 'ignored'; name: string }
+export interface FileIgnored {
+  type: 'ignored';
+  name: string;
+}
 
-export interface ReadProgress { type: 'progress'; bytesRead: number; bytesTotal: number }
+export interface ReadProgress {
+  type: 'progress';
+  bytesRead: number;
+  bytesTotal: number;
+}
 
 /**
  * Name-keyed plays to move to Spotify ids, written by this or an earlier
  * import: each name key with every id of that artist + title, preferred first.
  */
-export interface Rekey { type: 'rekey'; pairs: [nameKey: string, trackIds: string[]][] }
+export interface Rekey {
+  type: 'rekey';
+  pairs: [nameKey: string, trackIds: string[]][];
+}
 
-export interface ReadDone { type: 'done' }
-export interface ReadFatal { type: 'fatal'; message: string }
+export interface ReadDone {
+  type: 'done';
+}
+export interface ReadFatal {
+  type: 'fatal';
+  message: string;
+}
 
-export type ReaderMessage = FileRead | PlayBatch | FileEnd | FileFailed | FileIgnored | ReadProgress | Rekey | ReadDone | ReadFatal;
+export type ReaderMessage =
+  | FileRead
+  | PlayBatch
+  | FileEnd
+  | FileFailed
+  | FileIgnored
+  | ReadProgress
+  | Rekey
+  | ReadDone
+  | ReadFatal;
 
 // ---- worker -> page: what was read and written, never the rows themselves
 
 /** A file's journal row is `writing` (fresh) or it was already fully imported (its plays are dropped). */
-export interface FileStarted extends Omit<FileRead, 'type'> { type: 'file'; fresh: boolean }
+export interface FileStarted extends Omit<FileRead, 'type'> {
+  type: 'file';
+  fresh: boolean;
+}
 
 /** One batch of a file is committed. */
-export interface BatchWritten { type: 'written'; fileId: string; plays: number; added: number; duplicates: number }
+export interface BatchWritten {
+  type: 'written';
+  fileId: string;
+  plays: number;
+  added: number;
+  duplicates: number;
+}
 
 /** The file's journal row is `done`. */
-export interface FileDone { type: 'file-end'; fileId: string }
+export interface FileDone {
+  type: 'file-end';
+  fileId: string;
+}
 
 /** Name-keyed plays moved to ids; `merged` of them were listens already stored. */
-export interface Rekeyed { type: 'rekeyed'; merged: number }
+export interface Rekeyed {
+  type: 'rekeyed';
+  merged: number;
+}
 
-export type WorkerMessage = FileStarted | BatchWritten | FileDone | FileFailed | FileIgnored | ReadProgress | Rekeyed | ReadDone | ReadFatal;
+export type WorkerMessage =
+  | FileStarted
+  | BatchWritten
+  | FileDone
+  | FileFailed
+  | FileIgnored
+  | ReadProgress
+  | Rekeyed
+  | ReadDone
+  | ReadFatal;

@@ -4,8 +4,14 @@
 // writer (import-job.ts, in the same worker) writes. Kept free of `self` so
 // tests run it in Node.
 import {
-  buildNameCandidates, isNameKey, kindFromName, parseExportFile, resolveNameKeys,
-  type ParsedExportFile, type Play, type Track,
+  buildNameCandidates,
+  isNameKey,
+  kindFromName,
+  parseExportFile,
+  resolveNameKeys,
+  type ParsedExportFile,
+  type Play,
+  type Track,
 } from '@mtm/core';
 import type { ReaderMessage } from './import-protocol';
 import { ZipError, zipEntries } from './zip-entries';
@@ -21,12 +27,19 @@ export interface ReaderOptions {
   ready?: () => Promise<void>;
 }
 
-interface Input { name: string; size: number; stream(): ReadableStream<Uint8Array>; arrayBuffer(): Promise<ArrayBuffer> }
+interface Input {
+  name: string;
+  size: number;
+  stream(): ReadableStream<Uint8Array>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
 
 const baseName = (path: string): string => path.split('/').pop() || path;
 
 async function sha256(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  const digest = new Uint8Array(
+    await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>),
+  );
   let hex = '';
   for (const b of digest) hex += b.toString(16).padStart(2, '0');
   return hex;
@@ -37,7 +50,10 @@ export async function readImport(files: readonly Input[], opts: ReaderOptions): 
   const batchSize = opts.batchSize ?? 2_000;
   const bytesTotal = files.reduce((n, f) => n + f.size, 0);
   let bytesRead = 0;
-  const progress = (n: number): void => { bytesRead += n; emit({ type: 'progress', bytesRead, bytesTotal }); };
+  const progress = (n: number): void => {
+    bytesRead += n;
+    emit({ type: 'progress', bytesRead, bytesTotal });
+  };
   const decoder = new TextDecoder('utf-8');
   // every track is sent once per import
   const sent = new Map<string, Track>();
@@ -48,7 +64,8 @@ export async function readImport(files: readonly Input[], opts: ReaderOptions): 
   // account-data files (name keys only, about one year) wait until every file
   // with ids has been read; extended files are sent at once to bound memory
   const deferred: { id: string; parsed: ParsedExportFile }[] = [];
-  const candidates = (): Map<string, string[]> => buildNameCandidates([...stored, ...named.values()], playCounts);
+  const candidates = (): Map<string, string[]> =>
+    buildNameCandidates([...stored, ...named.values()], playCounts);
   // only names with one id are joined here; a name with several ids (single
   // and album version) needs the stored plays to tell which listen is which,
   // so the writer does it after writing (see ImportWriter.rekey)
@@ -57,31 +74,55 @@ export async function readImport(files: readonly Input[], opts: ReaderOptions): 
 
   const send = async (id: string, parsed: ParsedExportFile, plays: Play[]): Promise<void> => {
     const tracks = new Map(parsed.tracks.map((t) => [t.id, t]));
-    emit({ type: 'file', id, name: parsed.name, kind: parsed.kind, plays: plays.length, skipped: parsed.skipped, adjusted: parsed.adjusted });
+    emit({
+      type: 'file',
+      id,
+      name: parsed.name,
+      kind: parsed.kind,
+      plays: plays.length,
+      skipped: parsed.skipped,
+      adjusted: parsed.adjusted,
+    });
     const sorted = [...plays].sort((a, b) => a.playedAt - b.playedAt);
     for (let i = 0; i < sorted.length; i += batchSize) {
       const batch = sorted.slice(i, i + batchSize);
       const fresh: Track[] = [];
       for (const p of batch) {
         const t = tracks.get(p.trackId);
-        if (t && !sent.has(t.id)) { sent.set(t.id, t); fresh.push(t); }
+        if (t && !sent.has(t.id)) {
+          sent.set(t.id, t);
+          fresh.push(t);
+        }
       }
       await opts.ready?.();
-      emit({ type: 'batch', fileId: id, plays: batch, tracks: fresh, last: i + batchSize >= sorted.length });
+      emit({
+        type: 'batch',
+        fileId: id,
+        plays: batch,
+        tracks: fresh,
+        last: i + batchSize >= sorted.length,
+      });
     }
     emit({ type: 'file-end', fileId: id });
   };
 
   const handle = async (path: string, bytes: Uint8Array, inZip: boolean): Promise<void> => {
     const name = baseName(path);
-    if (inZip && kindFromName(name) === null) { emit({ type: 'ignored', name }); return; }
+    if (inZip && kindFromName(name) === null) {
+      emit({ type: 'ignored', name });
+      return;
+    }
     const parsed = parseExportFile(name, decoder.decode(bytes), { accountId });
-    if (parsed.error) { emit({ type: 'file-error', name, code: parsed.error.code, message: parsed.error.message }); return; }
+    if (parsed.error) {
+      emit({ type: 'file-error', name, code: parsed.error.code, message: parsed.error.message });
+      return;
+    }
     const id = `${accountId}:${await sha256(bytes)}`;
     for (const t of parsed.tracks) if (!isNameKey(t.id)) named.set(t.id, t);
     for (const p of parsed.plays) playCounts.set(p.trackId, (playCounts.get(p.trackId) ?? 0) + 1);
     if (parsed.kind === 'account') deferred.push({ id, parsed });
-    else if (parsed.plays.some((p) => isNameKey(p.trackId))) await send(id, parsed, resolveNameKeys(parsed.plays, unambiguous(candidates())).plays);
+    else if (parsed.plays.some((p) => isNameKey(p.trackId)))
+      await send(id, parsed, resolveNameKeys(parsed.plays, unambiguous(candidates())).plays);
     else await send(id, parsed, parsed.plays);
   };
 
@@ -93,12 +134,25 @@ export async function readImport(files: readonly Input[], opts: ReaderOptions): 
           if ('bytes' in entry) await handle(entry.name, entry.bytes, true);
           else if ('ignored' in entry) emit({ type: 'ignored', name });
           else if (kindFromName(name) !== null) {
-            emit({ type: 'file-error', name, code: 'ZIP', message: `${name} in ${file.name} could not be read: the archive is cut short or damaged (download it again from Spotify's e-mail).` });
+            emit({
+              type: 'file-error',
+              name,
+              code: 'ZIP',
+              message: `${name} in ${file.name} could not be read: the archive is cut short or damaged (download it again from Spotify's e-mail).`,
+            });
           }
         }
       } catch (e) {
-        const reason = e instanceof ZipError && e.reason === 'not-a-zip' ? 'is not a zip archive' : 'is damaged and could not be opened';
-        emit({ type: 'file-error', name: file.name, code: 'ZIP', message: `${file.name} ${reason}.` });
+        const reason =
+          e instanceof ZipError && e.reason === 'not-a-zip'
+            ? 'is not a zip archive'
+            : 'is damaged and could not be opened';
+        emit({
+          type: 'file-error',
+          name: file.name,
+          code: 'ZIP',
+          message: `${file.name} ${reason}.`,
+        });
       }
     } else if (/\.json$/i.test(file.name)) {
       const bytes = new Uint8Array(await file.arrayBuffer());
@@ -106,13 +160,19 @@ export async function readImport(files: readonly Input[], opts: ReaderOptions): 
       await handle(file.name, bytes, false);
     } else {
       progress(file.size);
-      emit({ type: 'file-error', name: file.name, code: 'NOT_JSON', message: `${file.name} is neither my_spotify_data.zip nor one of the JSON files inside it.` });
+      emit({
+        type: 'file-error',
+        name: file.name,
+        code: 'NOT_JSON',
+        message: `${file.name} is neither my_spotify_data.zip nor one of the JSON files inside it.`,
+      });
     }
   }
 
   const all = candidates();
   const index = unambiguous(all);
-  for (const { id, parsed } of deferred) await send(id, parsed, resolveNameKeys(parsed.plays, index).plays);
+  for (const { id, parsed } of deferred)
+    await send(id, parsed, resolveNameKeys(parsed.plays, index).plays);
   // name-key plays stored by earlier imports (account data usually arrives
   // weeks before the extended history) join their ids now
   const pairs = new Map<string, string[]>();

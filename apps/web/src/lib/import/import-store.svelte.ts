@@ -35,7 +35,9 @@ export interface ImportDeps {
 }
 
 export function createImportWorker(): WorkerLike {
-  return new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module' }) as unknown as WorkerLike;
+  return new Worker(new URL('./import.worker.ts', import.meta.url), {
+    type: 'module',
+  }) as unknown as WorkerLike;
 }
 
 let shared: ImportStore | null = null;
@@ -69,17 +71,33 @@ export class ImportStore {
 
   constructor(private readonly deps: ImportDeps) {}
 
-  get phase() { return this.#phase; }
-  get files() { return this.#files; }
-  get ignored() { return this.#ignored; }
+  get phase() {
+    return this.#phase;
+  }
+  get files() {
+    return this.#files;
+  }
+  get ignored() {
+    return this.#ignored;
+  }
   /** Plays read from the files so far. */
-  get read() { return this.#read; }
+  get read() {
+    return this.#read;
+  }
   /** New plays written. */
-  get imported() { return this.#imported; }
+  get imported() {
+    return this.#imported;
+  }
   /** Plays the device already had (earlier import, or recently-played). */
-  get duplicates() { return this.#duplicates; }
-  get skipped() { return this.#skipped; }
-  get error() { return this.#error; }
+  get duplicates() {
+    return this.#duplicates;
+  }
+  get skipped() {
+    return this.#skipped;
+  }
+  get error() {
+    return this.#error;
+  }
 
   /** 0..1: reading the bytes, then writing what was read. */
   get progress(): number {
@@ -104,9 +122,13 @@ export class ImportStore {
     this.#startedAt = this.deps.now();
     const worker = this.deps.createWorker();
     this.#worker = worker;
-    const done = new Promise<void>((resolve) => { this.#settle = resolve; });
+    const done = new Promise<void>((resolve) => {
+      this.#settle = resolve;
+    });
     worker.onmessage = (e) => this.#handle(e.data);
-    worker.onerror = (e) => { this.#fail(e.message || 'the import worker stopped'); };
+    worker.onerror = (e) => {
+      this.#fail(e.message || 'the import worker stopped');
+    };
     worker.postMessage({ type: 'start', files, accountId, dbName });
     return done;
   }
@@ -120,7 +142,13 @@ export class ImportStore {
   #reset(): void {
     this.#files = [];
     this.#ignored = [];
-    this.#read = this.#imported = this.#duplicates = this.#bytesRead = this.#bytesTotal = this.#elapsed = 0;
+    this.#read =
+      this.#imported =
+      this.#duplicates =
+      this.#bytesRead =
+      this.#bytesTotal =
+      this.#elapsed =
+        0;
     this.#skipped = emptySkips();
     this.#error = null;
   }
@@ -156,14 +184,31 @@ export class ImportStore {
         this.#ignored.push(m.name);
         return;
       case 'file-error':
-        this.#files.push({ id: null, name: m.name, kind: null, state: 'failed', plays: 0, written: 0, message: m.message });
+        this.#files.push({
+          id: null,
+          name: m.name,
+          kind: null,
+          state: 'failed',
+          plays: 0,
+          written: 0,
+          message: m.message,
+        });
         return;
       case 'file': {
         this.#read += m.plays;
-        for (const [reason, n] of Object.entries(m.skipped) as [SkipReason, number][]) this.#skipped[reason] += n;
+        for (const [reason, n] of Object.entries(m.skipped) as [SkipReason, number][])
+          this.#skipped[reason] += n;
         // a file fully imported before: its plays are dropped unwritten
         if (!m.fresh) this.#duplicates += m.plays;
-        this.#files.push({ id: m.id, name: m.name, kind: m.kind, state: m.fresh ? 'writing' : 'already', plays: m.plays, written: 0, message: null });
+        this.#files.push({
+          id: m.id,
+          name: m.name,
+          kind: m.kind,
+          state: m.fresh ? 'writing' : 'already',
+          plays: m.plays,
+          written: 0,
+          message: null,
+        });
         return;
       }
       case 'written': {

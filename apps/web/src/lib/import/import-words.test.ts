@@ -5,7 +5,9 @@ import { etaWords, skippedWords } from './import-words';
 describe('import words', () => {
   it('lists only the reasons that skipped something, singular or plural', () => {
     expect(skippedWords(emptySkips())).toBeNull();
-    expect(skippedWords({ ...emptySkips(), podcast: 1200, video: 1 })).toBe('1,200 podcast episodes, 1 video');
+    expect(skippedWords({ ...emptySkips(), podcast: 1200, video: 1 })).toBe(
+      '1,200 podcast episodes, 1 video',
+    );
   });
 
   it('rounds the time left the way a person would say it', () => {

@@ -9,7 +9,14 @@
 // That is safe because writing is idempotent: plays are unique on (end time,
 // track), and mergePlays (see @mtm/core history-import-merge.ts) drops every
 // play already stored and replaces recently-played captures of the same listen.
-import { SAME_LISTEN_TOLERANCE_MS, assignIds, mergePlays, type ExportFileKind, type Play, type Track } from '@mtm/core';
+import {
+  SAME_LISTEN_TOLERANCE_MS,
+  assignIds,
+  mergePlays,
+  type ExportFileKind,
+  type Play,
+  type Track,
+} from '@mtm/core';
 import { PlayDays } from '../db/plays';
 import type { ImportFileRow, TimeMachineDb } from '../db/schema';
 import { saveTracks } from '../db/tracks';
@@ -41,8 +48,13 @@ export class ImportWriter {
       const row = await this.db.imports.get(file.id);
       if (row?.state === 'done') return false;
       await this.db.imports.put({
-        id: file.id, accountId: this.accountId, fileName: file.name, state: 'writing',
-        plays: file.plays, startedAt: row?.startedAt ?? this.now(), finishedAt: null,
+        id: file.id,
+        accountId: this.accountId,
+        fileName: file.name,
+        state: 'writing',
+        plays: file.plays,
+        startedAt: row?.startedAt ?? this.now(),
+        finishedAt: null,
       });
       return true;
     });
@@ -54,13 +66,19 @@ export class ImportWriter {
    * `done` in the transaction of its last plays: the mark can never be
    * committed without them, and no separate transaction is spent on it.
    */
-  async writeBatch(plays: readonly Play[], tracks: readonly Track[], kind: ExportFileKind, finishes?: string): Promise<WriteResult> {
+  async writeBatch(
+    plays: readonly Play[],
+    tracks: readonly Track[],
+    kind: ExportFileKind,
+    finishes?: string,
+  ): Promise<WriteResult> {
     const precision = kind === 'account' ? 'minute' : 'second';
     const total: WriteResult = { added: 0, duplicates: 0 };
     // tracks are nested objects, dearer to put than plays: at most half a
     // chunk of them rides in the first plays transaction, the rest go first
     const step = Math.max(1, Math.floor(this.chunkSize / 2));
-    for (let i = step; i < tracks.length; i += step) await saveTracks(this.db, tracks.slice(i, i + step));
+    for (let i = step; i < tracks.length; i += step)
+      await saveTracks(this.db, tracks.slice(i, i + step));
     const first = tracks.slice(0, step);
     if (plays.length === 0) {
       await saveTracks(this.db, first);
@@ -69,7 +87,12 @@ export class ImportWriter {
     }
     for (let i = 0; i < plays.length; i += this.chunkSize) {
       const last = i + this.chunkSize >= plays.length;
-      const r = await this.writeChunk(plays.slice(i, i + this.chunkSize), precision, i === 0 ? first : [], last ? finishes : undefined);
+      const r = await this.writeChunk(
+        plays.slice(i, i + this.chunkSize),
+        precision,
+        i === 0 ? first : [],
+        last ? finishes : undefined,
+      );
       total.added += r.added;
       total.duplicates += r.duplicates;
     }
@@ -110,13 +133,19 @@ export class ImportWriter {
         // only plays of the same song can be the same listen
         const known = ids.flatMap((id) => byTrack.get(id) ?? []);
         // name-keyed plays are account data (to the minute), bar the odd local file
-        const m = mergePlays(known, assignIds(byKey, known, ids[0]!), { incomingPrecision: 'minute' });
+        const m = mergePlays(known, assignIds(byKey, known, ids[0]!), {
+          incomingPrecision: 'minute',
+        });
         await days.apply([...byKey, ...m.remove], m.add);
         merged += m.duplicates + m.remove.length;
         // keep the lookup in step for the next pairs (two keys may share an id)
         byTrack.delete(key);
         const removed = new Set(m.remove);
-        for (const id of ids) byTrack.set(id, (byTrack.get(id) ?? []).filter((p) => !removed.has(p)));
+        for (const id of ids)
+          byTrack.set(
+            id,
+            (byTrack.get(id) ?? []).filter((p) => !removed.has(p)),
+          );
         m.add.forEach(file);
       }
       await days.save();
@@ -124,16 +153,34 @@ export class ImportWriter {
     });
   }
 
-  private async writeChunk(plays: readonly Play[], precision: 'second' | 'minute', tracks: readonly Track[], finishes: string | undefined): Promise<WriteResult> {
+  private async writeChunk(
+    plays: readonly Play[],
+    precision: 'second' | 'minute',
+    tracks: readonly Track[],
+    finishes: string | undefined,
+  ): Promise<WriteResult> {
     let from = Infinity;
     let to = -Infinity;
-    for (const p of plays) { from = Math.min(from, p.playedAt); to = Math.max(to, p.playedAt); }
+    for (const p of plays) {
+      from = Math.min(from, p.playedAt);
+      to = Math.max(to, p.playedAt);
+    }
     // only the tables this chunk writes: the sync's small writes must not lock tracks for nothing
-    const tables = [this.db.playDays, this.db.meta, ...(tracks.length > 0 ? [this.db.tracks] : []), ...(finishes !== undefined ? [this.db.imports] : [])];
+    const tables = [
+      this.db.playDays,
+      this.db.meta,
+      ...(tracks.length > 0 ? [this.db.tracks] : []),
+      ...(finishes !== undefined ? [this.db.imports] : []),
+    ];
     return this.db.transaction('rw', tables, async () => {
       await saveTracks(this.db, tracks);
       // every stored play that could be the same listen (whole days around them)
-      const days = await PlayDays.read(this.db, this.accountId, from - MATCH_WINDOW_MS, to + MATCH_WINDOW_MS);
+      const days = await PlayDays.read(
+        this.db,
+        this.accountId,
+        from - MATCH_WINDOW_MS,
+        to + MATCH_WINDOW_MS,
+      );
       const m = mergePlays(days.plays(), plays, { incomingPrecision: precision });
       await days.apply(m.remove, m.add);
       await days.save();

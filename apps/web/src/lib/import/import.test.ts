@@ -18,19 +18,34 @@ const ID = (n: number): string => `track${String(n).padStart(17, '0')}`;
 /** n extended plays, one every 6 hours, cycling over 7 songs. */
 function extendedRows(n: number, start = T0): Record<string, unknown>[] {
   return Array.from({ length: n }, (_, i) => ({
-    ts: new Date(start + i * DAY / 4 + 17_000).toISOString().replace('.000Z', 'Z'),
+    ts: new Date(start + (i * DAY) / 4 + 17_000).toISOString().replace('.000Z', 'Z'),
     ms_played: i % 5 === 0 ? 8_000 : 180_000,
     master_metadata_track_name: `Song ${i % 7}`,
     master_metadata_album_artist_name: 'Band',
     master_metadata_album_album_name: 'LP',
     spotify_track_uri: `spotify:track:${ID(i % 7)}`,
-    episode_name: null, spotify_episode_uri: null, audiobook_uri: null,
+    episode_name: null,
+    spotify_episode_uri: null,
+    audiobook_uri: null,
   }));
 }
 
-const file = (name: string, data: unknown): File => new File([typeof data === 'string' ? data : JSON.stringify(data)], name);
+const file = (name: string, data: unknown): File =>
+  new File([typeof data === 'string' ? data : JSON.stringify(data)], name);
 const zipFile = (name: string, entries: Record<string, unknown>): File =>
-  new File([zipSync(Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, strToU8(typeof v === 'string' ? v : JSON.stringify(v))])))], name);
+  new File(
+    [
+      zipSync(
+        Object.fromEntries(
+          Object.entries(entries).map(([k, v]) => [
+            k,
+            strToU8(typeof v === 'string' ? v : JSON.stringify(v)),
+          ]),
+        ),
+      ),
+    ],
+    name,
+  );
 
 /** Counts batches read but not yet written, to check the flow control. */
 class CountingCredit extends BatchCredit {
@@ -61,7 +76,10 @@ function inProcessWorker(db: TimeMachineDb, stopAfter = Infinity): () => WorkerL
     const w: WorkerLike = {
       onmessage: null,
       onerror: null,
-      terminate: () => { alive = false; abort.abort(); },
+      terminate: () => {
+        alive = false;
+        abort.abort();
+      },
       postMessage: (m: PageMessage) => {
         let written = 0;
         lastCredit = new CountingCredit(2);
@@ -74,7 +92,11 @@ function inProcessWorker(db: TimeMachineDb, stopAfter = Infinity): () => WorkerL
           signal: abort.signal,
           emit: (msg: WorkerMessage) => {
             if (msg.type === 'written' && (written += msg.plays) >= stopAfter) abort.abort();
-            if (alive) setTimeout(() => alive && w.onmessage?.({ data: msg } as MessageEvent<WorkerMessage>), 0);
+            if (alive)
+              setTimeout(
+                () => alive && w.onmessage?.({ data: msg } as MessageEvent<WorkerMessage>),
+                0,
+              );
           },
         });
       },
@@ -97,7 +119,10 @@ describe('import of the privacy export (issue 7)', () => {
     const db = freshDb();
     const zip = zipFile('my_spotify_data.zip', {
       'Spotify Extended Streaming History/Streaming_History_Audio_2019_0.json': extendedRows(300),
-      'Spotify Extended Streaming History/Streaming_History_Audio_2019_1.json': extendedRows(120, T0 + 300 * DAY / 4),
+      'Spotify Extended Streaming History/Streaming_History_Audio_2019_1.json': extendedRows(
+        120,
+        T0 + (300 * DAY) / 4,
+      ),
       'Spotify Extended Streaming History/Streaming_History_Video_2019.json': extendedRows(4),
       'Spotify Extended Streaming History/ReadMeFirst_ExtendedStreamingHistory.pdf': '%PDF',
     });
@@ -142,12 +167,19 @@ describe('import of the privacy export (issue 7)', () => {
       file('Streaming_History_Audio_2019.json', extendedRows(50)),
       file('Streaming_History_Audio_2020.json', broken),
       file('endsong_3.json', '[{"ts": "2020-01-0'),
-      file('watch-history.json', [{ header: 'YouTube', title: 'Watched', time: '2024-01-01T00:00:00Z' }]),
+      file('watch-history.json', [
+        { header: 'YouTube', title: 'Watched', time: '2024-01-01T00:00:00Z' },
+      ]),
       file('notes.txt', 'hello'),
     ]);
     expect(store.phase).toBe('finished');
     const failed = store.files.filter((f) => f.state === 'failed');
-    expect(failed.map((f) => f.name)).toEqual(['Streaming_History_Audio_2020.json', 'endsong_3.json', 'watch-history.json', 'notes.txt']);
+    expect(failed.map((f) => f.name)).toEqual([
+      'Streaming_History_Audio_2020.json',
+      'endsong_3.json',
+      'watch-history.json',
+      'notes.txt',
+    ]);
     expect(failed[0]?.message).toContain('play number 13');
     expect(failed.every((f) => f.message?.includes(f.name))).toBe(true);
     expect(await playsOf(db)).toHaveLength(50);
@@ -179,14 +211,19 @@ describe('import of the privacy export (issue 7)', () => {
     // the third batch's write fails inside its transaction, as a full disk would
     const bulkPut = db.playDays.bulkPut.bind(db.playDays);
     let writes = 0;
-    db.playDays.bulkPut = ((...args: Parameters<typeof bulkPut>) => (++writes > 2 ? Promise.reject(new Error('QuotaExceededError: the disk is full')) : bulkPut(...args))) as typeof bulkPut;
+    db.playDays.bulkPut = ((...args: Parameters<typeof bulkPut>) =>
+      ++writes > 2
+        ? Promise.reject(new Error('QuotaExceededError: the disk is full'))
+        : bulkPut(...args)) as typeof bulkPut;
     const store = await importFiles(db, [
       file('Streaming_History_Audio_2019.json', extendedRows(200)),
       file('Streaming_History_Audio_2020.json', extendedRows(200, T0 + 200 * DAY)),
     ]);
     expect(store.phase).toBe('failed');
     expect(store.error).toMatch(/disk is full/);
-    expect(store.files.map((f) => [f.name, f.state])).toEqual([['Streaming_History_Audio_2019.json', 'writing']]);
+    expect(store.files.map((f) => [f.name, f.state])).toEqual([
+      ['Streaming_History_Audio_2019.json', 'writing'],
+    ]);
     expect((await db.imports.toArray()).map((r) => r.state)).toEqual(['writing']);
     // whole batches of 50 only: the failed one wrote nothing
     expect(await playsOf(db)).toHaveLength(100);
@@ -195,7 +232,15 @@ describe('import of the privacy export (issue 7)', () => {
   it('plays captured from recently-played are not double counted: the export row replaces them', async () => {
     const db = freshDb();
     const rows = extendedRows(20);
-    const recent: Play[] = rows.slice(0, 5).map((r, i) => ({ accountId: ACC, playedAt: Date.parse(r.ts as string) + 3_000, trackId: ID(i % 7), msPlayed: 180_000, source: 'recent' }));
+    const recent: Play[] = rows
+      .slice(0, 5)
+      .map((r, i) => ({
+        accountId: ACC,
+        playedAt: Date.parse(r.ts as string) + 3_000,
+        trackId: ID(i % 7),
+        msPlayed: 180_000,
+        source: 'recent',
+      }));
     await addPlays(db, recent);
     const store = await importFiles(db, [file('Streaming_History_Audio_2019.json', rows)]);
     expect(store.imported).toBe(15);
@@ -207,11 +252,15 @@ describe('import of the privacy export (issue 7)', () => {
 
   it('a truncated zip still imports the entries before the cut and names the broken one', async () => {
     const db = freshDb();
-    const whole = new Uint8Array(await zipFile('my_spotify_data.zip', {
-      'Streaming_History_Audio_2019_0.json': extendedRows(100),
-      'Streaming_History_Audio_2019_1.json': extendedRows(100, T0 + 100 * DAY),
-    }).arrayBuffer());
-    const store = await importFiles(db, [new File([whole.slice(0, Math.floor(whole.length * 0.75))], 'my_spotify_data.zip')]);
+    const whole = new Uint8Array(
+      await zipFile('my_spotify_data.zip', {
+        'Streaming_History_Audio_2019_0.json': extendedRows(100),
+        'Streaming_History_Audio_2019_1.json': extendedRows(100, T0 + 100 * DAY),
+      }).arrayBuffer(),
+    );
+    const store = await importFiles(db, [
+      new File([whole.slice(0, Math.floor(whole.length * 0.75))], 'my_spotify_data.zip'),
+    ]);
     expect(store.files.map((f) => [f.name, f.state])).toEqual([
       ['Streaming_History_Audio_2019_0.json', 'done'],
       ['Streaming_History_Audio_2019_1.json', 'failed'],
@@ -230,7 +279,12 @@ describe('import of the privacy export (issue 7)', () => {
     const db = freshDb();
     const rows = extendedRows(14);
     const minute = (ts: string): string => ts.slice(0, 16).replace('T', ' ');
-    const account = rows.map((r) => ({ endTime: minute(r.ts as string), artistName: 'BAND', trackName: r.master_metadata_track_name, msPlayed: r.ms_played }));
+    const account = rows.map((r) => ({
+      endTime: minute(r.ts as string),
+      artistName: 'BAND',
+      trackName: r.master_metadata_track_name,
+      msPlayed: r.ms_played,
+    }));
     const first = await importFiles(db, [file('StreamingHistory_music_0.json', account)]);
     expect(first.imported).toBe(14);
     expect((await playsOf(db)).every((p) => p.trackId.startsWith('name:'))).toBe(true);
@@ -239,15 +293,30 @@ describe('import of the privacy export (issue 7)', () => {
     // the same 14 listens, now under their Spotify ids, each once
     expect(plays).toHaveLength(14);
     expect(plays.some((p) => p.trackId === nameKey('band', 'song 1'))).toBe(false);
-    expect(new Set(plays.map((p) => p.trackId))).toEqual(new Set(Array.from({ length: 7 }, (_, i) => ID(i))));
+    expect(new Set(plays.map((p) => p.trackId))).toEqual(
+      new Set(Array.from({ length: 7 }, (_, i) => ID(i))),
+    );
   });
 
   it('account data in the same drop as the extended history joins ids without doubles', async () => {
     const db = freshDb();
     const rows = extendedRows(10);
-    const account = rows.map((r) => ({ endTime: (r.ts as string).slice(0, 16).replace('T', ' '), artistName: 'Band', trackName: r.master_metadata_track_name, msPlayed: r.ms_played }));
-    account.push({ endTime: '2019-06-01 10:00', artistName: 'Other', trackName: 'Unreleased', msPlayed: 60_000 });
-    const store = await importFiles(db, [file('StreamingHistory_music_0.json', account), file('Streaming_History_Audio_2019.json', rows)]);
+    const account = rows.map((r) => ({
+      endTime: (r.ts as string).slice(0, 16).replace('T', ' '),
+      artistName: 'Band',
+      trackName: r.master_metadata_track_name,
+      msPlayed: r.ms_played,
+    }));
+    account.push({
+      endTime: '2019-06-01 10:00',
+      artistName: 'Other',
+      trackName: 'Unreleased',
+      msPlayed: 60_000,
+    });
+    const store = await importFiles(db, [
+      file('StreamingHistory_music_0.json', account),
+      file('Streaming_History_Audio_2019.json', rows),
+    ]);
     expect(store.imported).toBe(11);
     expect(store.duplicates).toBe(10);
     const plays = await playsOf(db);
@@ -258,15 +327,27 @@ describe('import of the privacy export (issue 7)', () => {
   it('a song with two ids (single and album version) is not counted once per version', async () => {
     const db = freshDb();
     // Song 0 also exists as another id with the same artist and title
-    const rows = extendedRows(14).map((r, i) => (i === 7 ? { ...r, spotify_track_uri: 'spotify:track:albumversion0000000000' } : r));
+    const rows = extendedRows(14).map((r, i) =>
+      i === 7 ? { ...r, spotify_track_uri: 'spotify:track:albumversion0000000000' } : r,
+    );
     const minute = (ts: string): string => ts.slice(0, 16).replace('T', ' ');
-    const account = rows.map((r) => ({ endTime: minute(r.ts as string), artistName: 'Band', trackName: r.master_metadata_track_name, msPlayed: r.ms_played }));
-    const store = await importFiles(db, [file('Streaming_History_Audio_2019.json', rows), file('StreamingHistory_music_0.json', account)]);
+    const account = rows.map((r) => ({
+      endTime: minute(r.ts as string),
+      artistName: 'Band',
+      trackName: r.master_metadata_track_name,
+      msPlayed: r.ms_played,
+    }));
+    const store = await importFiles(db, [
+      file('Streaming_History_Audio_2019.json', rows),
+      file('StreamingHistory_music_0.json', account),
+    ]);
     expect(store.imported).toBe(14);
     expect(store.duplicates).toBe(14);
     const plays = await playsOf(db);
     expect(plays).toHaveLength(14);
-    expect(plays.filter((p) => p.trackId === 'albumversion0000000000').map((p) => p.playedAt)).toEqual([Date.parse(rows[7]!.ts as string)]);
+    expect(
+      plays.filter((p) => p.trackId === 'albumversion0000000000').map((p) => p.playedAt),
+    ).toEqual([Date.parse(rows[7]!.ts as string)]);
   });
 
   it('a recently-played capture of an imported listen, written through ImportWriter, adds nothing (for the sync)', async () => {
@@ -274,9 +355,27 @@ describe('import of the privacy export (issue 7)', () => {
     const rows = extendedRows(10);
     await importFiles(db, [file('Streaming_History_Audio_2019.json', rows)]);
     // played_at carries milliseconds, the export's ts only seconds
-    const recent: Play[] = rows.slice(6).map((r, i) => ({ accountId: ACC, playedAt: Date.parse(r.ts as string) + 431, trackId: ID((i + 6) % 7), msPlayed: 180_000, source: 'recent' }));
-    const fresh: Play = { accountId: ACC, playedAt: T0 + 30 * DAY, trackId: ID(1), msPlayed: 180_000, source: 'recent' };
-    const r = await new ImportWriter(db, ACC, () => 0).writeBatch([...recent, fresh], [], 'extended');
+    const recent: Play[] = rows
+      .slice(6)
+      .map((r, i) => ({
+        accountId: ACC,
+        playedAt: Date.parse(r.ts as string) + 431,
+        trackId: ID((i + 6) % 7),
+        msPlayed: 180_000,
+        source: 'recent',
+      }));
+    const fresh: Play = {
+      accountId: ACC,
+      playedAt: T0 + 30 * DAY,
+      trackId: ID(1),
+      msPlayed: 180_000,
+      source: 'recent',
+    };
+    const r = await new ImportWriter(db, ACC, () => 0).writeBatch(
+      [...recent, fresh],
+      [],
+      'extended',
+    );
     expect(r).toEqual({ added: 1, duplicates: 4 });
     expect(await playsOf(db)).toHaveLength(11);
   });

@@ -20,6 +20,11 @@ scope.onmessage = (e) => {
   // row of their file is still `writing` and the next import finishes it
   const db = new TimeMachineDb(dbName, { chromeTransactionDurability: 'relaxed' });
   runImport(files, { accountId, db, now: () => Date.now(), emit: (m) => scope.postMessage(m) })
-    .catch((err: unknown) => scope.postMessage({ type: 'fatal', message: err instanceof Error ? err.message : String(err) }))
+    .catch((err: unknown) =>
+      scope.postMessage({
+        type: 'fatal',
+        message: err instanceof Error ? err.message : String(err),
+      }),
+    )
     .finally(() => db.close());
 };

@@ -24,7 +24,10 @@ export async function handleShareTarget(request: Request): Promise<Response> {
   let i = 0;
   for (const value of form.getAll(SHARE_FIELD)) {
     if (typeof value === 'string') continue;
-    await cache.put(`/import/shared/${i++}?name=${encodeURIComponent(value.name)}`, new Response(value));
+    await cache.put(
+      `/import/shared/${i++}?name=${encodeURIComponent(value.name)}`,
+      new Response(value),
+    );
   }
   return Response.redirect('/import?shared=1', 303);
 }

@@ -21,12 +21,18 @@ function concat(parts: Uint8Array[], size: number): Uint8Array {
   if (parts.length === 1) return parts[0]!;
   const out = new Uint8Array(size);
   let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 
 /** Yields each entry of the archive; throws ZipError when it is no zip at all. */
-export async function* zipEntries(file: Blob, onBytes?: (n: number) => void): AsyncGenerator<ZipEntry> {
+export async function* zipEntries(
+  file: Blob,
+  onBytes?: (n: number) => void,
+): AsyncGenerator<ZipEntry> {
   const ready: ZipEntry[] = [];
   const open = new Set<string>();
   let entries = 0;
@@ -34,15 +40,25 @@ export async function* zipEntries(file: Blob, onBytes?: (n: number) => void): As
     entries += 1;
     if (entry.name.endsWith('/')) return;
     // only JSON can be listening history; other entries are skipped unread
-    if (!JSON_NAME.test(entry.name)) { ready.push({ name: entry.name, ignored: true }); return; }
+    if (!JSON_NAME.test(entry.name)) {
+      ready.push({ name: entry.name, ignored: true });
+      return;
+    }
     const parts: Uint8Array[] = [];
     let size = 0;
     open.add(entry.name);
     entry.ondata = (err, chunk, final) => {
-      if (err) { open.delete(entry.name); ready.push({ name: entry.name, error: 'truncated' }); return; }
+      if (err) {
+        open.delete(entry.name);
+        ready.push({ name: entry.name, error: 'truncated' });
+        return;
+      }
       parts.push(chunk);
       size += chunk.length;
-      if (final) { open.delete(entry.name); ready.push({ name: entry.name, bytes: concat(parts, size) }); }
+      if (final) {
+        open.delete(entry.name);
+        ready.push({ name: entry.name, bytes: concat(parts, size) });
+      }
     };
     try {
       entry.start();
@@ -61,7 +77,14 @@ export async function* zipEntries(file: Blob, onBytes?: (n: number) => void): As
       if (value && first) {
         first = false;
         // "PK\x03\x04": anything else is not a zip, whatever its name says
-        if (value.length < 4 || value[0] !== 0x50 || value[1] !== 0x4b || value[2] !== 0x03 || value[3] !== 0x04) throw new ZipError('not-a-zip');
+        if (
+          value.length < 4 ||
+          value[0] !== 0x50 ||
+          value[1] !== 0x4b ||
+          value[2] !== 0x03 ||
+          value[3] !== 0x04
+        )
+          throw new ZipError('not-a-zip');
       }
       try {
         unzip.push(value ?? new Uint8Array(0), done);

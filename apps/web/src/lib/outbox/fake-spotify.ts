@@ -58,14 +58,22 @@ export class FakeSpotify implements OutboxClient {
   async createPlaylist(p: { name: string; description: string; public?: boolean }) {
     return this.#call('create', () => {
       const id = `pl${this.#nextId++}`;
-      this.playlists.push({ id, name: p.name, description: p.description, public: p.public ?? true, uris: [] });
+      this.playlists.push({
+        id,
+        name: p.name,
+        description: p.description,
+        public: p.public ?? true,
+        uris: [],
+      });
       return { id, url: `https://open.spotify.com/playlist/${id}`, uri: `spotify:playlist:${id}` };
     });
   }
 
   async findMyPlaylist(match: (p: { id: string; name: string; description: string }) => boolean) {
     return this.#call('find', () => {
-      const p = this.playlists.find((x) => match({ id: x.id, name: x.name, description: x.description }));
+      const p = this.playlists.find((x) =>
+        match({ id: x.id, name: x.name, description: x.description }),
+      );
       return p ? { id: p.id, url: `https://open.spotify.com/playlist/${p.id}` } : null;
     });
   }

@@ -2,14 +2,24 @@
 // the fake-client tests simulate, here through real HTTP, real batches and
 // the emulator's injected faults (drops that land, 5xx, 429).
 import { createSpotifyClient, type SpotifyClient } from '@mtm/spotify-client';
-import { createEmulator, generateExport, headlessConsent, type ControlPlaylist, type Emulator } from '@mtm/spotify-emulator';
+import {
+  createEmulator,
+  generateExport,
+  headlessConsent,
+  type ControlPlaylist,
+  type Emulator,
+} from '@mtm/spotify-emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { freshDb } from '../db/test-db';
 import type { TimeMachineDb } from '../db/schema';
 import { enqueuePush, runEntry, type OutboxClient } from './outbox';
 import type { OutboxEntry } from './outbox-entry';
 
-const CLIENT = { clientId: 'outbox-test', clientSecret: 'outbox-test-secret-0123456789', redirectUris: ['http://127.0.0.1:8888/auth/callback'] };
+const CLIENT = {
+  clientId: 'outbox-test',
+  clientSecret: 'outbox-test-secret-0123456789',
+  redirectUris: ['http://127.0.0.1:8888/auth/callback'],
+};
 const ACCOUNT = 'listener';
 
 let emulator: Emulator;
@@ -21,18 +31,30 @@ const uris: string[] = [];
 async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${base}/_emulator${path}`, {
     method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    ...(body === undefined
+      ? {}
+      : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
   });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status}`);
   return (await res.json()) as T;
 }
 const playlistsOf = async (entryId: string) =>
-  (await control<{ playlists: ControlPlaylist[] }>('GET', '/playlists')).playlists.filter((p) => p.description.includes(`[mtm:${entryId}]`));
+  (await control<{ playlists: ControlPlaylist[] }>('GET', '/playlists')).playlists.filter((p) =>
+    p.description.includes(`[mtm:${entryId}]`),
+  );
 
 beforeAll(async () => {
-  emulator = await createEmulator({ seed: 42, startTime: Date.UTC(2026, 10, 1, 12), controls: true, clients: [CLIENT] });
+  emulator = await createEmulator({
+    seed: 42,
+    startTime: Date.UTC(2026, 10, 1, 12),
+    controls: true,
+    clients: [CLIENT],
+  });
   base = await emulator.listen({ host: '127.0.0.1', port: 0 });
-  const tokens = await headlessConsent(emulator, { ...CLIENT, redirectUri: CLIENT.redirectUris[0]! });
+  const tokens = await headlessConsent(emulator, {
+    ...CLIENT,
+    redirectUri: CLIENT.redirectUris[0]!,
+  });
   client = createSpotifyClient({
     apiBaseUrl: `${base}/v1`,
     featuresBaseUrl: null,
@@ -43,7 +65,8 @@ beforeAll(async () => {
   for (const f of generateExport({ from: Date.UTC(2024, 0, 1), to: Date.UTC(2026, 0, 1) })) {
     if (!f.name.includes('Streaming_History_Audio')) continue;
     for (const row of JSON.parse(f.text) as { spotify_track_uri: string | null }[]) {
-      if (row.spotify_track_uri && !uris.includes(row.spotify_track_uri) && uris.length < 250) uris.push(row.spotify_track_uri);
+      if (row.spotify_track_uri && !uris.includes(row.spotify_track_uri) && uris.length < 250)
+        uris.push(row.spotify_track_uri);
     }
   }
 });
@@ -54,7 +77,18 @@ beforeEach(() => {
   db = freshDb();
 });
 
-const queue = (id: string) => enqueuePush(db, { id, accountId: ACCOUNT, name: `Outbox ${id}`, description: 'made by Music Time Machine from your history', uris }, Date.now());
+const queue = (id: string) =>
+  enqueuePush(
+    db,
+    {
+      id,
+      accountId: ACCOUNT,
+      name: `Outbox ${id}`,
+      description: 'made by Music Time Machine from your history',
+      uris,
+    },
+    Date.now(),
+  );
 
 describe('outbox against the emulator', () => {
   it('has 250 catalogue tracks to push', () => {
@@ -98,7 +132,10 @@ describe('outbox against the emulator', () => {
           },
         }),
     };
-    const cutShort = await runEntry({ db, client: cut, now: Date.now, signal: ac.signal }, 'crash-batch');
+    const cutShort = await runEntry(
+      { db, client: cut, now: Date.now, signal: ac.signal },
+      'crash-batch',
+    );
     expect(cutShort?.state).toBe('adding');
     expect((await playlistsOf('crash-batch'))[0]!.uris).toEqual(uris.slice(0, 100));
 
@@ -117,23 +154,27 @@ describe('outbox against the emulator', () => {
     [0.5, ['drop'], 1],
     [0.5, ['drop'], 2],
     [0.5, ['drop'], 3],
-  ] as const)('through %d injected faults %j (seed %i) it ends with exactly one playlist, in order', async (rate, kinds, seed) => {
-    const id = `faults-${rate}-${kinds.length}-${seed}`;
-    await queue(id);
-    await control('POST', '/faults', { rate, kinds, retryAfterS: 1, seed });
-    let last: OutboxEntry | undefined;
-    try {
-      // what the runner does over time: run the entry again after each failure
-      for (let i = 0; i < 30 && last?.state !== 'done'; i++) last = await runEntry({ db, client, now: Date.now }, id);
-    } finally {
-      await control('DELETE', '/faults');
-    }
-    expect(last?.state).toBe('done');
-    attemptsNeeded.push(last!.attempts);
-    const made = await playlistsOf(id);
-    expect(made).toHaveLength(1);
-    expect(made[0]!.uris).toEqual(uris);
-  });
+  ] as const)(
+    'through %d injected faults %j (seed %i) it ends with exactly one playlist, in order',
+    async (rate, kinds, seed) => {
+      const id = `faults-${rate}-${kinds.length}-${seed}`;
+      await queue(id);
+      await control('POST', '/faults', { rate, kinds, retryAfterS: 1, seed });
+      let last: OutboxEntry | undefined;
+      try {
+        // what the runner does over time: run the entry again after each failure
+        for (let i = 0; i < 30 && last?.state !== 'done'; i++)
+          last = await runEntry({ db, client, now: Date.now }, id);
+      } finally {
+        await control('DELETE', '/faults');
+      }
+      expect(last?.state).toBe('done');
+      attemptsNeeded.push(last!.attempts);
+      const made = await playlistsOf(id);
+      expect(made).toHaveLength(1);
+      expect(made[0]!.uris).toEqual(uris);
+    },
+  );
 
   it('those fault runs included failures the client could not absorb (the outbox retried)', () => {
     expect(attemptsNeeded).toHaveLength(6);

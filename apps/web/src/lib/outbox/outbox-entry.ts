@@ -18,7 +18,12 @@ export interface OutboxEntry extends OutboxRow {
 }
 
 /** Error codes that pause the entry until `retryAt`, then resume by themselves. */
-export const WAITING_CODES: ReadonlySet<string> = new Set(['RATE_LIMITED', 'QUOTA_EXCEEDED', 'UPSTREAM', 'NETWORK']);
+export const WAITING_CODES: ReadonlySet<string> = new Set([
+  'RATE_LIMITED',
+  'QUOTA_EXCEEDED',
+  'UPSTREAM',
+  'NETWORK',
+]);
 
 /** The state to resume from after a failure: never back before what Spotify may already hold. */
 export function resumeState(e: OutboxEntry): OutboxState {

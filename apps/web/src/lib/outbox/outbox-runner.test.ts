@@ -7,7 +7,8 @@ import { OutboxRunner } from './outbox-runner';
 import type { OutboxEntry } from './outbox-entry';
 
 const ACCOUNT = 'acc-1';
-const uris = (n: number) => Array.from({ length: n }, (_, i) => `spotify:track:t${String(i).padStart(21, '0')}`);
+const uris = (n: number) =>
+  Array.from({ length: n }, (_, i) => `spotify:track:t${String(i).padStart(21, '0')}`);
 
 let factory: IDBFactory;
 let db: TimeMachineDb;
@@ -21,7 +22,10 @@ function lockManager() {
   return {
     request<T>(name: string, _o: { signal?: AbortSignal }, cb: () => Promise<T>): Promise<T> {
       const run = (tails.get(name) ?? Promise.resolve()).then(cb);
-      tails.set(name, run.catch(() => undefined));
+      tails.set(
+        name,
+        run.catch(() => undefined),
+      );
       return run;
     },
   };
@@ -43,8 +47,19 @@ function timers() {
   };
 }
 
-function runner(client: OutboxClient, extra: Partial<ConstructorParameters<typeof OutboxRunner>[0]> = {}) {
-  const r = new OutboxRunner({ db, accountId: ACCOUNT, client, now: () => clock, locks: null, events: null, ...extra });
+function runner(
+  client: OutboxClient,
+  extra: Partial<ConstructorParameters<typeof OutboxRunner>[0]> = {},
+) {
+  const r = new OutboxRunner({
+    db,
+    accountId: ACCOUNT,
+    client,
+    now: () => clock,
+    locks: null,
+    events: null,
+    ...extra,
+  });
   runners.push(r);
   return r;
 }
@@ -61,7 +76,11 @@ afterEach(() => {
 });
 
 const queue = (n: number, id = 'e1') =>
-  enqueuePush(db, { id, accountId: ACCOUNT, name: 'Chill - Nov 2026', description: 'd', uris: uris(n) }, clock);
+  enqueuePush(
+    db,
+    { id, accountId: ACCOUNT, name: 'Chill - Nov 2026', description: 'd', uris: uris(n) },
+    clock,
+  );
 
 describe('OutboxRunner', () => {
   it('keeps a push queued while offline and sends it on the online event', async () => {
@@ -112,7 +131,14 @@ describe('OutboxRunner', () => {
     await queue(5);
     const tabB = open();
     const a = runner(slow, { locks });
-    const b = new OutboxRunner({ db: tabB, accountId: ACCOUNT, client: slow, now: () => clock, locks, events: null });
+    const b = new OutboxRunner({
+      db: tabB,
+      accountId: ACCOUNT,
+      client: slow,
+      now: () => clock,
+      locks,
+      events: null,
+    });
     runners.push(b);
     const [ra, rb] = await Promise.all([a.run('open'), b.run('open')]);
     tabB.close();

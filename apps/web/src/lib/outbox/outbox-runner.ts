@@ -30,7 +30,8 @@ export interface OutboxRunnerOptions {
 const MAX_TIMER_MS = 2_147_483_647;
 
 export class OutboxRunner {
-  readonly #o: Required<Omit<OutboxRunnerOptions, 'locks' | 'events'>> & Pick<OutboxRunnerOptions, 'locks' | 'events'>;
+  readonly #o: Required<Omit<OutboxRunnerOptions, 'locks' | 'events'>> &
+    Pick<OutboxRunnerOptions, 'locks' | 'events'>;
   readonly #abort = new AbortController();
   #tail: Promise<unknown> = Promise.resolve();
   #timer: unknown = null;
@@ -43,7 +44,10 @@ export class OutboxRunner {
       setTimer: (fn, ms) => setTimeout(fn, ms),
       clearTimer: (t) => clearTimeout(t as ReturnType<typeof setTimeout>),
       ...o,
-      locks: o.locks === undefined ? ((globalThis.navigator as { locks?: LockManagerLike } | undefined)?.locks ?? null) : o.locks,
+      locks:
+        o.locks === undefined
+          ? ((globalThis.navigator as { locks?: LockManagerLike } | undefined)?.locks ?? null)
+          : o.locks,
       events: o.events === undefined ? (typeof window === 'undefined' ? null : window) : o.events,
     };
   }
@@ -82,7 +86,11 @@ export class OutboxRunner {
           reason,
         );
       const result = this.#o.locks
-        ? await this.#o.locks.request(`mtm-outbox:${this.#o.accountId}`, { signal: this.#abort.signal }, work)
+        ? await this.#o.locks.request(
+            `mtm-outbox:${this.#o.accountId}`,
+            { signal: this.#abort.signal },
+            work,
+          )
         : await work();
       await this.#scheduleNextWait();
       return result;
@@ -99,7 +107,10 @@ export class OutboxRunner {
     if (this.#timer !== null) this.#o.clearTimer(this.#timer);
     this.#timer = null;
     if (this.#abort.signal.aborted) return;
-    const rows = (await this.#o.db.outbox.where('accountId').equals(this.#o.accountId).toArray()) as OutboxEntry[];
+    const rows = (await this.#o.db.outbox
+      .where('accountId')
+      .equals(this.#o.accountId)
+      .toArray()) as OutboxEntry[];
     let earliest = Infinity;
     for (const e of rows) {
       const err = e.lastError;

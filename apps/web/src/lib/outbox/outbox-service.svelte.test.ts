@@ -15,21 +15,31 @@ describe('OutboxService', () => {
     const s = new OutboxService();
     services.push(s);
     s.attach({ db, accountId: 'acc', client: spotify, now: () => Date.UTC(2026, 10, 27, 12) });
-    const entry = await s.push({ title: 'Workout Boost', trackIds: [ID('a'), 'queen|bohemian rhapsody', ID('b')], origin: 'mood:workout' });
+    const entry = await s.push({
+      title: 'Workout Boost',
+      trackIds: [ID('a'), 'queen|bohemian rhapsody', ID('b')],
+      origin: 'mood:workout',
+    });
     expect(entry.name).toBe('Workout Boost - Nov 2026');
     // imported songs without a Spotify id are left out; order is kept
     expect(entry.uris).toEqual([`spotify:track:${ID('a')}`, `spotify:track:${ID('b')}`]);
     await expect.poll(() => s.entry(entry.id)?.state).toBe('done');
     expect(spotify.playlists).toHaveLength(1);
     expect(spotify.playlists[0]!.public).toBe(false);
-    expect(spotify.playlists[0]!.description.startsWith('made by Music Time Machine from your history [mtm:')).toBe(true);
+    expect(
+      spotify.playlists[0]!.description.startsWith(
+        'made by Music Time Machine from your history [mtm:',
+      ),
+    ).toBe(true);
     expect(s.entries.map((e) => e.id)).toEqual([entry.id]);
   });
 
   it('queues without a client (offline first start) and refuses before any account is bound', async () => {
     const s = new OutboxService();
     services.push(s);
-    await expect(s.push({ title: 'x', trackIds: [ID('a')], origin: 'o' })).rejects.toThrow(/Connect Spotify/);
+    await expect(s.push({ title: 'x', trackIds: [ID('a')], origin: 'o' })).rejects.toThrow(
+      /Connect Spotify/,
+    );
     const db = freshDb();
     s.attach({ db, accountId: 'acc', client: null });
     const entry = await s.push({ title: 'Chill Out', trackIds: [ID('a')], origin: 'mood:chill' });

@@ -53,18 +53,29 @@ export class OutboxService {
 
   /** Binds to an account (app open, reconnect, account switch) and sends what is due. */
   attach(b: OutboxBinding): void {
-    const same = this.#binding && this.#binding.db === b.db && this.#binding.accountId === b.accountId && this.#binding.client === b.client;
+    const same =
+      this.#binding &&
+      this.#binding.db === b.db &&
+      this.#binding.accountId === b.accountId &&
+      this.#binding.client === b.client;
     if (same) return;
     this.detach();
     this.#binding = b;
     this.#accountId = b.accountId;
     this.#listenOnline();
-    this.#sub = liveQuery(() => b.db.outbox.where('accountId').equals(b.accountId).reverse().sortBy('createdAt')).subscribe({
+    this.#sub = liveQuery(() =>
+      b.db.outbox.where('accountId').equals(b.accountId).reverse().sortBy('createdAt'),
+    ).subscribe({
       next: (rows) => (this.#entries = rows as OutboxEntry[]),
       error: () => undefined,
     });
     if (b.client) {
-      this.#runner = new OutboxRunner({ db: b.db, accountId: b.accountId, client: b.client, ...(b.now ? { now: b.now } : {}) });
+      this.#runner = new OutboxRunner({
+        db: b.db,
+        accountId: b.accountId,
+        client: b.client,
+        ...(b.now ? { now: b.now } : {}),
+      });
       void this.#runner.start().catch(() => undefined);
     }
   }
@@ -87,7 +98,13 @@ export class OutboxService {
     const now = (b.now ?? Date.now)();
     const entry = await enqueuePush(
       b.db,
-      { accountId: b.accountId, name: playlistName(req.title, now), description: req.description ?? DEFAULT_DESCRIPTION, uris, origin: req.origin },
+      {
+        accountId: b.accountId,
+        name: playlistName(req.title, now),
+        description: req.description ?? DEFAULT_DESCRIPTION,
+        uris,
+        origin: req.origin,
+      },
       now,
     );
     void this.#runner?.run('tick').catch(() => undefined);

@@ -31,10 +31,14 @@ export async function pushSession(): Promise<PushSession | null> {
     // first start offline: the server's config arrives with the network, and
     // with it the client the queued pushes need
     retryOnline = true;
-    window.addEventListener('online', () => {
-      retryOnline = false;
-      void pushSession();
-    }, { once: true });
+    window.addEventListener(
+      'online',
+      () => {
+        retryOnline = false;
+        void pushSession();
+      },
+      { once: true },
+    );
   }
   return { db, accountId, client, config: session.config };
 }

@@ -3,9 +3,19 @@ import { describeEntry } from './outbox-words';
 import type { OutboxEntry } from './outbox-entry';
 
 const base: OutboxEntry = {
-  id: 'e', accountId: 'a', createdAt: 0, updatedAt: 0, state: 'pending', name: 'n', description: 'd',
-  uris: ['spotify:track:a', 'spotify:track:b', 'spotify:track:c'], playlistId: null, playlistUrl: null,
-  addedCount: 0, attempts: 0, lastError: null,
+  id: 'e',
+  accountId: 'a',
+  createdAt: 0,
+  updatedAt: 0,
+  state: 'pending',
+  name: 'n',
+  description: 'd',
+  uris: ['spotify:track:a', 'spotify:track:b', 'spotify:track:c'],
+  playlistId: null,
+  playlistUrl: null,
+  addedCount: 0,
+  attempts: 0,
+  lastError: null,
 };
 
 describe('describeEntry', () => {
@@ -15,23 +25,43 @@ describe('describeEntry', () => {
   });
 
   it('names the time a rate-limited push continues', () => {
-    const e = { ...base, state: 'failed' as const, lastError: { code: 'RATE_LIMITED', message: 'x', retryAt: Date.UTC(2026, 0, 1, 14, 32) } };
-    expect(describeEntry(e, true, 'UTC')).toMatchObject({ status: 'Spotify asked us to slow down. Continuing at 14:32.', tone: 'wait' });
+    const e = {
+      ...base,
+      state: 'failed' as const,
+      lastError: { code: 'RATE_LIMITED', message: 'x', retryAt: Date.UTC(2026, 0, 1, 14, 32) },
+    };
+    expect(describeEntry(e, true, 'UTC')).toMatchObject({
+      status: 'Spotify asked us to slow down. Continuing at 14:32.',
+      tone: 'wait',
+    });
   });
 
   it('asks to reconnect when the connection expired, and keeps the diary safe', () => {
-    const e = { ...base, state: 'failed' as const, lastError: { code: 'AUTH_EXPIRED', message: 'x', retryAt: null } };
+    const e = {
+      ...base,
+      state: 'failed' as const,
+      lastError: { code: 'AUTH_EXPIRED', message: 'x', retryAt: null },
+    };
     expect(describeEntry(e, true)).toMatchObject({ action: 'reconnect', tone: 'error' });
     expect(describeEntry(e, true).status).toMatch(/diary is safe/);
   });
 
   it('shows progress while adding and the count when done', () => {
-    expect(describeEntry({ ...base, state: 'adding', addedCount: 2 }, true).status).toBe('Adding tracks... 2 of 3');
-    expect(describeEntry({ ...base, state: 'done', addedCount: 3 }, true)).toMatchObject({ status: 'On Spotify: 3 tracks.', action: 'open' });
+    expect(describeEntry({ ...base, state: 'adding', addedCount: 2 }, true).status).toBe(
+      'Adding tracks... 2 of 3',
+    );
+    expect(describeEntry({ ...base, state: 'done', addedCount: 3 }, true)).toMatchObject({
+      status: 'On Spotify: 3 tracks.',
+      action: 'open',
+    });
   });
 
   it('offers Retry for an unknown failure', () => {
-    const e = { ...base, state: 'failed' as const, lastError: { code: 'UNKNOWN', message: 'x', retryAt: null } };
+    const e = {
+      ...base,
+      state: 'failed' as const,
+      lastError: { code: 'UNKNOWN', message: 'x', retryAt: null },
+    };
     expect(describeEntry(e, true).action).toBe('retry');
   });
 });

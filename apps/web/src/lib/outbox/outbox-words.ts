@@ -4,7 +4,9 @@
 import type { OutboxEntry } from './outbox-entry';
 
 export function clockTime(at: number, timeZone?: string): string {
-  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone }).format(at);
+  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone }).format(
+    at,
+  );
 }
 
 export interface EntryWords {
@@ -19,16 +21,32 @@ export function describeEntry(e: OutboxEntry, online: boolean, timeZone?: string
   const total = e.uris.length;
   switch (e.state) {
     case 'done':
-      return { status: `On Spotify: ${total} ${total === 1 ? 'track' : 'tracks'}.`, action: 'open', tone: 'ok' };
+      return {
+        status: `On Spotify: ${total} ${total === 1 ? 'track' : 'tracks'}.`,
+        action: 'open',
+        tone: 'ok',
+      };
     case 'pending':
       return online
         ? { status: 'Waiting to be sent.', action: null, tone: 'wait' }
-        : { status: "You're offline. This playlist will be sent when you're back online.", action: null, tone: 'wait' };
+        : {
+            status: "You're offline. This playlist will be sent when you're back online.",
+            action: null,
+            tone: 'wait',
+          };
     case 'creating':
-      return { status: online ? 'Creating the playlist on Spotify...' : 'Interrupted while creating; continues when online.', action: null, tone: 'wait' };
+      return {
+        status: online
+          ? 'Creating the playlist on Spotify...'
+          : 'Interrupted while creating; continues when online.',
+        action: null,
+        tone: 'wait',
+      };
     case 'adding':
       return {
-        status: online ? `Adding tracks... ${e.addedCount} of ${total}` : `Interrupted at ${e.addedCount} of ${total}; continues when online.`,
+        status: online
+          ? `Adding tracks... ${e.addedCount} of ${total}`
+          : `Interrupted at ${e.addedCount} of ${total}; continues when online.`,
         action: null,
         tone: 'wait',
       };
@@ -42,25 +60,70 @@ function failureWords(e: OutboxEntry, online: boolean, timeZone?: string): Entry
   const at = err?.retryAt != null ? clockTime(err.retryAt, timeZone) : null;
   switch (err?.code) {
     case 'RATE_LIMITED':
-      return { status: `Spotify asked us to slow down. Continuing at ${at ?? 'a later time'}.`, action: 'retry', tone: 'wait' };
+      return {
+        status: `Spotify asked us to slow down. Continuing at ${at ?? 'a later time'}.`,
+        action: 'retry',
+        tone: 'wait',
+      };
     case 'QUOTA_EXCEEDED':
-      return { status: `This app has used its Spotify allowance for now. Trying again at ${at ?? 'a later time'}.`, action: 'retry', tone: 'wait' };
+      return {
+        status: `This app has used its Spotify allowance for now. Trying again at ${at ?? 'a later time'}.`,
+        action: 'retry',
+        tone: 'wait',
+      };
     case 'NETWORK':
       return online
-        ? { status: `Spotify could not be reached. Trying again at ${at ?? 'a later time'}.`, action: 'retry', tone: 'wait' }
-        : { status: "You're offline. This playlist will be sent when you're back online.", action: null, tone: 'wait' };
+        ? {
+            status: `Spotify could not be reached. Trying again at ${at ?? 'a later time'}.`,
+            action: 'retry',
+            tone: 'wait',
+          }
+        : {
+            status: "You're offline. This playlist will be sent when you're back online.",
+            action: null,
+            tone: 'wait',
+          };
     case 'UPSTREAM':
-      return { status: `Spotify had a problem. Trying again at ${at ?? 'a later time'}.`, action: 'retry', tone: 'wait' };
+      return {
+        status: `Spotify had a problem. Trying again at ${at ?? 'a later time'}.`,
+        action: 'retry',
+        tone: 'wait',
+      };
     case 'AUTH_EXPIRED':
-      return { status: 'Your Spotify connection expired (they last 6 months). Your diary is safe; reconnect to send this playlist.', action: 'reconnect', tone: 'error' };
+      return {
+        status:
+          'Your Spotify connection expired (they last 6 months). Your diary is safe; reconnect to send this playlist.',
+        action: 'reconnect',
+        tone: 'error',
+      };
     case 'NOT_ALLOWLISTED':
-      return { status: 'This Spotify app has not been opened to your account yet, so it cannot make playlists for you.', action: 'retry', tone: 'error' };
+      return {
+        status:
+          'This Spotify app has not been opened to your account yet, so it cannot make playlists for you.',
+        action: 'retry',
+        tone: 'error',
+      };
     case 'INSUFFICIENT_SCOPE':
-      return { status: 'Spotify did not give this app permission to make playlists. Reconnect and allow it.', action: 'reconnect', tone: 'error' };
+      return {
+        status:
+          'Spotify did not give this app permission to make playlists. Reconnect and allow it.',
+        action: 'reconnect',
+        tone: 'error',
+      };
     case 'NOT_FOUND':
-      return { status: 'The playlist was deleted on Spotify while it was being filled. Retry makes a new one.', action: 'retry', tone: 'error' };
+      return {
+        status:
+          'The playlist was deleted on Spotify while it was being filled. Retry makes a new one.',
+        action: 'retry',
+        tone: 'error',
+      };
     case 'BAD_REQUEST':
-      return { status: 'The playlist was changed on Spotify while it was being filled, so it was left as it is.', action: 'open', tone: 'error' };
+      return {
+        status:
+          'The playlist was changed on Spotify while it was being filled, so it was left as it is.',
+        action: 'open',
+        tone: 'error',
+      };
     default:
       return { status: 'Sending this playlist failed.', action: 'retry', tone: 'error' };
   }

@@ -3,11 +3,20 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TimeMachineDb } from '../db/schema';
 import { FakeSpotify, FakeSpotifyError } from './fake-spotify';
 import { carriesMarker, describeWithMarker, markerFor } from './marker';
-import { describeFailure, enqueuePush, processOutbox, retryNow, runEntry, trackUris, type OutboxClient } from './outbox';
+import {
+  describeFailure,
+  enqueuePush,
+  processOutbox,
+  retryNow,
+  runEntry,
+  trackUris,
+  type OutboxClient,
+} from './outbox';
 import { isDue, type OutboxEntry } from './outbox-entry';
 
 const ACCOUNT = 'acc-1';
-const uris = (n: number) => Array.from({ length: n }, (_, i) => `spotify:track:t${String(i).padStart(21, '0')}`);
+const uris = (n: number) =>
+  Array.from({ length: n }, (_, i) => `spotify:track:t${String(i).padStart(21, '0')}`);
 
 let factory: IDBFactory;
 let db: TimeMachineDb;
@@ -24,7 +33,17 @@ beforeEach(async () => {
 afterEach(() => db.close());
 
 async function queue(n: number, id = 'e1') {
-  return enqueuePush(db, { id, accountId: ACCOUNT, name: 'Workout Boost - Nov 2026', description: 'made by Music Time Machine from your history', uris: uris(n) }, clock);
+  return enqueuePush(
+    db,
+    {
+      id,
+      accountId: ACCOUNT,
+      name: 'Workout Boost - Nov 2026',
+      description: 'made by Music Time Machine from your history',
+      uris: uris(n),
+    },
+    clock,
+  );
 }
 const row = async (id = 'e1') => (await db.outbox.get(id)) as OutboxEntry;
 
@@ -217,7 +236,8 @@ describe('failures and when they resume', () => {
     await queue(5);
     const failed = (await runEntry({ db, client: spotify, now }, 'e1'))!;
     expect(failed.lastError?.code).toBe('NOT_ALLOWLISTED');
-    for (const reason of ['open', 'online', 'tick'] as const) expect(isDue(failed, clock + 1e12, reason)).toBe(false);
+    for (const reason of ['open', 'online', 'tick'] as const)
+      expect(isDue(failed, clock + 1e12, reason)).toBe(false);
   });
 
   it('an abort leaves the entry mid-flight so the next pass resumes it', async () => {
@@ -263,7 +283,11 @@ describe('a pass', () => {
 
   it('leaves other accounts alone', async () => {
     const spotify = new FakeSpotify();
-    await enqueuePush(db, { id: 'other', accountId: 'acc-2', name: 'x', description: 'y', uris: uris(1) }, clock);
+    await enqueuePush(
+      db,
+      { id: 'other', accountId: 'acc-2', name: 'x', description: 'y', uris: uris(1) },
+      clock,
+    );
     const pass = await processOutbox({ db, client: spotify, now }, ACCOUNT, 'open');
     expect(pass.tried).toEqual([]);
     expect(spotify.totalRequests).toBe(0);
@@ -272,13 +296,23 @@ describe('a pass', () => {
 
 describe('entries and markers', () => {
   it('refuses an empty list and ids that are not Spotify tracks', async () => {
-    await expect(enqueuePush(db, { accountId: ACCOUNT, name: 'x', description: 'y', uris: [] }, clock)).rejects.toThrow(/at least one/);
-    await expect(enqueuePush(db, { accountId: ACCOUNT, name: 'x', description: 'y', uris: ['spotify:episode:1'] }, clock)).rejects.toThrow(/Not a Spotify track/);
+    await expect(
+      enqueuePush(db, { accountId: ACCOUNT, name: 'x', description: 'y', uris: [] }, clock),
+    ).rejects.toThrow(/at least one/);
+    await expect(
+      enqueuePush(
+        db,
+        { accountId: ACCOUNT, name: 'x', description: 'y', uris: ['spotify:episode:1'] },
+        clock,
+      ),
+    ).rejects.toThrow(/Not a Spotify track/);
     expect(await db.outbox.count()).toBe(0);
   });
 
   it('keeps only real track ids when turning ids into URIs', () => {
-    expect(trackUris(['4uLU6hMCjMI75M1A2tKUQC', 'queen|bohemian rhapsody'])).toEqual(['spotify:track:4uLU6hMCjMI75M1A2tKUQC']);
+    expect(trackUris(['4uLU6hMCjMI75M1A2tKUQC', 'queen|bohemian rhapsody'])).toEqual([
+      'spotify:track:4uLU6hMCjMI75M1A2tKUQC',
+    ]);
   });
 
   it('keeps the marker whole when the description is too long for Spotify', () => {

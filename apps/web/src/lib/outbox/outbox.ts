@@ -55,7 +55,11 @@ export interface NewPush {
 const TRACK_URI = /^spotify:track:[0-9A-Za-z]+$/;
 
 /** Queues a playlist; nothing is sent until a pass runs (see OutboxRunner). */
-export async function enqueuePush(db: TimeMachineDb, push: NewPush, now: number): Promise<OutboxEntry> {
+export async function enqueuePush(
+  db: TimeMachineDb,
+  push: NewPush,
+  now: number,
+): Promise<OutboxEntry> {
   if (push.uris.length === 0) throw new Error('A playlist needs at least one track.');
   const bad = push.uris.find((u) => !TRACK_URI.test(u));
   if (bad !== undefined) throw new Error(`Not a Spotify track URI: ${bad}`);
@@ -83,7 +87,9 @@ export async function enqueuePush(db: TimeMachineDb, push: NewPush, now: number)
 
 /** Track ids that Spotify knows; name keys from export rows without a URI cannot be pushed. */
 export function trackUris(trackIds: readonly string[]): string[] {
-  return trackIds.filter((id) => /^[0-9A-Za-z]{10,40}$/.test(id)).map((id) => `spotify:track:${id}`);
+  return trackIds
+    .filter((id) => /^[0-9A-Za-z]{10,40}$/.test(id))
+    .map((id) => `spotify:track:${id}`);
 }
 
 export interface Failure {
@@ -158,7 +164,9 @@ export async function runEntry(deps: OutboxDeps, id: string): Promise<OutboxEntr
       if (entry.createAttempted) {
         await save({ state: 'creating', attempts: entry.attempts + 1 });
         const entryId = entry.id;
-        found = await client.findMyPlaylist((p) => carriesMarker(p.description, entryId), { signal });
+        found = await client.findMyPlaylist((p) => carriesMarker(p.description, entryId), {
+          signal,
+        });
       } else {
         // saved before the request: from here on a playlist may exist on Spotify
         await save({ state: 'creating', createAttempted: true, attempts: entry.attempts + 1 });
@@ -167,7 +175,11 @@ export async function runEntry(deps: OutboxDeps, id: string): Promise<OutboxEntr
         await save({ state: 'adding', playlistId: found.id, playlistUrl: found.url });
       } else {
         const created = await client.createPlaylist(
-          { name: entry.name, description: describeWithMarker(entry.description, entry.id), public: false },
+          {
+            name: entry.name,
+            description: describeWithMarker(entry.description, entry.id),
+            public: false,
+          },
           { signal },
         );
         freshlyCreated = true;
@@ -190,7 +202,12 @@ export async function runEntry(deps: OutboxDeps, id: string): Promise<OutboxEntr
       },
     });
     await progress;
-    return await save({ state: 'done', addedCount: entry.uris.length, lastError: null, finishedAt: now() });
+    return await save({
+      state: 'done',
+      addedCount: entry.uris.length,
+      lastError: null,
+      finishedAt: now(),
+    });
   } catch (err) {
     await progress.catch(() => undefined);
     if (isAbort(err, signal)) return entry;
@@ -198,7 +215,10 @@ export async function runEntry(deps: OutboxDeps, id: string): Promise<OutboxEntr
     const failure = describeFailure(err, now(), current.attempts);
     // The playlist was deleted on Spotify while we were filling it: forget it so
     // a retry makes a new one rather than failing forever.
-    const forget = stage === 'adding' && failure.code === 'NOT_FOUND' ? { playlistId: null, playlistUrl: null, addedCount: 0 } : {};
+    const forget =
+      stage === 'adding' && failure.code === 'NOT_FOUND'
+        ? { playlistId: null, playlistUrl: null, addedCount: 0 }
+        : {};
     return await save({ state: 'failed', lastError: failure, ...forget });
   }
 }
@@ -210,19 +230,32 @@ export interface PassResult {
 }
 
 /** Codes that would fail every other entry the same way: the pass stops at the first. */
-const STOPS_PASS: ReadonlySet<string> = new Set(['AUTH_EXPIRED', 'NOT_ALLOWLISTED', 'RATE_LIMITED', 'QUOTA_EXCEEDED', 'NETWORK']);
+const STOPS_PASS: ReadonlySet<string> = new Set([
+  'AUTH_EXPIRED',
+  'NOT_ALLOWLISTED',
+  'RATE_LIMITED',
+  'QUOTA_EXCEEDED',
+  'NETWORK',
+]);
 
 /**
  * Works through every due entry of one account, oldest first, each at most
  * once per pass. It looks again after each entry, so a push queued meanwhile
  * (this tab or another) is picked up in the same pass.
  */
-export async function processOutbox(deps: OutboxDeps, accountId: string, reason: DueReason): Promise<PassResult> {
+export async function processOutbox(
+  deps: OutboxDeps,
+  accountId: string,
+  reason: DueReason,
+): Promise<PassResult> {
   const result: PassResult = { tried: [], done: [], failed: [] };
   const startedAt = deps.now();
   for (;;) {
     if (deps.signal?.aborted) return result;
-    const rows = (await deps.db.outbox.where('accountId').equals(accountId).sortBy('createdAt')) as OutboxEntry[];
+    const rows = (await deps.db.outbox
+      .where('accountId')
+      .equals(accountId)
+      .sortBy('createdAt')) as OutboxEntry[];
     const next = rows.find((e) => !result.tried.includes(e.id) && isDue(e, startedAt, reason));
     if (!next) return result;
     result.tried.push(next.id);

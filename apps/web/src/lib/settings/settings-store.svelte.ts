@@ -1,17 +1,29 @@
 // The settings page's state: one account's cadence and time zone.
 import type { CadenceName } from '@mtm/core';
 import { database } from '../db/database';
-import { DEFAULT_SETTINGS, deviceTimeZone, loadSettings, saveSettings, type AccountSettings } from '../db/settings';
+import {
+  DEFAULT_SETTINGS,
+  deviceTimeZone,
+  loadSettings,
+  saveSettings,
+  type AccountSettings,
+} from '../db/settings';
 
 export class SettingsStore {
   #settings = $state<AccountSettings>({ ...DEFAULT_SETTINGS });
   #accountId: string | null = null;
   #saved = $state('');
 
-  get settings() { return this.#settings; }
-  get deviceZone() { return deviceTimeZone(); }
+  get settings() {
+    return this.#settings;
+  }
+  get deviceZone() {
+    return deviceTimeZone();
+  }
   /** A short confirmation after a change, for the live region. */
-  get saved() { return this.#saved; }
+  get saved() {
+    return this.#saved;
+  }
 
   async load(accountId: string): Promise<void> {
     this.#accountId = accountId;

@@ -15,15 +15,24 @@ const KEY = deviceKey('config');
 function isConfig(v: unknown): v is AppConfig {
   if (typeof v !== 'object' || v === null) return false;
   const c = v as Record<string, unknown>;
-  return typeof c['demo'] === 'boolean' && typeof c['apiBaseUrl'] === 'string'
-    && (c['featuresBaseUrl'] === null || typeof c['featuresBaseUrl'] === 'string')
-    && Array.isArray(c['imageOrigins']);
+  return (
+    typeof c['demo'] === 'boolean' &&
+    typeof c['apiBaseUrl'] === 'string' &&
+    (c['featuresBaseUrl'] === null || typeof c['featuresBaseUrl'] === 'string') &&
+    Array.isArray(c['imageOrigins'])
+  );
 }
 
 /** The server's config when reachable (and cache it), else the cached one, else null. */
-export async function loadConfig(db: TimeMachineDb, fetchImpl: typeof fetch = fetch): Promise<{ config: AppConfig | null; fresh: boolean }> {
+export async function loadConfig(
+  db: TimeMachineDb,
+  fetchImpl: typeof fetch = fetch,
+): Promise<{ config: AppConfig | null; fresh: boolean }> {
   try {
-    const res = await fetchImpl('/api/config', { credentials: 'same-origin', headers: { accept: 'application/json' } });
+    const res = await fetchImpl('/api/config', {
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+    });
     if (res.ok) {
       const body: unknown = await res.json();
       if (isConfig(body)) {

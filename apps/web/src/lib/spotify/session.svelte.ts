@@ -24,7 +24,10 @@ export class Session {
   #ready = $state(false);
   #persistence = $state<Persistence>('unknown');
   #client: SpotifyClient | null = null;
-  #tokens = createServerTokenProvider({ fetch: (...a) => this.#fetch(...a), onProblem: (p) => this.#onProblem(p) });
+  #tokens = createServerTokenProvider({
+    fetch: (...a) => this.#fetch(...a),
+    onProblem: (p) => this.#onProblem(p),
+  });
   #starting: Promise<void> | null = null;
 
   constructor(db: () => TimeMachineDb = database, fetchImpl: typeof fetch = (...a) => fetch(...a)) {
@@ -32,17 +35,35 @@ export class Session {
     this.#fetch = fetchImpl;
   }
 
-  get config() { return this.#config; }
+  get config() {
+    return this.#config;
+  }
   /** True when the config came from the server just now (we are online). */
-  get online() { return this.#configFresh; }
-  get demo() { return this.#config?.demo ?? false; }
-  get accountId() { return this.#accountId; }
-  get accounts() { return this.#accounts; }
-  get account() { return this.#accounts.find((a) => a.accountId === this.#accountId) ?? null; }
-  get connection() { return this.#connection; }
-  get ready() { return this.#ready; }
+  get online() {
+    return this.#configFresh;
+  }
+  get demo() {
+    return this.#config?.demo ?? false;
+  }
+  get accountId() {
+    return this.#accountId;
+  }
+  get accounts() {
+    return this.#accounts;
+  }
+  get account() {
+    return this.#accounts.find((a) => a.accountId === this.#accountId) ?? null;
+  }
+  get connection() {
+    return this.#connection;
+  }
+  get ready() {
+    return this.#ready;
+  }
   /** Whether the browser promised not to evict the diary. */
-  get persistence() { return this.#persistence; }
+  get persistence() {
+    return this.#persistence;
+  }
 
   start(): Promise<void> {
     this.#starting ??= this.#load();
@@ -98,7 +119,9 @@ export class Session {
     this.#connection = 'connected';
     this.#connectedAccountId = accountId;
   }
-  markNotAllowlisted(): void { this.#connection = 'not-allowlisted'; }
+  markNotAllowlisted(): void {
+    this.#connection = 'not-allowlisted';
+  }
 
   #onProblem(p: ConnectionProblem): void {
     this.#connection = p === 'AUTH_EXPIRED' ? 'expired' : 'not-connected';
@@ -111,7 +134,9 @@ export class Session {
 
   /** Forgets the Spotify connection on the server; the diary stays. */
   async disconnect(): Promise<void> {
-    await this.#fetch('/auth/logout', { method: 'POST', credentials: 'same-origin' }).catch(() => undefined);
+    await this.#fetch('/auth/logout', { method: 'POST', credentials: 'same-origin' }).catch(
+      () => undefined,
+    );
     this.#tokens.forget();
     this.#connection = 'not-connected';
     this.#connectedAccountId = null;

@@ -3,7 +3,11 @@ import { freshDb } from '../db/test-db';
 import { rememberAccount, switchAccount } from '../db/accounts';
 import { Session } from './session.svelte';
 
-const profile = (accountId: string) => ({ accountId, displayName: accountId.toUpperCase(), imageUrl: null });
+const profile = (accountId: string) => ({
+  accountId,
+  displayName: accountId.toUpperCase(),
+  imageUrl: null,
+});
 
 describe('Session.deleteLocalData', () => {
   it('shows another diary of the device after deleting the one shown', async () => {
@@ -25,7 +29,10 @@ describe('Session.deleteLocalData', () => {
   it('shows no diary once the last one is deleted', async () => {
     const db = freshDb();
     await rememberAccount(db, profile('ana'), 1);
-    const s = new Session(() => db, (async () => new Response(null, { status: 204 })) as unknown as typeof fetch);
+    const s = new Session(
+      () => db,
+      (async () => new Response(null, { status: 204 })) as unknown as typeof fetch,
+    );
     await s.refreshAccounts();
     await s.deleteLocalData('ana');
     expect(s.accounts).toEqual([]);

@@ -2,12 +2,19 @@ import { describe, expect, it, vi } from 'vitest';
 import { SpotifyError } from '@mtm/spotify-client';
 import { createServerTokenProvider } from './token-provider';
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 describe('server token provider', () => {
   it('asks the server once and reuses the token until shortly before it expires', async () => {
     let now = 1_000_000;
-    const fetch = vi.fn(async () => json(200, { accessToken: `tok-${fetch.mock.calls.length}`, expiresAt: now + 3_600_000, scope: 's' }));
+    const fetch = vi.fn(async () =>
+      json(200, {
+        accessToken: `tok-${fetch.mock.calls.length}`,
+        expiresAt: now + 3_600_000,
+        scope: 's',
+      }),
+    );
     const p = createServerTokenProvider({ fetch, now: () => now });
     expect(await p.getAccessToken({})).toBe('tok-1');
     expect(await p.getAccessToken({})).toBe('tok-1');
@@ -33,14 +40,24 @@ describe('server token provider', () => {
   it('maps 401 NOT_CONNECTED and AUTH_EXPIRED to AUTH_EXPIRED errors and reports which', async () => {
     const problems: string[] = [];
     for (const code of ['NOT_CONNECTED', 'AUTH_EXPIRED']) {
-      const p = createServerTokenProvider({ fetch: async () => json(401, { code }), onProblem: (x) => problems.push(x) });
-      await expect(p.getAccessToken({})).rejects.toMatchObject({ code: 'AUTH_EXPIRED', status: 401 });
+      const p = createServerTokenProvider({
+        fetch: async () => json(401, { code }),
+        onProblem: (x) => problems.push(x),
+      });
+      await expect(p.getAccessToken({})).rejects.toMatchObject({
+        code: 'AUTH_EXPIRED',
+        status: 401,
+      });
     }
     expect(problems).toEqual(['NOT_CONNECTED', 'AUTH_EXPIRED']);
   });
 
   it('maps an unreachable server to NETWORK and a 502 to UPSTREAM, without the token in any message', async () => {
-    const down = createServerTokenProvider({ fetch: async () => { throw new TypeError('Failed to fetch'); } });
+    const down = createServerTokenProvider({
+      fetch: async () => {
+        throw new TypeError('Failed to fetch');
+      },
+    });
     await expect(down.getAccessToken({})).rejects.toMatchObject({ code: 'NETWORK' });
     const bad = createServerTokenProvider({ fetch: async () => json(502, { code: 'UPSTREAM' }) });
     const err = await bad.getAccessToken({}).catch((e: unknown) => e);
@@ -49,7 +66,9 @@ describe('server token provider', () => {
   });
 
   it('never puts a token in an error message after a bad answer', async () => {
-    const p = createServerTokenProvider({ fetch: async () => json(500, { accessToken: 'secret-token-value' }) });
+    const p = createServerTokenProvider({
+      fetch: async () => json(500, { accessToken: 'secret-token-value' }),
+    });
     const err = (await p.getAccessToken({}).catch((e: unknown) => e)) as Error;
     expect(err.message).not.toContain('secret-token-value');
     expect(JSON.stringify(err)).not.toContain('secret-token-value');

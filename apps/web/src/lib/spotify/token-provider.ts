@@ -15,7 +15,9 @@ export interface ServerTokenProviderOptions {
 /** Refresh a little early so a token never expires between the check and the request. */
 const EARLY_MS = 60_000;
 
-export function createServerTokenProvider(opts: ServerTokenProviderOptions = {}): TokenProvider & { forget(): void } {
+export function createServerTokenProvider(
+  opts: ServerTokenProviderOptions = {},
+): TokenProvider & { forget(): void } {
   const fetchImpl = opts.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
   const now = opts.now ?? Date.now;
   let cached: { token: string; expiresAt: number } | null = null;
@@ -35,15 +37,28 @@ export function createServerTokenProvider(opts: ServerTokenProviderOptions = {})
       if (signal?.aborted) throw new SpotifyError('ABORTED', 'token request aborted', { cause });
       throw new SpotifyError('NETWORK', 'could not reach the app server for a token', { cause });
     }
-    const body = (await res.json().catch(() => ({}))) as { accessToken?: unknown; expiresAt?: unknown; code?: unknown };
+    const body = (await res.json().catch(() => ({}))) as {
+      accessToken?: unknown;
+      expiresAt?: unknown;
+      code?: unknown;
+    };
     if (res.status === 401) {
-      const problem: ConnectionProblem = body.code === 'AUTH_EXPIRED' ? 'AUTH_EXPIRED' : 'NOT_CONNECTED';
+      const problem: ConnectionProblem =
+        body.code === 'AUTH_EXPIRED' ? 'AUTH_EXPIRED' : 'NOT_CONNECTED';
       cached = null;
       opts.onProblem?.(problem);
-      throw new SpotifyError('AUTH_EXPIRED', problem === 'AUTH_EXPIRED' ? 'the Spotify connection expired' : 'not connected to Spotify', { status: 401 });
+      throw new SpotifyError(
+        'AUTH_EXPIRED',
+        problem === 'AUTH_EXPIRED' ? 'the Spotify connection expired' : 'not connected to Spotify',
+        { status: 401 },
+      );
     }
     if (!res.ok || typeof body.accessToken !== 'string') {
-      throw new SpotifyError('UPSTREAM', `the app server could not get a token (HTTP ${res.status})`, { status: res.status });
+      throw new SpotifyError(
+        'UPSTREAM',
+        `the app server could not get a token (HTTP ${res.status})`,
+        { status: res.status },
+      );
     }
     const expiresAt = typeof body.expiresAt === 'number' ? body.expiresAt : now() + 3_600_000;
     cached = { token: body.accessToken, expiresAt };

@@ -32,7 +32,8 @@ export interface FeatureFetchResult {
 export async function knownTrackIds(db: TimeMachineDb, accountId: string): Promise<string[]> {
   const ids = new Set<string>();
   const snapshots = await allSnapshots(db, accountId);
-  for (let i = snapshots.length - 1; i >= 0; i--) for (const id of snapshots[i]!.trackIds) ids.add(id);
+  for (let i = snapshots.length - 1; i >= 0; i--)
+    for (const id of snapshots[i]!.trackIds) ids.add(id);
   for (const id of await playedTrackIds(db, accountId)) ids.add(id);
   return [...ids].filter((id) => SPOTIFY_ID.test(id));
 }
@@ -44,9 +45,14 @@ export async function fetchMissingFeatures(
 ): Promise<FeatureFetchResult> {
   const { db, client } = deps;
   const now = deps.now();
-  const lacking = await lackingFeatures(db, trackIds.filter((id) => SPOTIFY_ID.test(id)));
+  const lacking = await lackingFeatures(
+    db,
+    trackIds.filter((id) => SPOTIFY_ID.test(id)),
+  );
   const misses = await db.featureMisses.bulkGet(lacking);
-  const wanted = opts.includeUnknown ? lacking : lacking.filter((_, i) => !(now - (misses[i]?.askedAt ?? -Infinity) < UNKNOWN_RETRY_MS));
+  const wanted = opts.includeUnknown
+    ? lacking
+    : lacking.filter((_, i) => !(now - (misses[i]?.askedAt ?? -Infinity) < UNKNOWN_RETRY_MS));
   const todo = wanted.slice(0, opts.max ?? Infinity);
   const skipped = lacking.length - todo.length;
   let fetched = 0;
@@ -56,7 +62,9 @@ export async function fetchMissingFeatures(
     const batch = todo.slice(i, i + FEATURE_BATCH);
     let res;
     try {
-      res = await withPauses(deps, () => client.audioFeatures(batch, deps.signal ? { signal: deps.signal } : {}));
+      res = await withPauses(deps, () =>
+        client.audioFeatures(batch, deps.signal ? { signal: deps.signal } : {}),
+      );
     } catch (e) {
       if (e instanceof SpotifyError && e.code === 'FEATURES_UNAVAILABLE') {
         return { fetched, missing: lacking.length - fetched, unavailable: true };
@@ -70,7 +78,11 @@ export async function fetchMissingFeatures(
     });
     fetched += res.features.size;
     stillMissing += res.missing.length;
-    deps.onProgress?.({ step: 'features', done: Math.min(todo.length, i + batch.length), total: todo.length });
+    deps.onProgress?.({
+      step: 'features',
+      done: Math.min(todo.length, i + batch.length),
+      total: todo.length,
+    });
   }
   return { fetched, missing: stillMissing + skipped, unavailable: false };
 }

@@ -3,7 +3,10 @@
 import { SpotifyError, type SpotifyClient } from '@mtm/spotify-client';
 import type { TimeMachineDb } from '../db/schema';
 
-export type SyncClient = Pick<SpotifyClient, 'me' | 'topTracksUpTo' | 'recentlyPlayed' | 'audioFeatures'>;
+export type SyncClient = Pick<
+  SpotifyClient,
+  'me' | 'topTracksUpTo' | 'recentlyPlayed' | 'audioFeatures'
+>;
 
 export type SyncProgress =
   | { step: 'account' }

@@ -15,7 +15,17 @@ const T0 = Date.UTC(2026, 10, 1, 12);
 const id = (n: number) => `trk${String(n).padStart(19, '0')}`; // 22 characters, like Spotify's
 
 function features(trackId: string): AudioFeatures {
-  return { trackId, energy: 0.5, valence: 0.5, danceability: 0.5, tempo: 120, acousticness: 0.2, instrumentalness: 0, source: 'reccobeats', fetchedAt: T0 };
+  return {
+    trackId,
+    energy: 0.5,
+    valence: 0.5,
+    danceability: 0.5,
+    tempo: 120,
+    acousticness: 0.2,
+    instrumentalness: 0,
+    source: 'reccobeats',
+    fetchedAt: T0,
+  };
 }
 
 function fakeClient(over: Partial<SyncClient> = {}) {
@@ -50,7 +60,15 @@ function deps(db = freshDb(), client: SyncClient, now = T0) {
   return {
     progress,
     clock,
-    deps: { db, client, now: () => clock.now, sleep: vi.fn(async (ms: number) => { clock.now += ms; }), onProgress: (p: SyncProgress) => progress.push(p) },
+    deps: {
+      db,
+      client,
+      now: () => clock.now,
+      sleep: vi.fn(async (ms: number) => {
+        clock.now += ms;
+      }),
+      onProgress: (p: SyncProgress) => progress.push(p),
+    },
   };
 }
 
@@ -60,9 +78,20 @@ describe('runSync', () => {
     const { deps: d, progress } = deps(freshDb(), client);
     const res = await runSync(d);
 
-    expect(res).toMatchObject({ accountId: 'acc', snapshotsTaken: ['short_term', 'medium_term', 'long_term'], newPlays: 2, featuresFetched: 4, featuresMissing: 1 });
+    expect(res).toMatchObject({
+      accountId: 'acc',
+      snapshotsTaken: ['short_term', 'medium_term', 'long_term'],
+      newPlays: 2,
+      featuresFetched: 4,
+      featuresMissing: 1,
+    });
     const snaps = await allSnapshots(d.db, 'acc');
-    expect(snaps.map((s) => [s.range, s.trackIds])).toEqual(expect.arrayContaining([['short_term', [id(1), id(2)]], ['long_term', [id(4)]]]));
+    expect(snaps.map((s) => [s.range, s.trackIds])).toEqual(
+      expect.arrayContaining([
+        ['short_term', [id(1), id(2)]],
+        ['long_term', [id(4)]],
+      ]),
+    );
     expect(new Set(snaps.map((s) => s.takenAt))).toEqual(new Set([T0]));
     expect((await allPlays(d.db, 'acc')).map((p) => p.trackId)).toEqual([id(5), id(1)]);
     expect(await readMeta(d.db, accountKey('acc', RECENT_CURSOR))).toBe(T0 - 1_000_000);
@@ -86,7 +115,9 @@ describe('runSync', () => {
     await runSync(deps(db, client, T0).deps);
     await saveSettings(db, 'acc', { cadence: 'daily' });
     expect((await runSync(deps(db, client, T0 + DAY).deps)).snapshotsTaken).toHaveLength(3);
-    expect((await runSync(deps(db, client, T0 + DAY + 1000).deps, { snapshotNow: true })).snapshotsTaken).toHaveLength(3);
+    expect(
+      (await runSync(deps(db, client, T0 + DAY + 1000).deps, { snapshotNow: true })).snapshotsTaken,
+    ).toHaveLength(3);
     expect(await countSnapshots(db, 'acc')).toBe(9);
   });
 
@@ -95,7 +126,9 @@ describe('runSync', () => {
     const db = freshDb();
     await runSync(deps(db, client).deps);
     const second = await runSync(deps(db, client, T0 + 60_000).deps);
-    expect(client.recentlyPlayed).toHaveBeenLastCalledWith(expect.objectContaining({ after: T0 - 1_000_000 }));
+    expect(client.recentlyPlayed).toHaveBeenLastCalledWith(
+      expect.objectContaining({ after: T0 - 1_000_000 }),
+    );
     expect(second.newPlays).toBe(0);
     expect(await allPlays(db, 'acc')).toHaveLength(2);
   });
@@ -103,7 +136,13 @@ describe('runSync', () => {
   it('does not count again a listen already imported from the privacy export (played_at has ms, ts only seconds)', async () => {
     const { client, recent } = fakeClient();
     const db = freshDb();
-    const imported = recent.map((r) => ({ accountId: 'acc', playedAt: Math.floor(r.playedAt / 1000) * 1000 - 1000, trackId: r.track.id, msPlayed: 200_000, source: 'export' as const }));
+    const imported = recent.map((r) => ({
+      accountId: 'acc',
+      playedAt: Math.floor(r.playedAt / 1000) * 1000 - 1000,
+      trackId: r.track.id,
+      msPlayed: 200_000,
+      source: 'export' as const,
+    }));
     await addPlays(db, imported);
     const res = await runSync(deps(db, client).deps);
     expect(res.newPlays).toBe(0);
@@ -117,7 +156,16 @@ describe('runSync', () => {
     const first = vi.mocked(client.audioFeatures).mock.calls.flatMap((c) => c[0]);
     expect(new Set(first)).toEqual(new Set([id(1), id(2), id(3), id(4), id(5)]));
 
-    await addPlays(db, [{ accountId: 'acc', playedAt: T0 + 5, trackId: id(9), msPlayed: 60_000, source: 'export' }, { accountId: 'acc', playedAt: T0 + 6, trackId: 'name:band|song', msPlayed: 60_000, source: 'export' }]);
+    await addPlays(db, [
+      { accountId: 'acc', playedAt: T0 + 5, trackId: id(9), msPlayed: 60_000, source: 'export' },
+      {
+        accountId: 'acc',
+        playedAt: T0 + 6,
+        trackId: 'name:band|song',
+        msPlayed: 60_000,
+        source: 'export',
+      },
+    ]);
     vi.mocked(client.audioFeatures).mockClear();
     await runSync(deps(db, client, T0 + DAY).deps);
     expect(vi.mocked(client.audioFeatures).mock.calls.flatMap((c) => c[0])).toEqual([id(9)]);
@@ -130,7 +178,12 @@ describe('runSync', () => {
     const { client } = fakeClient();
     const inner = client.topTracksUpTo;
     const limited = vi.fn(async (range: TimeRange) => {
-      if (range === 'medium_term' && calls++ === 0) throw new SpotifyError('RATE_LIMITED', 'slow down', { status: 429, retryAfterMs: 3_600_000, retryAt });
+      if (range === 'medium_term' && calls++ === 0)
+        throw new SpotifyError('RATE_LIMITED', 'slow down', {
+          status: 429,
+          retryAfterMs: 3_600_000,
+          retryAt,
+        });
       return inner(range);
     });
     const { deps: d, progress, clock } = deps(freshDb(), { ...client, topTracksUpTo: limited });
@@ -143,7 +196,9 @@ describe('runSync', () => {
 
   it('gives up after too many pauses with RATE_LIMITED', async () => {
     const { client } = fakeClient({
-      me: vi.fn(async () => { throw new SpotifyError('RATE_LIMITED', 'x', { status: 429, retryAt: T0 + 1000 }); }),
+      me: vi.fn(async () => {
+        throw new SpotifyError('RATE_LIMITED', 'x', { status: 429, retryAt: T0 + 1000 });
+      }),
     });
     const { deps: d } = deps(freshDb(), client);
     await expect(runSync({ ...d, maxPauses: 2 })).rejects.toMatchObject({ code: 'RATE_LIMITED' });
@@ -166,19 +221,32 @@ describe('runSync', () => {
     const { client } = fakeClient();
     const db = freshDb();
     await runSync(deps(db, client).deps);
-    const expired = { ...client, me: vi.fn(async () => { throw new SpotifyError('AUTH_EXPIRED', 'expired', { status: 401 }); }) };
-    await expect(runSync(deps(db, expired, T0 + 30 * DAY).deps)).rejects.toMatchObject({ code: 'AUTH_EXPIRED' });
+    const expired = {
+      ...client,
+      me: vi.fn(async () => {
+        throw new SpotifyError('AUTH_EXPIRED', 'expired', { status: 401 });
+      }),
+    };
+    await expect(runSync(deps(db, expired, T0 + 30 * DAY).deps)).rejects.toMatchObject({
+      code: 'AUTH_EXPIRED',
+    });
     expect(await countSnapshots(db, 'acc')).toBe(3);
     expect(await allPlays(db, 'acc')).toHaveLength(2);
   });
 
   it('goes on without features when the source is unavailable', async () => {
     const { client } = fakeClient({
-      audioFeatures: vi.fn(async () => { throw new SpotifyError('FEATURES_UNAVAILABLE', 'gone', { status: 403 }); }),
+      audioFeatures: vi.fn(async () => {
+        throw new SpotifyError('FEATURES_UNAVAILABLE', 'gone', { status: 403 });
+      }),
     });
     const { deps: d } = deps(freshDb(), client);
     const res = await runSync(d);
-    expect(res).toMatchObject({ featuresUnavailable: true, featuresFetched: 0, featuresMissing: 5 });
+    expect(res).toMatchObject({
+      featuresUnavailable: true,
+      featuresFetched: 0,
+      featuresMissing: 5,
+    });
     expect(await countSnapshots(d.db, 'acc')).toBe(3);
   });
 });
@@ -188,7 +256,13 @@ describe('features per sync', () => {
     const { FEATURES_PER_SYNC } = await import('./sync-engine');
     const { client } = fakeClient();
     const db = freshDb();
-    const many = Array.from({ length: FEATURES_PER_SYNC + 10 }, (_, i) => ({ accountId: 'acc', playedAt: i + 1, trackId: id(1000 + i), msPlayed: 60_000, source: 'export' as const }));
+    const many = Array.from({ length: FEATURES_PER_SYNC + 10 }, (_, i) => ({
+      accountId: 'acc',
+      playedAt: i + 1,
+      trackId: id(1000 + i),
+      msPlayed: 60_000,
+      source: 'export' as const,
+    }));
     await addPlays(db, many);
     const first = await runSync(deps(db, client).deps);
     const asked = vi.mocked(client.audioFeatures).mock.calls.flatMap((c) => c[0]);

@@ -7,7 +7,16 @@
 //   4. audio features for stored tracks that lack them (per batch)
 // Nothing here deletes what the diary holds: an auth problem stops the sync
 // and leaves every stored row alone.
-import { CADENCES, STREAM_THRESHOLD_MS, TIME_RANGES, buildSnapshot, isSnapshotDue, type Play, type TimeRange, type Track } from '@mtm/core';
+import {
+  CADENCES,
+  STREAM_THRESHOLD_MS,
+  TIME_RANGES,
+  buildSnapshot,
+  isSnapshotDue,
+  type Play,
+  type TimeRange,
+  type Track,
+} from '@mtm/core';
 import type { TimeMachineDb } from '../db/schema';
 import { rememberAccount } from '../db/accounts';
 import { latestSnapshot } from '../db/snapshots';
@@ -53,13 +62,20 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
   deps.onProgress?.({ step: 'account' });
   const profile = await withPauses(deps, () => client.me(sig));
   const accountId = profile.accountId;
-  await rememberAccount(db, { accountId, displayName: profile.displayName, imageUrl: profile.imageUrl }, deps.now(), { makeCurrent: opts.justConnected ?? false });
+  await rememberAccount(
+    db,
+    { accountId, displayName: profile.displayName, imageUrl: profile.imageUrl },
+    deps.now(),
+    { makeCurrent: opts.justConnected ?? false },
+  );
 
   const snapshotsTaken = await takeDueSnapshots(deps, accountId, opts.snapshotNow ?? false);
   const newPlays = await captureRecentPlays(deps, accountId);
   // A sync after a big import would otherwise spend minutes on features; the
   // rest follow on later syncs, or at once from the moods page's button.
-  const features = await fetchMissingFeatures(deps, await knownTrackIds(db, accountId), { max: FEATURES_PER_SYNC });
+  const features = await fetchMissingFeatures(deps, await knownTrackIds(db, accountId), {
+    max: FEATURES_PER_SYNC,
+  });
 
   return {
     accountId,
@@ -71,21 +87,28 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
   };
 }
 
-async function takeDueSnapshots(deps: SyncDeps, accountId: string, force: boolean): Promise<TimeRange[]> {
+async function takeDueSnapshots(
+  deps: SyncDeps,
+  accountId: string,
+  force: boolean,
+): Promise<TimeRange[]> {
   const { db, client } = deps;
   const settings = await loadSettings(db, accountId);
   const cadenceMs = CADENCES[settings.cadence];
   const now = deps.now();
   const due: TimeRange[] = [];
   for (const range of TIME_RANGES) {
-    if (force || isSnapshotDue(await latestSnapshot(db, accountId, range), cadenceMs, now)) due.push(range);
+    if (force || isSnapshotDue(await latestSnapshot(db, accountId, range), cadenceMs, now))
+      due.push(range);
   }
   if (due.length === 0) return [];
 
   const fetched: { range: TimeRange; tracks: Track[] }[] = [];
   deps.onProgress?.({ step: 'snapshots', done: 0, total: due.length });
   for (const range of due) {
-    const tracks = await withPauses(deps, () => client.topTracksUpTo(range, SNAPSHOT_SIZE, deps.signal ? { signal: deps.signal } : {}));
+    const tracks = await withPauses(deps, () =>
+      client.topTracksUpTo(range, SNAPSHOT_SIZE, deps.signal ? { signal: deps.signal } : {}),
+    );
     fetched.push({ range, tracks });
     deps.onProgress?.({ step: 'snapshots', done: fetched.length, total: due.length });
   }
@@ -93,8 +116,13 @@ async function takeDueSnapshots(deps: SyncDeps, accountId: string, force: boolea
   // month never shows a short-term capture without its siblings.
   const takenAt = deps.now();
   await db.transaction('rw', db.tracks, db.snapshots, async () => {
-    await saveTracks(db, fetched.flatMap((f) => f.tracks));
-    await db.snapshots.bulkPut(fetched.map((f) => buildSnapshot({ accountId, range: f.range, takenAt, tracks: f.tracks })));
+    await saveTracks(
+      db,
+      fetched.flatMap((f) => f.tracks),
+    );
+    await db.snapshots.bulkPut(
+      fetched.map((f) => buildSnapshot({ accountId, range: f.range, takenAt, tracks: f.tracks })),
+    );
   });
   return due;
 }
@@ -110,12 +138,22 @@ async function captureRecentPlays(deps: SyncDeps, accountId: string): Promise<nu
   for (let page = 0; page < MAX_RECENT_PAGES; page++) {
     const after = cursor;
     const res = await withPauses(deps, () =>
-      client.recentlyPlayed({ limit: 50, ...(after > 0 ? { after } : {}), ...(deps.signal ? { signal: deps.signal } : {}) }),
+      client.recentlyPlayed({
+        limit: 50,
+        ...(after > 0 ? { after } : {}),
+        ...(deps.signal ? { signal: deps.signal } : {}),
+      }),
     );
     for (const item of res.items) {
       // recently-played says when a play ended, not how long it lasted; Spotify
       // lists a play only after ~30 s, so count it as a stream of the whole track.
-      plays.push({ accountId, playedAt: item.playedAt, trackId: item.track.id, msPlayed: item.track.durationMs ?? STREAM_THRESHOLD_MS, source: 'recent' });
+      plays.push({
+        accountId,
+        playedAt: item.playedAt,
+        trackId: item.track.id,
+        msPlayed: item.track.durationMs ?? STREAM_THRESHOLD_MS,
+        source: 'recent',
+      });
       tracks.push(item.track);
       cursor = Math.max(cursor, item.playedAt);
     }
@@ -126,7 +164,11 @@ async function captureRecentPlays(deps: SyncDeps, accountId: string): Promise<nu
     // Through the import's writer, not a plain put: played_at carries
     // milliseconds while the privacy export's ts has seconds, so a listen
     // already imported would otherwise be stored (and counted) twice.
-    const { added } = await new ImportWriter(db, accountId, deps.now).writeBatch(plays, tracks, 'extended');
+    const { added } = await new ImportWriter(db, accountId, deps.now).writeBatch(
+      plays,
+      tracks,
+      'extended',
+    );
     await writeMeta(db, cursorKey, cursor);
     return added;
   });

@@ -4,25 +4,36 @@ import { database } from '../db/database';
 import { session, type Session } from '../spotify/session.svelte';
 import { clockTime, errorCode, wordsFor } from '../ui/error-words';
 import { runSync, type SyncOptions, type SyncProgress, type SyncResult } from './sync-engine';
-import { fetchMissingFeatures as fetchFeatures, knownTrackIds, type FeatureFetchResult } from './features';
+import {
+  fetchMissingFeatures as fetchFeatures,
+  knownTrackIds,
+  type FeatureFetchResult,
+} from './features';
 
 export type SyncPhase = 'idle' | 'running' | 'paused' | 'done' | 'failed';
 
 export function progressWords(p: SyncProgress): string {
   switch (p.step) {
-    case 'account': return 'Checking your Spotify connection …';
-    case 'snapshots': return `Saving your top tracks … ${Math.min(p.done + 1, p.total)} of ${p.total}`;
-    case 'recent': return 'Saving what you played recently …';
-    case 'features': return `Fetching mood data … ${p.done} of ${p.total} tracks`;
-    case 'paused': return `Spotify asked us to slow down. Paused until ${clockTime(p.until)}; continuing by itself.`;
+    case 'account':
+      return 'Checking your Spotify connection …';
+    case 'snapshots':
+      return `Saving your top tracks … ${Math.min(p.done + 1, p.total)} of ${p.total}`;
+    case 'recent':
+      return 'Saving what you played recently …';
+    case 'features':
+      return `Fetching mood data … ${p.done} of ${p.total} tracks`;
+    case 'paused':
+      return `Spotify asked us to slow down. Paused until ${clockTime(p.until)}; continuing by itself.`;
   }
 }
 
 export function resultWords(r: SyncResult): string {
   const parts: string[] = [];
   if (r.snapshotsTaken.length > 0) parts.push('saved your top tracks');
-  if (r.newPlays > 0) parts.push(`added ${r.newPlays} recent ${r.newPlays === 1 ? 'play' : 'plays'}`);
-  const head = parts.length > 0 ? `Diary updated: ${parts.join(' and ')}.` : 'Your diary is up to date.';
+  if (r.newPlays > 0)
+    parts.push(`added ${r.newPlays} recent ${r.newPlays === 1 ? 'play' : 'plays'}`);
+  const head =
+    parts.length > 0 ? `Diary updated: ${parts.join(' and ')}.` : 'Your diary is up to date.';
   if (r.featuresUnavailable) return `${head} ${wordsFor('FEATURES_UNAVAILABLE').text}`;
   if (r.featuresMissing > 0) return `${head} ${r.featuresMissing} tracks have no mood data yet.`;
   return head;
@@ -41,11 +52,21 @@ export class SyncRunner {
     this.#session = s;
   }
 
-  get phase() { return this.#phase; }
-  get line() { return this.#line; }
-  get errorCode() { return this.#errorCode; }
-  get lastResult() { return this.#lastResult; }
-  get busy() { return this.#phase === 'running' || this.#phase === 'paused'; }
+  get phase() {
+    return this.#phase;
+  }
+  get line() {
+    return this.#line;
+  }
+  get errorCode() {
+    return this.#errorCode;
+  }
+  get lastResult() {
+    return this.#lastResult;
+  }
+  get busy() {
+    return this.#phase === 'running' || this.#phase === 'paused';
+  }
 
   /** Starts a sync, or joins the one already running. Never throws: the outcome is in phase/line. */
   sync(opts: SyncOptions = {}): Promise<SyncResult | null> {
@@ -66,7 +87,10 @@ export class SyncRunner {
   async syncWhenBackOnline(): Promise<SyncResult | null> {
     await this.#session.reloadConfig();
     if (!this.#session.online) return null;
-    const missed = this.#phase === 'idle' ? this.#lastResult === null && this.#errorCode === null : this.#phase === 'failed' && this.#errorCode === 'NETWORK';
+    const missed =
+      this.#phase === 'idle'
+        ? this.#lastResult === null && this.#errorCode === null
+        : this.#phase === 'failed' && this.#errorCode === 'NETWORK';
     return missed ? this.sync() : null;
   }
 
@@ -132,11 +156,20 @@ export const syncRunner = new SyncRunner();
  * lack them, including ids the source did not know last time. Used by the
  * moods page's "fetch missing" button.
  */
-export async function fetchMissingFeatures(accountId: string, trackIds?: readonly string[]): Promise<FeatureFetchResult> {
+export async function fetchMissingFeatures(
+  accountId: string,
+  trackIds?: readonly string[],
+): Promise<FeatureFetchResult> {
   await session.start();
   const client = session.client();
-  if (!client) throw new SpotifyError('NETWORK', 'the app does not know where Spotify is yet (offline on first start)');
+  if (!client)
+    throw new SpotifyError(
+      'NETWORK',
+      'the app does not know where Spotify is yet (offline on first start)',
+    );
   const db = database();
   const ids = trackIds ?? (await knownTrackIds(db, accountId));
-  return fetchFeatures({ db, client, now: Date.now, sleep: defaultSleep }, ids, { includeUnknown: true });
+  return fetchFeatures({ db, client, now: Date.now, sleep: defaultSleep }, ids, {
+    includeUnknown: true,
+  });
 }

@@ -47,7 +47,13 @@ describe('SyncRunner', () => {
 
   it('a listener missing from the allow-list is told so and the session knows it', async () => {
     useDatabase(freshDb());
-    const s = fakeSession(client({ me: vi.fn(async () => { throw new SpotifyError('NOT_ALLOWLISTED', 'x', { status: 403 }); }) }));
+    const s = fakeSession(
+      client({
+        me: vi.fn(async () => {
+          throw new SpotifyError('NOT_ALLOWLISTED', 'x', { status: 403 });
+        }),
+      }),
+    );
     const runner = new SyncRunner(s);
     expect(await runner.sync()).toBeNull();
     expect(runner.phase).toBe('failed');
@@ -57,7 +63,11 @@ describe('SyncRunner', () => {
 
   it('stays quiet when this device was never connected, and speaks when the connection expired', async () => {
     useDatabase(freshDb());
-    const expired = client({ me: vi.fn(async () => { throw new SpotifyError('AUTH_EXPIRED', 'x', { status: 401 }); }) });
+    const expired = client({
+      me: vi.fn(async () => {
+        throw new SpotifyError('AUTH_EXPIRED', 'x', { status: 401 });
+      }),
+    });
     const never = new SyncRunner(fakeSession(expired, 'not-connected'));
     await never.sync();
     expect([never.phase, never.line, never.errorCode]).toEqual(['idle', '', 'NOT_CONNECTED']);
@@ -70,7 +80,12 @@ describe('SyncRunner', () => {
   it('syncs on the online event only after an offline failure (or none yet), not after a success', async () => {
     useDatabase(freshDb());
     let fail = true;
-    const c = client({ me: vi.fn(async () => { if (fail) throw new SpotifyError('NETWORK', 'x'); return { accountId: 'acc', id: 'u', displayName: null, imageUrl: null }; }) });
+    const c = client({
+      me: vi.fn(async () => {
+        if (fail) throw new SpotifyError('NETWORK', 'x');
+        return { accountId: 'acc', id: 'u', displayName: null, imageUrl: null };
+      }),
+    });
     const runner = new SyncRunner(fakeSession(c));
     await runner.sync();
     expect(runner.errorCode).toBe('NETWORK');

@@ -2,8 +2,20 @@
 // has a summary in words, for screen readers and for anyone who would rather
 // read "40% of your top tracks changed" than a line.
 import {
-  STREAM_THRESHOLD_MS, evolution, periodGrid, summerVsWinter, turnoverSeries,
-  type EvolutionPoint, type FeatureVector, type Hemisphere, type Period, type Play, type SeasonalFinding, type Snapshot, type Track, type TurnoverPoint,
+  STREAM_THRESHOLD_MS,
+  evolution,
+  periodGrid,
+  summerVsWinter,
+  turnoverSeries,
+  type EvolutionPoint,
+  type FeatureVector,
+  type Hemisphere,
+  type Period,
+  type Play,
+  type SeasonalFinding,
+  type Snapshot,
+  type Track,
+  type TurnoverPoint,
 } from '@mtm/core';
 import type { TimeMachineDb } from '$lib/db/schema';
 import { allSnapshots } from '$lib/db/snapshots';
@@ -32,7 +44,8 @@ const PERIOD_WORD: Record<Period, string> = { month: 'month', season: 'season', 
 
 // Seasons flip south of the equator; the time zone is the one hint about
 // where the person lives that the app has without asking.
-const SOUTH = /^(Australia|Antarctica)\/|^Pacific\/(Auckland|Chatham|Fiji|Tongatapu|Noumea)$|^America\/(Argentina|Santiago|Sao_Paulo|Montevideo|Asuncion|La_Paz|Lima)|^Africa\/(Johannesburg|Maputo|Harare|Lusaka|Windhoek|Gaborone|Maseru|Mbabane)$|^Indian\/(Mauritius|Reunion|Antananarivo)$/;
+const SOUTH =
+  /^(Australia|Antarctica)\/|^Pacific\/(Auckland|Chatham|Fiji|Tongatapu|Noumea)$|^America\/(Argentina|Santiago|Sao_Paulo|Montevideo|Asuncion|La_Paz|Lima)|^Africa\/(Johannesburg|Maputo|Harare|Lusaka|Windhoek|Gaborone|Maseru|Mbabane)$|^Indian\/(Mauritius|Reunion|Antananarivo)$/;
 export function hemisphereOf(zone: string): Hemisphere {
   return SOUTH.test(zone) ? 'south' : 'north';
 }
@@ -49,42 +62,59 @@ export function turnoverSummary(points: readonly TurnoverPoint[], period: Period
   const last = compared[compared.length - 1]!;
   const prev = points[points.indexOf(last) - 1]!;
   const avg = mean(compared.map((p) => p.jaccard!));
-  return `From ${prev.label} to ${last.label}, ${pct(last.jaccard!)} of your top tracks changed (${pct(last.rankAware!)} when the top of the list counts more): ${last.entered} came in and ${last.exited} dropped out.`
-    + (compared.length > 1 ? ` On average ${pct(avg)} change from one ${word} to the next.` : '');
+  return (
+    `From ${prev.label} to ${last.label}, ${pct(last.jaccard!)} of your top tracks changed (${pct(last.rankAware!)} when the top of the list counts more): ${last.entered} came in and ${last.exited} dropped out.` +
+    (compared.length > 1 ? ` On average ${pct(avg)} change from one ${word} to the next.` : '')
+  );
 }
 
 export function moodSummary(points: readonly EvolutionPoint[]): string {
   const withMood = points.filter((p) => p.mood !== null);
-  if (withMood.length === 0) return 'No mood data yet: fetch the missing mood data on the Moods page to see how your energy and happiness moved.';
+  if (withMood.length === 0)
+    return 'No mood data yet: fetch the missing mood data on the Moods page to see how your energy and happiness moved.';
   const first = withMood[0]!;
   const last = withMood[withMood.length - 1]!;
   const e = mean(withMood.map((p) => p.mood!.energy));
   const v = mean(withMood.map((p) => p.mood!.valence));
-  if (withMood.length === 1) return `In ${first.label} your music had energy ${e.toFixed(2)} and happiness ${v.toFixed(2)} (0 to 1).`;
+  if (withMood.length === 1)
+    return `In ${first.label} your music had energy ${e.toFixed(2)} and happiness ${v.toFixed(2)} (0 to 1).`;
   return `Energy averaged ${e.toFixed(2)} (from ${first.mood!.energy.toFixed(2)} in ${first.label} to ${last.mood!.energy.toFixed(2)} in ${last.label}); happiness averaged ${v.toFixed(2)} (from ${first.mood!.valence.toFixed(2)} to ${last.mood!.valence.toFixed(2)}).`;
 }
 
 const names = (keys: readonly string[], p: EvolutionPoint, prev: EvolutionPoint | undefined) =>
-  keys.map((k) => p.topArtists.find((a) => a.key === k)?.name ?? prev?.topArtists.find((a) => a.key === k)?.name ?? k);
+  keys.map(
+    (k) =>
+      p.topArtists.find((a) => a.key === k)?.name ??
+      prev?.topArtists.find((a) => a.key === k)?.name ??
+      k,
+  );
 
 export function churnSummary(points: readonly EvolutionPoint[]): string {
   const withChurn = points.filter((p) => p.artistChurn !== null);
   if (withChurn.length === 0) return 'Artist churn needs at least two periods of listening.';
   const last = withChurn[withChurn.length - 1]!;
-  const prev = points.slice(0, points.indexOf(last)).reverse().find((p) => p.basis !== 'none');
+  const prev = points
+    .slice(0, points.indexOf(last))
+    .reverse()
+    .find((p) => p.basis !== 'none');
   const c = last.artistChurn!;
   const came = names(c.entered, last, prev);
   const went = names(c.exited, prev ?? last, last);
-  const list = (xs: string[]) => (xs.length > 3 ? `${xs.slice(0, 3).join(', ')} and ${xs.length - 3} more` : xs.join(', '));
-  if (came.length === 0 && went.length === 0) return `In ${last.label} your top artists were the same as before.`;
+  const list = (xs: string[]) =>
+    xs.length > 3 ? `${xs.slice(0, 3).join(', ')} and ${xs.length - 3} more` : xs.join(', ');
+  if (came.length === 0 && went.length === 0)
+    return `In ${last.label} your top artists were the same as before.`;
   return `In ${last.label}, ${came.length} ${came.length === 1 ? 'artist' : 'artists'} came into your top artists${came.length ? ` (${list(came)})` : ''} and ${went.length} left${went.length ? ` (${list(went)})` : ''}.`;
 }
 
 export function seasonsSummary(findings: readonly SeasonalFinding[]): string {
-  if (findings.length === 0) return 'Not enough summers and winters with mood data yet to compare them honestly (it needs two of each), or they sound alike.';
+  if (findings.length === 0)
+    return 'Not enough summers and winters with mood data yet to compare them honestly (it needs two of each), or they sound alike.';
   const [first, ...rest] = findings;
   const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-  return `${cap(first!.text)}.` + (rest.length ? ` Also: ${rest.map((f) => f.text).join('; ')}.` : '');
+  return (
+    `${cap(first!.text)}.` + (rest.length ? ` Also: ${rest.map((f) => f.text).join('; ')}.` : '')
+  );
 }
 
 const TOP_SIZE = 50;
@@ -97,7 +127,11 @@ const TOP_SIZE = 50;
  * at all. Each list is dated at its period's start, so turnoverSeries puts it
  * back in the same period.
  */
-export function topListsPerPeriod(d: Pick<EvolutionData, 'snapshots' | 'plays' | 'zone'>, period: Period, hemisphere: Hemisphere): Snapshot[] {
+export function topListsPerPeriod(
+  d: Pick<EvolutionData, 'snapshots' | 'plays' | 'zone'>,
+  period: Period,
+  hemisphere: Hemisphere,
+): Snapshot[] {
   const short = d.snapshots.filter((s) => s.range === 'short_term');
   const streams = d.plays.filter((p) => p.msPlayed >= STREAM_THRESHOLD_MS);
   if (streams.length === 0) return short;
@@ -117,8 +151,17 @@ export function topListsPerPeriod(d: Pick<EvolutionData, 'snapshots' | 'plays' |
   grid.periods.forEach((span, i) => {
     const tally = tallies[i]!;
     if (tally.size === 0) return;
-    const trackIds = [...tally.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, TOP_SIZE).map(([id]) => id);
-    out.push({ id: `plays:${span.key}`, accountId: d.snapshots[0]?.accountId ?? streams[0]!.accountId, takenAt: span.start, range: 'short_term', trackIds });
+    const trackIds = [...tally.entries()]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, TOP_SIZE)
+      .map(([id]) => id);
+    out.push({
+      id: `plays:${span.key}`,
+      accountId: d.snapshots[0]?.accountId ?? streams[0]!.accountId,
+      takenAt: span.start,
+      range: 'short_term',
+      trackIds,
+    });
   });
   const played = new Set(out.map((s) => grid.locate(s.takenAt)));
   return [...out, ...short.filter((s) => !played.has(grid.locate(s.takenAt)))];
@@ -126,8 +169,20 @@ export function topListsPerPeriod(d: Pick<EvolutionData, 'snapshots' | 'plays' |
 
 export function buildEvolutionView(d: EvolutionData, period: Period): EvolutionView {
   const hemisphere = hemisphereOf(d.zone);
-  const turnover = turnoverSeries(topListsPerPeriod(d, period, hemisphere), { range: 'short_term', period, zone: d.zone, hemisphere });
-  const base = { plays: d.plays, snapshots: d.snapshots, features: d.features, tracks: d.tracks, zone: d.zone, hemisphere };
+  const turnover = turnoverSeries(topListsPerPeriod(d, period, hemisphere), {
+    range: 'short_term',
+    period,
+    zone: d.zone,
+    hemisphere,
+  });
+  const base = {
+    plays: d.plays,
+    snapshots: d.snapshots,
+    features: d.features,
+    tracks: d.tracks,
+    zone: d.zone,
+    hemisphere,
+  };
   const points = evolution({ ...base, period });
   const seasons = period === 'season' ? points : evolution({ ...base, period: 'season' });
   const findings = summerVsWinter(seasons);
@@ -136,12 +191,24 @@ export function buildEvolutionView(d: EvolutionData, period: Period): EvolutionV
     points,
     seasons,
     findings,
-    summary: { turnover: turnoverSummary(turnover, period), mood: moodSummary(points), churn: churnSummary(points), seasons: seasonsSummary(findings) },
+    summary: {
+      turnover: turnoverSummary(turnover, period),
+      mood: moodSummary(points),
+      churn: churnSummary(points),
+      seasons: seasonsSummary(findings),
+    },
   };
 }
 
-export async function loadEvolutionData(db: TimeMachineDb, accountId: string): Promise<EvolutionData> {
-  const [snapshots, plays, settings] = await Promise.all([allSnapshots(db, accountId), allPlays(db, accountId), loadSettings(db, accountId)]);
+export async function loadEvolutionData(
+  db: TimeMachineDb,
+  accountId: string,
+): Promise<EvolutionData> {
+  const [snapshots, plays, settings] = await Promise.all([
+    allSnapshots(db, accountId),
+    allPlays(db, accountId),
+    loadSettings(db, accountId),
+  ]);
   const ids = new Set<string>();
   for (const s of snapshots) for (const id of s.trackIds) ids.add(id);
   for (const p of plays) ids.add(p.trackId);

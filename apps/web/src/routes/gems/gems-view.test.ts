@@ -6,12 +6,24 @@ import { buildGemsView } from './gems-view';
 const A = 'acc';
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 27);
-const snap = (range: Snapshot['range'], takenAt: number, trackIds: string[]): Snapshot => ({ id: `${range}-${takenAt}`, accountId: A, takenAt, range, trackIds });
+const snap = (range: Snapshot['range'], takenAt: number, trackIds: string[]): Snapshot => ({
+  id: `${range}-${takenAt}`,
+  accountId: A,
+  takenAt,
+  range,
+  trackIds,
+});
 const tracks = new Map(['a', 'b', 'c', 'd'].map((id) => [id, track(id)]));
 
 describe('buildGemsView', () => {
   it('shows the seed list (long-term minus short-term) beside history while history is thin', () => {
-    const view = buildGemsView([snap('long_term', NOW - DAY, ['a', 'b', 'c']), snap('short_term', NOW - DAY, ['b'])], [], tracks, NOW, 'UTC');
+    const view = buildGemsView(
+      [snap('long_term', NOW - DAY, ['a', 'b', 'c']), snap('short_term', NOW - DAY, ['b'])],
+      [],
+      tracks,
+      NOW,
+      'UTC',
+    );
     expect(view.thin).toBe(true);
     expect(view.live.map((r) => r.gem.trackId)).toEqual(['a', 'c']);
     expect(view.live[1]!.gem.explanation).toMatch(/#3 in your top tracks of the past year/);
@@ -20,10 +32,19 @@ describe('buildGemsView', () => {
 
   it('drops the seed list once history is rich, and explains each history gem', () => {
     const snaps: Snapshot[] = [];
-    for (let w = 0; w < 12; w++) snaps.push(snap('short_term', NOW - (300 - w * 7) * DAY, ['d', 'a']));
+    for (let w = 0; w < 12; w++)
+      snaps.push(snap('short_term', NOW - (300 - w * 7) * DAY, ['d', 'a']));
     snaps.push(snap('short_term', NOW - 10 * DAY, ['b']));
     snaps.push(snap('long_term', NOW - 10 * DAY, ['d', 'b']));
-    const plays: Play[] = [{ accountId: A, playedAt: NOW - 200 * DAY, trackId: 'd', msPlayed: 200_000, source: 'recent' }];
+    const plays: Play[] = [
+      {
+        accountId: A,
+        playedAt: NOW - 200 * DAY,
+        trackId: 'd',
+        msPlayed: 200_000,
+        source: 'recent',
+      },
+    ];
     const view = buildGemsView(snaps, plays, tracks, NOW, 'UTC');
     expect(view.thin).toBe(false);
     expect(view.live).toEqual([]);

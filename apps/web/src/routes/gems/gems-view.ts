@@ -1,7 +1,15 @@
 // The gems page's data: the history-powered gems from core, and beside them the
 // seed's live version (long-term top minus short-term top) while the history
 // is still too thin to say much on its own.
-import { findGems, latestByRange, liveGems, type Gem, type Play, type Snapshot, type Track } from '@mtm/core';
+import {
+  findGems,
+  latestByRange,
+  liveGems,
+  type Gem,
+  type Play,
+  type Snapshot,
+  type Track,
+} from '@mtm/core';
 import type { TimeMachineDb } from '$lib/db/schema';
 import { allSnapshots } from '$lib/db/snapshots';
 import { allPlays } from '$lib/db/plays';
@@ -31,7 +39,14 @@ export function isThin(snapshots: readonly Snapshot[], plays: readonly Play[]): 
   return moments < THIN_CAPTURES && plays.length < THIN_STREAMS;
 }
 
-export function buildGemsView(snapshots: readonly Snapshot[], plays: readonly Play[], tracks: ReadonlyMap<string, Track>, now: number, zone: string, limit = 30): GemsView {
+export function buildGemsView(
+  snapshots: readonly Snapshot[],
+  plays: readonly Play[],
+  tracks: ReadonlyMap<string, Track>,
+  now: number,
+  zone: string,
+  limit = 30,
+): GemsView {
   const gems = findGems({ snapshots, plays, now, zone, limit });
   const thin = isThin(snapshots, plays);
   const row = (gem: Gem): GemRow => ({ gem, track: tracks.get(gem.trackId) ?? null });
@@ -40,7 +55,15 @@ export function buildGemsView(snapshots: readonly Snapshot[], plays: readonly Pl
   if (thin && latest.long_term) {
     const long = latest.long_term.trackIds;
     for (const id of liveGems(long, latest.short_term?.trackIds ?? []).slice(0, limit)) {
-      live.push(row({ trackId: id, score: 0, source: 'live', lastHeard: null, explanation: `#${long.indexOf(id) + 1} in your top tracks of the past year, but not of the past 4 weeks` }));
+      live.push(
+        row({
+          trackId: id,
+          score: 0,
+          source: 'live',
+          lastHeard: null,
+          explanation: `#${long.indexOf(id) + 1} in your top tracks of the past year, but not of the past 4 weeks`,
+        }),
+      );
     }
   }
   return {
@@ -51,8 +74,16 @@ export function buildGemsView(snapshots: readonly Snapshot[], plays: readonly Pl
   };
 }
 
-export async function loadGemsView(db: TimeMachineDb, accountId: string, now: number): Promise<GemsView> {
-  const [snapshots, plays, settings] = await Promise.all([allSnapshots(db, accountId), allPlays(db, accountId), loadSettings(db, accountId)]);
+export async function loadGemsView(
+  db: TimeMachineDb,
+  accountId: string,
+  now: number,
+): Promise<GemsView> {
+  const [snapshots, plays, settings] = await Promise.all([
+    allSnapshots(db, accountId),
+    allPlays(db, accountId),
+    loadSettings(db, accountId),
+  ]);
   const ids = new Set<string>();
   for (const s of snapshots) for (const id of s.trackIds) ids.add(id);
   for (const p of plays) ids.add(p.trackId);

@@ -2,7 +2,15 @@
 // mentions (snapshots and plays, not only today's top 50), in "most loved
 // first" order so ties between equal scores favour the songs the person
 // actually cared about, and an account of the tracks that cannot be scored yet.
-import { RANGE_WEIGHT, STREAM_THRESHOLD_MS, rankWeight, type FeatureVector, type Play, type Snapshot, type Track } from '@mtm/core';
+import {
+  RANGE_WEIGHT,
+  STREAM_THRESHOLD_MS,
+  rankWeight,
+  type FeatureVector,
+  type Play,
+  type Snapshot,
+  type Track,
+} from '@mtm/core';
 import type { TimeMachineDb } from '$lib/db/schema';
 import { allSnapshots } from '$lib/db/snapshots';
 import { allPlays } from '$lib/db/plays';
@@ -17,9 +25,12 @@ const SPOTIFY_ID = /^[0-9A-Za-z]{22}$/;
 export function loveOrder(snapshots: readonly Snapshot[], plays: readonly Play[]): string[] {
   const love = new Map<string, number>();
   const add = (id: string, w: number) => love.set(id, (love.get(id) ?? 0) + w);
-  for (const s of snapshots) s.trackIds.forEach((id, i) => add(id, rankWeight(i + 1) * RANGE_WEIGHT[s.range]));
+  for (const s of snapshots)
+    s.trackIds.forEach((id, i) => add(id, rankWeight(i + 1) * RANGE_WEIGHT[s.range]));
   for (const p of plays) add(p.trackId, p.msPlayed >= STREAM_THRESHOLD_MS ? 1 : 0);
-  return [...love.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([id]) => id);
+  return [...love.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([id]) => id);
 }
 
 export interface MissingFeatures {
@@ -37,7 +48,11 @@ export interface MoodLibrary {
   missing: MissingFeatures;
 }
 
-export function splitMissing(ids: readonly string[], features: ReadonlyMap<string, unknown>, unknownMarks: Readonly<Record<string, number>>): MissingFeatures {
+export function splitMissing(
+  ids: readonly string[],
+  features: ReadonlyMap<string, unknown>,
+  unknownMarks: Readonly<Record<string, number>>,
+): MissingFeatures {
   const out: MissingFeatures = { notFetched: [], unknownToSource: [], noLink: 0 };
   for (const id of ids) {
     if (features.has(id)) continue;
@@ -49,11 +64,18 @@ export function splitMissing(ids: readonly string[], features: ReadonlyMap<strin
 }
 
 export async function loadMoodLibrary(db: TimeMachineDb, accountId: string): Promise<MoodLibrary> {
-  const [snapshots, plays] = await Promise.all([allSnapshots(db, accountId), allPlays(db, accountId)]);
+  const [snapshots, plays] = await Promise.all([
+    allSnapshots(db, accountId),
+    allPlays(db, accountId),
+  ]);
   const ids = loveOrder(snapshots, plays);
   // The sync's features step records the source's misses in the
   // featureMisses table (schema version 2), not in a meta row any more.
-  const [trackMap, featureMap, misses] = await Promise.all([getTracks(db, ids), getFeatures(db, ids), db.featureMisses.bulkGet(ids)]);
+  const [trackMap, featureMap, misses] = await Promise.all([
+    getTracks(db, ids),
+    getFeatures(db, ids),
+    db.featureMisses.bulkGet(ids),
+  ]);
   const unknown: Record<string, number> = {};
   for (const m of misses) if (m) unknown[m.trackId] = m.askedAt;
   const tracks: Track[] = [];
