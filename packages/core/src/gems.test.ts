@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DEFAULT_RECENT_WINDOW_MS, findGems, liveGems } from './gems.js';
+import { DEFAULT_RECENT_WINDOW_MS, findGems, isThin, liveGems } from './gems.js';
 import { play, snapshot } from './test-support/fixtures.js';
 import { TIME_RANGES } from './types.js';
 
@@ -216,5 +216,20 @@ describe('findGems', () => {
       }).map((g) => g.trackId),
     ).toEqual(['a', 'b']);
     expect(DEFAULT_RECENT_WINDOW_MS).toBe(60 * DAY);
+  });
+});
+
+describe('isThin', () => {
+  it('holds until four capture moments or 200 plays, whichever comes first', () => {
+    // one sync saves three ranges at one moment: that is one capture, not three
+    const moments = (n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        TIME_RANGES.map((r) => snapshot(r, NOW - i * WEEK, ['a'])),
+      ).flat();
+    expect(isThin(moments(3), [])).toBe(true);
+    expect(isThin(moments(4), [])).toBe(false);
+    const plays = (n: number) => Array.from({ length: n }, (_, i) => play('a', NOW - i * DAY));
+    expect(isThin([], plays(199))).toBe(true);
+    expect(isThin([], plays(200))).toBe(false);
   });
 });

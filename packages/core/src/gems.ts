@@ -1,7 +1,7 @@
 // Forgotten gems: tracks that were loved, strongly and for long, and have not been heard lately.
 import { shortMonthLabel, monthOf } from './calendar.js';
 import { RANGE_WEIGHT, rankWeight } from './ranking.js';
-import { latestByRange } from './snapshots.js';
+import { captureMoments, latestByRange } from './snapshots.js';
 import { STREAM_THRESHOLD_MS, type Play, type Snapshot } from './types.js';
 
 const DAY_MS = 86_400_000;
@@ -12,6 +12,19 @@ export const DEFAULT_RECENT_WINDOW_MS = 60 * DAY_MS;
 export function liveGems(longTerm: readonly string[], shortTerm: readonly string[]): string[] {
   const recent = new Set(shortTerm);
   return [...new Set(longTerm)].filter((id) => !recent.has(id));
+}
+
+// Four capture moments span about a month at the default weekly cadence: from
+// then on, the history list has seen tracks come and go by itself.
+const THIN_CAPTURES = 4;
+const THIN_STREAMS = 200;
+
+/**
+ * Too little history for history gems to say much on their own: the page
+ * then shows the seed's live list (long-term top minus short-term top) beside.
+ */
+export function isThin(snapshots: readonly Snapshot[], plays: readonly Play[]): boolean {
+  return captureMoments(snapshots) < THIN_CAPTURES && plays.length < THIN_STREAMS;
 }
 
 export interface Gem {
@@ -137,15 +150,13 @@ export function findGems(input: GemsInput): Gem[] {
     if (score > 0) scored.push({ id, st, score, lastHeard });
   }
   scored.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
-  const gems: Gem[] = scored
-    .slice(0, limit)
-    .map(({ id, st, score, lastHeard }) => ({
-      trackId: id,
-      score,
-      source: 'history',
-      lastHeard,
-      explanation: explain(st, lastHeard, input.zone),
-    }));
+  const gems: Gem[] = scored.slice(0, limit).map(({ id, st, score, lastHeard }) => ({
+    trackId: id,
+    score,
+    source: 'history',
+    lastHeard,
+    explanation: explain(st, lastHeard, input.zone),
+  }));
 
   // Thin history (few captures, no plays) cannot tell much: the seed's live
   // gems fill in, behind the history ones, under the same recent-window rule.

@@ -7,9 +7,11 @@ import {
   normaliseTempo,
   selectForMood,
   whyItFits,
+  loveOrder,
   type FeatureVector,
   type MoodProfile,
 } from './mood.js';
+import { play, snapshot } from './test-support/fixtures.js';
 import type { Track } from './types.js';
 
 const unit = fc.double({ min: 0, max: 1, noNaN: true });
@@ -242,5 +244,21 @@ describe('whyItFits', () => {
       instrumentalness: 1,
     };
     expect(whyItFits(f, MOOD_PROFILES.party)).toMatch(/^closest on /);
+  });
+});
+
+describe('loveOrder', () => {
+  it('ranks many counted streams above one top-list appearance, and ignores skips', () => {
+    const order = loveOrder(
+      [snapshot('short_term', 0, ['a'])],
+      [play('b', 1), play('b', 2), play('c', 3, 5_000), play('c', 4, 5_000)],
+    );
+    expect(order).toEqual(['b', 'a', 'c']);
+  });
+
+  it('weights long-term top lists above short-term ones at the same rank', () => {
+    expect(
+      loveOrder([snapshot('short_term', 0, ['s']), snapshot('long_term', 0, ['l'])], []),
+    ).toEqual(['l', 's']);
   });
 });

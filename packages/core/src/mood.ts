@@ -1,6 +1,12 @@
 // Mood profiles and how well a track fits one.
-import type { AudioFeatures, Track } from './types.js';
-import { artistKey } from './ranking.js';
+import {
+  STREAM_THRESHOLD_MS,
+  type AudioFeatures,
+  type Play,
+  type Snapshot,
+  type Track,
+} from './types.js';
+import { RANGE_WEIGHT, artistKey, rankWeight } from './ranking.js';
 
 export const MOOD_FEATURES = [
   'energy',
@@ -258,4 +264,21 @@ function pick(
 
 function clamp01(x: number): number {
   return x <= 0 ? 0 : x >= 1 ? 1 : x;
+}
+
+/**
+ * Every track a history mentions, most loved first: one point per counted
+ * stream, plus each top-list appearance weighted by rank and range. The mood
+ * page scores tracks in this order so that ties between equal scores favour
+ * the songs the person actually cared about.
+ */
+export function loveOrder(snapshots: readonly Snapshot[], plays: readonly Play[]): string[] {
+  const love = new Map<string, number>();
+  const add = (id: string, w: number) => love.set(id, (love.get(id) ?? 0) + w);
+  for (const s of snapshots)
+    s.trackIds.forEach((id, i) => add(id, rankWeight(i + 1) * RANGE_WEIGHT[s.range]));
+  for (const p of plays) add(p.trackId, p.msPlayed >= STREAM_THRESHOLD_MS ? 1 : 0);
+  return [...love.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([id]) => id);
 }

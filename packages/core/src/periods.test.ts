@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { historyExtent, periodGrid, seasonOf } from './periods.js';
+import { hemisphereOf, historyExtent, periodGrid, seasonOf } from './periods.js';
 
 describe('seasonOf', () => {
   it('uses meteorological seasons, flipped in the south', () => {
@@ -73,5 +73,16 @@ describe('historyExtent', () => {
       trackIds: [],
     };
     expect(historyExtent([play], [snap])).toEqual({ from: 10, to: 50 });
+  });
+});
+
+describe('hemisphereOf', () => {
+  it('flips seasons for southern time zones only', () => {
+    expect(hemisphereOf('Australia/Sydney')).toBe('south');
+    expect(hemisphereOf('America/Argentina/Buenos_Aires')).toBe('south');
+    expect(hemisphereOf('Pacific/Auckland')).toBe('south');
+    expect(hemisphereOf('Europe/Paris')).toBe('north');
+    expect(hemisphereOf('America/New_York')).toBe('north');
+    expect(hemisphereOf('UTC')).toBe('north');
   });
 });

@@ -11,6 +11,16 @@ import {
 
 export type Period = 'month' | 'season' | 'year';
 export type Hemisphere = 'north' | 'south';
+
+// Seasons flip south of the equator; the time zone is the one hint about
+// where the person lives that the app has without asking.
+const SOUTH =
+  /^(Australia|Antarctica)\/|^Pacific\/(Auckland|Chatham|Fiji|Tongatapu|Noumea)$|^America\/(Argentina|Santiago|Sao_Paulo|Montevideo|Asuncion|La_Paz|Lima)|^Africa\/(Johannesburg|Maputo|Harare|Lusaka|Windhoek|Gaborone|Maseru|Mbabane)$|^Indian\/(Mauritius|Reunion|Antananarivo)$/;
+
+/** The hemisphere an IANA time zone lies in, for naming seasons. */
+export function hemisphereOf(zone: string): Hemisphere {
+  return SOUTH.test(zone) ? 'south' : 'north';
+}
 export type Season = 'winter' | 'spring' | 'summer' | 'autumn';
 
 export interface PeriodSpan {

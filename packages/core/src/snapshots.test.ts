@@ -4,12 +4,15 @@ import {
   CADENCES,
   DEFAULT_CADENCE,
   buildSnapshot,
+  captureMoments,
+  diaryJustStarted,
   dueRanges,
   isSnapshotDue,
   latestByRange,
   snapshotId,
 } from './snapshots.js';
 import type { Snapshot, Track } from './types.js';
+import { snapshot } from './test-support/fixtures.js';
 
 const track = (id: string): Track => ({
   id,
@@ -105,5 +108,35 @@ describe('per range', () => {
     expect(dueRanges(history, week, 5 * week + 1, 'acc')).toEqual(['medium_term', 'long_term']);
     expect(dueRanges(history, week, 5 * week + 1)).toEqual(['medium_term']);
     expect(dueRanges(history, week, 6 * week)).toEqual(['short_term', 'medium_term', 'long_term']);
+  });
+});
+
+describe('captureMoments and diaryJustStarted', () => {
+  const DAY = 86_400_000;
+  const T = Date.UTC(2026, 10, 1);
+  const firstSync = sync(T);
+
+  function sync(takenAt: number): Snapshot[] {
+    return (['short_term', 'medium_term', 'long_term'] as const).map((r) =>
+      snapshot(r, takenAt, ['a']),
+    );
+  }
+
+  it('counts one sync of three ranges as one capture', () => {
+    expect(captureMoments(firstSync)).toBe(1);
+    expect(captureMoments([...firstSync, ...sync(T + DAY)])).toBe(2);
+  });
+
+  it('is true for a first capture with only recently-played plays around it', () => {
+    expect(diaryJustStarted(firstSync, T - DAY)).toBe(true);
+    expect(diaryJustStarted(firstSync, null)).toBe(true);
+    expect(diaryJustStarted([], null)).toBe(true);
+  });
+
+  it('is false once a second capture exists, or when plays reach back months (an import)', () => {
+    expect(diaryJustStarted([...firstSync, ...sync(T + 7 * DAY)], T)).toBe(false);
+    expect(diaryJustStarted(firstSync, T - 400 * DAY)).toBe(false);
+    // an import with no snapshot at all is a diary with history, not a new one
+    expect(diaryJustStarted([], T - 400 * DAY)).toBe(false);
   });
 });

@@ -88,3 +88,27 @@ export function dueRanges(
   const latest = latestByRange(snapshots, accountId);
   return TIME_RANGES.filter((r) => isSnapshotDue(latest[r] ?? null, cadenceMs, now));
 }
+
+/** Distinct moments snapshots were taken: one sync saves up to three ranges at one moment. */
+export function captureMoments(snapshots: readonly Snapshot[]): number {
+  return new Set(snapshots.map((s) => s.takenAt)).size;
+}
+
+/** recently-played reaches back a day or so; older plays came from an import or a backup. */
+const RECENT_REACH_MS = 60 * 86_400_000;
+
+/**
+ * The diary is one day old: at most one capture moment, and no plays from
+ * well before it (an imported history would have them). The diary says so
+ * kindly (PRODUCT.md, journey 2) rather than showing one thin month as if it
+ * were the person's whole history.
+ */
+export function diaryJustStarted(
+  snapshots: readonly Snapshot[],
+  firstPlayAt: number | null,
+): boolean {
+  if (captureMoments(snapshots) > 1) return false;
+  if (firstPlayAt === null) return true;
+  const firstCapture = Math.min(...snapshots.map((s) => s.takenAt));
+  return firstPlayAt > firstCapture - RECENT_REACH_MS;
+}

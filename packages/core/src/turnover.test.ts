@@ -5,8 +5,10 @@ import {
   rankAwareTurnover,
   rankedArtists,
   rankedDiff,
+  topListsPerPeriod,
   turnoverSeries,
 } from './turnover.js';
+import { play, snapshot } from './test-support/fixtures.js';
 import { buildSnapshot } from './snapshots.js';
 import type { Track } from './types.js';
 
@@ -218,5 +220,41 @@ describe('rankedArtists against a plain tally', () => {
       }),
       { numRuns: 50 },
     );
+  });
+});
+
+describe('topListsPerPeriod', () => {
+  const t = (m: number, d = 10) => Date.UTC(2025, m, d);
+
+  it('ranks each month by streams, ignores skips, and keeps snapshots only for months without plays', () => {
+    const plays = [
+      play('a', t(0)),
+      play('b', t(0)),
+      play('b', t(0, 11)),
+      play('c', t(0, 12), 5_000),
+      play('c', t(1)),
+    ];
+    const snaps = [snapshot('short_term', t(0, 20), ['z']), snapshot('short_term', t(2), ['y'])];
+    const lists = topListsPerPeriod({ snapshots: snaps, plays, zone: 'UTC' }, 'month', 'north');
+    expect(lists.map((s) => [s.takenAt, s.trackIds])).toEqual([
+      [Date.UTC(2025, 0, 1), ['b', 'a']],
+      [Date.UTC(2025, 1, 1), ['c']],
+      [t(2), ['y']],
+    ]);
+  });
+
+  it('gives an imported history (plays, no snapshots) a turnover series', () => {
+    const plays = [play('a', t(0)), play('b', t(0)), play('a', t(1)), play('c', t(1))];
+    const lists = topListsPerPeriod({ snapshots: [], plays, zone: 'UTC' }, 'month', 'north');
+    const series = turnoverSeries(lists, { range: 'short_term', period: 'month', zone: 'UTC' });
+    expect(series).toHaveLength(2);
+    expect(series[1]!.jaccard).toBeCloseTo(2 / 3);
+  });
+
+  it('returns the short-term snapshots alone when there are no streams', () => {
+    const snaps = [snapshot('short_term', t(0), ['a']), snapshot('long_term', t(0), ['b'])];
+    expect(
+      topListsPerPeriod({ snapshots: snaps, plays: [], zone: 'UTC' }, 'year', 'north'),
+    ).toEqual([snaps[0]]);
   });
 });

@@ -2,7 +2,13 @@
 import { periodGrid, type Hemisphere, type Period } from './periods.js';
 import { artistKey, rankWeight } from './ranking.js';
 import { RankedListComparer } from './ranked-lists.js';
-import type { Snapshot, TimeRange, Track } from './types.js';
+import {
+  STREAM_THRESHOLD_MS,
+  type Play,
+  type Snapshot,
+  type TimeRange,
+  type Track,
+} from './types.js';
 
 /** 1 - |A∩B| / |A∪B|: the share of the union that is not shared. Two empty lists are identical (0). */
 export function jaccardTurnover(a: readonly string[], b: readonly string[]): number {
@@ -180,4 +186,55 @@ function artistRanker(
     for (const a of touched) weight[a] = 0;
     return out;
   };
+}
+
+/** Tracks in a list built from a period's plays, as many as a short-term snapshot holds. */
+export const PERIOD_TOP_SIZE = 50;
+
+/**
+ * The lists turnover compares, one per period: where the period has plays
+ * (an imported history, recently-played captures), its 50 most-streamed
+ * tracks; otherwise its last short-term snapshot. Without this an imported
+ * history of years, which has plays but no snapshots, would have no turnover
+ * at all. Each list is dated at its period's start, so turnoverSeries puts it
+ * back in the same period.
+ */
+export function topListsPerPeriod(
+  input: { snapshots: readonly Snapshot[]; plays: readonly Play[]; zone: string },
+  period: Period,
+  hemisphere: Hemisphere,
+): Snapshot[] {
+  const short = input.snapshots.filter((s) => s.range === 'short_term');
+  const streams = input.plays.filter((p) => p.msPlayed >= STREAM_THRESHOLD_MS);
+  if (streams.length === 0) return short;
+  let from = Infinity;
+  let to = -Infinity;
+  for (const t of [...streams.map((p) => p.playedAt), ...short.map((s) => s.takenAt)]) {
+    if (t < from) from = t;
+    if (t > to) to = t;
+  }
+  const grid = periodGrid(input.zone, from, to, period, hemisphere);
+  const tallies = grid.periods.map(() => new Map<string, number>());
+  for (const p of streams) {
+    const i = grid.locate(p.playedAt);
+    if (i >= 0) tallies[i]!.set(p.trackId, (tallies[i]!.get(p.trackId) ?? 0) + 1);
+  }
+  const out: Snapshot[] = [];
+  grid.periods.forEach((span, i) => {
+    const tally = tallies[i]!;
+    if (tally.size === 0) return;
+    const trackIds = [...tally.entries()]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, PERIOD_TOP_SIZE)
+      .map(([id]) => id);
+    out.push({
+      id: `plays:${span.key}`,
+      accountId: input.snapshots[0]?.accountId ?? streams[0]!.accountId,
+      takenAt: span.start,
+      range: 'short_term',
+      trackIds,
+    });
+  });
+  const played = new Set(out.map((s) => grid.locate(s.takenAt)));
+  return [...out, ...short.filter((s) => !played.has(grid.locate(s.takenAt)))];
 }
