@@ -44,7 +44,12 @@ function runMain(env: Record<string, string>) {
   };
 }
 
-describe('main', () => {
+// Each test starts a real Node process that loads TypeScript through tsx: about a second on an
+// idle machine, far longer on a busy 2-core one. vitest's 5 s default then fails a correct
+// server, so these tests get a budget for a loaded machine; a hung process still fails them.
+const PROCESS_TEST_TIMEOUT_MS = 60_000;
+
+describe('main', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it('refuses a localhost PUBLIC_URL at start with the reason, exit code 78', async () => {
     const p = runMain({ PUBLIC_URL: 'http://localhost:8888', PORT: '0', DEMO_EMULATOR_PORT: '0' });
     const [code] = await once(p.child, 'exit');
