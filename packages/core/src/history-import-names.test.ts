@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isNameKey, nameKey, normaliseName, trackIdFromUri } from './history-import-names.js';
+import { isNameKey, nameKey, normaliseName } from './history-import-names.js';
+import { isSpotifyTrackId } from './spotify-ids.js';
 
 describe('nameKey', () => {
   it('ignores case, width, spacing and composition, so one song has one key', () => {
@@ -21,7 +22,7 @@ describe('nameKey', () => {
       fc.property(
         fc.string(),
         fc.string(),
-        (a, t) => isNameKey(nameKey(a, t)) && trackIdFromUri(nameKey(a, t)) === null,
+        (a, t) => isNameKey(nameKey(a, t)) && !isSpotifyTrackId(nameKey(a, t)),
       ),
     );
   });
@@ -44,15 +45,5 @@ describe('nameKey', () => {
         (a, t) => nameKey(` ${a.toUpperCase()}  `, `\t${t.toLowerCase()}`) === nameKey(a, t),
       ),
     );
-  });
-});
-
-describe('trackIdFromUri', () => {
-  it('takes the id of a track URI only', () => {
-    expect(trackIdFromUri('spotify:track:4uLU6hMCjMI75M1A2tKUQC')).toBe('4uLU6hMCjMI75M1A2tKUQC');
-    expect(trackIdFromUri('spotify:episode:4uLU6hMCjMI75M1A2tKUQC')).toBeNull();
-    expect(trackIdFromUri('spotify:local:Artist:Album:Title:215')).toBeNull();
-    expect(trackIdFromUri('spotify:track:short')).toBeNull();
-    expect(trackIdFromUri(null)).toBeNull();
   });
 });

@@ -27,14 +27,7 @@ export function nameKey(artist: string, title: string): string {
   return `${NAME_KEY_PREFIX}${normaliseName(artist)}${SEPARATOR}${normaliseName(title)}`;
 }
 
+/** A name key, never a Spotify id (':' is not base 62; see spotify-ids.ts). */
 export function isNameKey(trackId: string): boolean {
   return trackId.startsWith(NAME_KEY_PREFIX);
-}
-
-const TRACK_URI = /^spotify:track:([0-9A-Za-z]{22})$/;
-
-/** The Spotify id in `spotify:track:<id>`, or null for anything else (local files, episodes). */
-export function trackIdFromUri(uri: string | null | undefined): string | null {
-  if (typeof uri !== 'string') return null;
-  return TRACK_URI.exec(uri.trim())?.[1] ?? null;
 }

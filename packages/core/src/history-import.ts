@@ -5,7 +5,8 @@
 // caller can import the good files of the same drop and write nothing from
 // the bad one.
 import type { Play, Track } from './types.js';
-import { nameKey, normaliseName, trackIdFromUri } from './history-import-names.js';
+import { nameKey, normaliseName } from './history-import-names.js';
+import { trackIdFromUri } from './spotify-ids.js';
 import { accountEntrySchema, describe, extendedEntrySchema } from './history-import-schema.js';
 
 export * from './history-import-names.js';

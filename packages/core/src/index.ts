@@ -1,4 +1,5 @@
 export * from './types.js';
+export * from './spotify-ids.js';
 export * from './calendar.js';
 export * from './periods.js';
 export * from './ranking.js';
