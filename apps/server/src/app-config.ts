@@ -14,7 +14,8 @@ export interface AppConfig {
   /** cover-art origins the browser may load images from */
   imageOrigins: string[];
   rateLimit: { authPerMinute: number; tokenPerMinute: number };
-  trustProxy: boolean | number;
+  /** proxies in front that append to X-Forwarded-For; 0 ignores the header */
+  trustProxy: number;
 }
 
 export const SPOTIFY_IMAGE_ORIGIN = 'https://i.scdn.co';
@@ -49,6 +50,8 @@ export function checkAppConfig(c: AppConfig): AppConfig {
     if (!Number.isInteger(n) || n < 1)
       throw new ConfigError('rateLimit', `${k} must be a positive integer`);
   }
+  if (!Number.isInteger(c.trustProxy) || c.trustProxy < 0)
+    throw new ConfigError('trustProxy', 'must be a hop count (a non-negative integer)');
   if (!Array.isArray(c.imageOrigins))
     throw new ConfigError('imageOrigins', 'must be an array of origins');
   return {

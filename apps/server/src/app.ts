@@ -21,6 +21,20 @@ export interface BuildOptions {
 
 const HEALTH_PATH = '/healthz';
 
+/**
+ * TRUST_PROXY as a function, not a number: Fastify 5.12 reads a numeric
+ * trustProxy as "trust nothing" (it cannot check the peer), so a hop count
+ * handed over as a number would silently leave every client behind a proxy
+ * sharing the proxy's rate-limit budget. proxy-addr calls this with hop index
+ * i = 0 for the socket's peer, 1 for the last X-Forwarded-For entry, and so on:
+ * trusting i < hops makes request.ip the address the outermost of our proxies
+ * saw, and nothing a client writes into the header itself. Like every hop
+ * count, it assumes clients cannot reach the server except through those proxies.
+ */
+function trustHops(hops: number): false | ((addr: string, i: number) => boolean) {
+  return hops > 0 ? (_addr, i) => i < hops : false;
+}
+
 function rateLimited(retryAfterMs: number) {
   return Object.assign(new Error('rate limited'), {
     statusCode: 429,
@@ -40,8 +54,7 @@ export async function buildApp(
 
   const app = Fastify({
     logger: options.logger === false ? false : loggerOptions(options.logger),
-    // Fastify takes a hop count at runtime; this overload's type omits number
-    trustProxy: config.trustProxy as boolean,
+    trustProxy: trustHops(config.trustProxy),
     bodyLimit: 4096,
     logController: new LogController({
       disableRequestLogging: (req: { url?: string }) => req.url === HEALTH_PATH,

@@ -131,11 +131,20 @@ describe('loadConfig', () => {
     );
   });
 
-  it('checks ports and TRUST_PROXY', () => {
+  it('checks ports', () => {
     expect(errorOf(() => loadConfig({ PORT: '99999' })).variable).toBe('PORT');
+  });
+
+  it('takes TRUST_PROXY as a hop count, and refuses anything else with what to write instead', () => {
+    expect(loadConfig({}).trustProxy).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(0);
     expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
-    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
-    expect(errorOf(() => loadConfig({ TRUST_PROXY: 'maybe' })).variable).toBe('TRUST_PROXY');
+    for (const raw of ['true', 'false', 'yes', '-1', '1.5', '1e2', '0x1', '10.0.0.0/8']) {
+      const e = errorOf(() => loadConfig({ TRUST_PROXY: raw }));
+      expect(e.variable, raw).toBe('TRUST_PROXY');
+      expect(e.message, raw).toContain(`"${raw}" is not a hop count`);
+      expect(e.message, raw).toContain('number of proxies in front');
+    }
   });
 
   it('reads the per-minute rate limits', () => {

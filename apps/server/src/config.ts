@@ -16,7 +16,8 @@ export interface EnvConfig {
   apiUrl: string;
   featuresUrl: string | null;
   webBuildDir: string;
-  trustProxy: boolean | number;
+  /** how many proxies in front of the server append to X-Forwarded-For; 0 ignores the header */
+  trustProxy: number;
   /** requests per minute per client IP */
   rateLimit: { authPerMinute: number; tokenPerMinute: number };
   demo: { port: number; controls: boolean; startTime: number | undefined } | null;
@@ -140,14 +141,20 @@ function parsePerMinute(name: string, raw: string | undefined, fallback: number)
   return n;
 }
 
-function parseTrustProxy(raw: string | undefined): boolean | number {
-  if (raw === undefined || raw === 'false' || raw === '0') return false;
-  if (raw === 'true') return true;
-  const n = Number(raw);
-  if (Number.isInteger(n) && n > 0) return n;
+/**
+ * A hop count, never "trust everything": with `true`, Fastify believes the
+ * left-most X-Forwarded-For entry, which the client writes itself, so anyone
+ * could pick the IP the rate limits count against. With N, only the entries
+ * appended by the N proxies in front are believed.
+ */
+function parseTrustProxy(raw: string | undefined): number {
+  if (raw === undefined) return 0;
+  if (/^\d+$/.test(raw) && Number.isSafeInteger(Number(raw))) return Number(raw);
   throw new ConfigError(
     'TRUST_PROXY',
-    `"${raw}" must be true, false or the number of proxies in front of the server`,
+    `"${raw}" is not a hop count: set the number of proxies in front of the server ` +
+      '(0 or unset: none, X-Forwarded-For is ignored; 1: one reverse proxy or load balancer). ' +
+      'true/false are no longer accepted: true would believe any X-Forwarded-For a client sends.',
   );
 }
 

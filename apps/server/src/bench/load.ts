@@ -54,7 +54,7 @@ async function serve(kind: Kind): Promise<void> {
         demo: true,
         imageOrigins: [emu.base],
         rateLimit: { ...DEFAULT_RATE_LIMIT, tokenPerMinute: 10_000_000 },
-        trustProxy: false,
+        trustProxy: 0,
       },
       { logger: { level: 'info', stream: { write() {} } } },
     );

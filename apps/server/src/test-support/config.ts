@@ -16,7 +16,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     demo: false,
     imageOrigins: ['https://i.scdn.co'],
     rateLimit: { authPerMinute: 30, tokenPerMinute: 120 },
-    trustProxy: false,
+    trustProxy: 0,
     ...overrides,
   };
 }
