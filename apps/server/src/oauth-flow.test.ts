@@ -181,6 +181,40 @@ describe('login flow against the emulator', () => {
     expect(t.session).toBeNull();
   });
 
+  it('checks the state of an error reply before acting on it (issue 12)', async () => {
+    const login = keep(await app.inject('/auth/login'));
+    const state = new URL(String(login.headers.location)).searchParams.get('state') as string;
+    const flow = cookieHeader(cookiesFrom(login));
+    // any page can send the browser to the callback with an error and a made-up state
+    for (const query of [
+      '?error=access_denied',
+      '?error=access_denied&state=forged-state-value',
+      `?error=access_denied&state=${state}x`,
+      `?error=server_error&state=${state.slice(1)}`,
+    ]) {
+      const forged = keep(
+        await app.inject({ url: `/auth/callback${query}`, headers: { cookie: flow } }),
+      );
+      expect(forged.headers.location, query).toBe('/connect?error=state_mismatch');
+      // the login in progress keeps its state and verifier
+      expect(forged.headers['set-cookie'], query).toBeUndefined();
+    }
+    // the right state without the cookies that prove this browser started the flow
+    const bare = keep(await app.inject(`/auth/callback?error=access_denied&state=${state}`));
+    expect(bare.headers.location).toBe('/connect?error=state_mismatch');
+    // the genuine denial is still honoured, and ends the flow
+    const denied = keep(
+      await app.inject({
+        url: `/auth/callback?error=access_denied&state=${state}`,
+        headers: { cookie: flow },
+      }),
+    );
+    expect(denied.headers.location).toBe('/connect?error=access_denied');
+    expect(denied.cookies.filter((c) => c.value === '').map((c) => c.name)).toEqual(
+      expect.arrayContaining(['oauth2-code-verifier', 'oauth2-redirect-state']),
+    );
+  });
+
   it('forceRefresh gets a new access token and stores the rotated refresh token', async () => {
     const t = await walkLogin(app, emu);
     keep(t.callback);

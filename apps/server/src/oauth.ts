@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { fastifyOauth2, type OAuth2Namespace } from '@fastify/oauth2';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -118,9 +119,11 @@ const oauthPlugin: FastifyPluginAsync<OauthPluginOptions> = async (app, opts) =>
   });
   const oauth = (app as unknown as Record<string, OAuth2Namespace>)[OAUTH_NAME] as OAuth2Namespace;
   // the names and path @fastify/oauth2 uses for its state and PKCE cookies, so a denied login leaves none behind
-  const flowCookies = opts.secure
-    ? ['__Host-oauth2-redirect-state', '__Host-oauth2-code-verifier']
-    : ['oauth2-redirect-state', 'oauth2-code-verifier'];
+  const stateCookie = opts.secure ? '__Host-oauth2-redirect-state' : 'oauth2-redirect-state';
+  const flowCookies = [
+    stateCookie,
+    opts.secure ? '__Host-oauth2-code-verifier' : 'oauth2-code-verifier',
+  ];
   const flowCookieOptions = {
     path: opts.secure ? '/' : '/auth',
     secure: opts.secure,
@@ -130,6 +133,22 @@ const oauthPlugin: FastifyPluginAsync<OauthPluginOptions> = async (app, opts) =>
   const routeConfig = {
     config: { rateLimit: { max: opts.rateLimitPerMinute, timeWindow: 60_000 } },
   };
+
+  /** The check @fastify/oauth2 makes before a code exchange, for replies that carry no code. */
+  function stateMatches(req: FastifyRequest, state: unknown): boolean {
+    const raw = req.cookies[stateCookie];
+    if (typeof state !== 'string' || raw === undefined) return false;
+    const signed = req.unsignCookie(raw);
+    if (!signed.valid || signed.value === null) return false;
+    const a = Buffer.from(signed.value);
+    const b = Buffer.from(state);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+  const refuseState = (req: FastifyRequest) =>
+    req.log.warn(
+      { event: 'oauth_state_mismatch' },
+      'login callback with a state that does not match its cookie',
+    );
 
   app.get('/auth/login', routeConfig, async (req, reply) => {
     const uri = await oauth.generateAuthorizationUri(req, reply);
@@ -145,6 +164,13 @@ const oauthPlugin: FastifyPluginAsync<OauthPluginOptions> = async (app, opts) =>
         reply.redirect(`/connect?error=${encodeURIComponent(error)}`);
       const { error, code, state } = req.query;
       if (error !== undefined) {
+        // An error reply proves nothing until its state matches this browser's flow: any page
+        // can send a browser to /auth/callback?error=access_denied. Refused like any bad state,
+        // and the flow cookies of a login really in progress are left alone.
+        if (!stateMatches(req, state)) {
+          refuseState(req);
+          return toConnect('state_mismatch');
+        }
         for (const name of flowCookies) reply.clearCookie(name, flowCookieOptions);
         return toConnect(errorWord(error));
       }
@@ -158,10 +184,7 @@ const oauthPlugin: FastifyPluginAsync<OauthPluginOptions> = async (app, opts) =>
         raw = token.token as unknown as Record<string, unknown>;
       } catch (err) {
         if (err instanceof Error && err.message === 'Invalid state') {
-          req.log.warn(
-            { event: 'oauth_state_mismatch' },
-            'login callback with a state that does not match its cookie',
-          );
+          refuseState(req);
           return toConnect('state_mismatch');
         }
         const e = toAccountsError(err);
