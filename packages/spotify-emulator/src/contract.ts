@@ -154,6 +154,9 @@ function override(definition: {
         type: 'string',
         pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
       },
+      // ReccoBeats' wire format as API-NOTES.md gives it, spelled out here on
+      // purpose rather than taken from @mtm/core's isSpotifyId: a contract
+      // checks the other side independently of the code under test.
       href: { type: 'string', pattern: '^https://open\\.spotify\\.com/track/[0-9A-Za-z]{22}$' },
       isrc: { type: 'string', nullable: true },
       acousticness: { type: 'number', minimum: 0, maximum: 1 },

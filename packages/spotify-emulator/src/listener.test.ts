@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isSpotifyTrackId } from '@mtm/core';
 import { CLUSTERS, buildCatalogue } from './catalogue.js';
 import { DAY_MS, Listener, STREAM_MS } from './listener.js';
 
@@ -22,7 +23,7 @@ describe('catalogue', () => {
     expect(c.tracks.length).toBeLessThan(10_000);
     expect(c.artists.length).toBeGreaterThanOrEqual(200);
     for (const t of c.tracks) {
-      expect(t.id).toMatch(/^[0-9A-Za-z]{22}$/);
+      expect(isSpotifyTrackId(t.id), t.id).toBe(true);
       expect(t.isrc).toMatch(/^[A-Z]{2}[A-Z0-9]{3}\d{7}$/);
     }
     expect(new Set(c.tracks.map((t) => t.id)).size).toBe(c.tracks.length);

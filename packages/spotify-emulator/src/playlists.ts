@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { baseUrl, grantOf } from './api-auth.js';
 import { apiError } from './api-errors.js';
-import { type Query, URI, intParam, requestUrl } from './query.js';
+import { type Query, intParam, playlistItemUri, requestUrl } from './query.js';
 import { base62Id, rngFor } from './random.js';
 import { page, playlistBase, snapshotId, trackObject } from './spotify-objects.js';
 import { type EmulatorState, type StoredPlaylist, userByKey } from './state.js';
@@ -22,8 +22,8 @@ export async function playlistRoutes(app: FastifyInstance, opts: { state: Emulat
     uri: string,
     addedAt: number,
   ) => {
-    const match = URI.exec(uri);
-    const track = match ? c.trackById.get(match[2] as string) : undefined;
+    const item = playlistItemUri(uri);
+    const track = item?.type === 'track' ? c.trackById.get(item.id) : undefined;
     return {
       added_at: new Date(addedAt).toISOString(),
       added_by: {
@@ -182,11 +182,11 @@ export async function playlistRoutes(app: FastifyInstance, opts: { state: Emulat
         return apiError(reply, 400, 'You can add a maximum of 100 tracks per request.');
       const uris: string[] = [];
       for (const u of given as unknown[]) {
-        const m = typeof u === 'string' ? URI.exec(u) : null;
-        if (!m) return apiError(reply, 400, `Invalid track uri: ${String(u).slice(0, 80)}`);
-        if (m[1] === 'track' && !c.trackById.has(m[2] as string))
+        const item = playlistItemUri(u);
+        if (!item) return apiError(reply, 400, `Invalid track uri: ${String(u).slice(0, 80)}`);
+        if (item.type === 'track' && !c.trackById.has(item.id))
           return apiError(reply, 400, 'Payload contains a non-existing ID');
-        uris.push(m[0]);
+        uris.push(`spotify:${item.type}:${item.id}`);
       }
       const rawPosition =
         q.position ?? (body.position === undefined ? undefined : String(body.position));

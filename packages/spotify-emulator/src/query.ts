@@ -1,4 +1,5 @@
 // Query-string parsing shared by the Web API routes.
+import { isSpotifyId, isTrackUri } from '@mtm/core';
 import type { FastifyRequest } from 'fastify';
 import type { RangeName } from './listener.js';
 
@@ -17,8 +18,22 @@ export function intParam(
 }
 
 export const RANGES: readonly RangeName[] = ['short_term', 'medium_term', 'long_term'];
-export const BASE62_ID = /^[0-9A-Za-z]{22}$/;
-export const URI = /^spotify:(track|episode):([0-9A-Za-z]{22})$/;
+
+const TRACK_PREFIX = 'spotify:track:';
+const EPISODE_PREFIX = 'spotify:episode:';
+
+/**
+ * A playlist item URI (a track or an episode, the only items a playlist
+ * takes) split into its type and id, or null for anything else. What an id
+ * is comes from @mtm/core, the app's one definition, so the emulator refuses
+ * exactly what the app would never send.
+ */
+export function playlistItemUri(uri: unknown): { type: 'track' | 'episode'; id: string } | null {
+  if (typeof uri !== 'string') return null;
+  if (isTrackUri(uri)) return { type: 'track', id: uri.slice(TRACK_PREFIX.length) };
+  const episode = uri.startsWith(EPISODE_PREFIX) ? uri.slice(EPISODE_PREFIX.length) : null;
+  return episode !== null && isSpotifyId(episode) ? { type: 'episode', id: episode } : null;
+}
 
 export function requestUrl(base: string, request: FastifyRequest): URL {
   return new URL(request.url, base);

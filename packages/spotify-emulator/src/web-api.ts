@@ -1,12 +1,13 @@
 // Stand-in for https://api.spotify.com/v1: the operations the app uses, plus
 // the endpoints Spotify removed in 2026, which answer 410 Gone with an error
 // body (chosen over 404 so a client calling one learns why at once).
+import { isSpotifyId } from '@mtm/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { baseUrl, grantOf } from './api-auth.js';
 import { apiError } from './api-errors.js';
 import type { CatalogueArtist, CatalogueTrack } from './catalogue.js';
 import type { RangeName } from './listener.js';
-import { BASE62_ID, type Query, RANGES, intParam, requestUrl } from './query.js';
+import { type Query, RANGES, intParam, requestUrl } from './query.js';
 import { playlistRoutes } from './playlists.js';
 import {
   artistObject,
@@ -146,7 +147,7 @@ export async function webApiRoutes(app: FastifyInstance, opts: { state: Emulator
     { config: { operation: 'get-track', auth: true } },
     async (request, reply) => {
       const { id } = request.params as { id: string };
-      if (!BASE62_ID.test(id)) return apiError(reply, 400, 'Invalid base62 id');
+      if (!isSpotifyId(id)) return apiError(reply, 400, 'Invalid base62 id');
       const track = c.trackById.get(id);
       if (!track) return apiError(reply, 404, 'Resource not found');
       return trackObject(baseUrl(state, request), c, track);
@@ -158,7 +159,7 @@ export async function webApiRoutes(app: FastifyInstance, opts: { state: Emulator
     { config: { operation: 'get-an-artist', auth: true } },
     async (request, reply) => {
       const { id } = request.params as { id: string };
-      if (!BASE62_ID.test(id)) return apiError(reply, 400, 'Invalid base62 id');
+      if (!isSpotifyId(id)) return apiError(reply, 400, 'Invalid base62 id');
       const artist = c.artistById.get(id);
       if (!artist) return apiError(reply, 404, 'Resource not found');
       return artistObject(baseUrl(state, request), artist);
@@ -194,7 +195,7 @@ export async function webApiRoutes(app: FastifyInstance, opts: { state: Emulator
     async (request, reply) => {
       if (state.featuresMode === 'development') return apiError(reply, 403, 'Forbidden');
       const { id } = request.params as { id: string };
-      if (!BASE62_ID.test(id)) return apiError(reply, 400, 'Invalid base62 id');
+      if (!isSpotifyId(id)) return apiError(reply, 400, 'Invalid base62 id');
       const t = c.trackById.get(id);
       if (!t) return apiError(reply, 404, 'Resource not found');
       return audioFeaturesObject(baseUrl(state, request), t);
