@@ -72,6 +72,24 @@ describe('audioFeatures', () => {
     expect(h.calls.filter((c) => !isSpotify(c)).map(ids)).toEqual([['a', 'b', 'c']]);
   });
 
+  test('a ReccoBeats row for an id not asked for, or for no id at all, is dropped (issue 11)', async () => {
+    const h = harness((c) =>
+      isSpotify(c)
+        ? apiError(403, 'Forbidden')
+        : json(200, {
+            content: [
+              reccobeatsRow('a'),
+              reccobeatsRow('z'),
+              reccobeatsRow('name:artist\u001ftitle'),
+              { ...reccobeatsRow('b'), href: 'https://open.spotify.com/track/' },
+            ],
+          }),
+    );
+    const res = await h.client.audioFeatures(['a', 'b']);
+    expect([...res.features.keys()]).toEqual(['a']);
+    expect(res.missing).toEqual(['b']);
+  });
+
   test('ids Spotify answers null for are asked of the next source', async () => {
     const h = harness((c) =>
       isSpotify(c) ? json(200, { audio_features: [audioFeaturesObject('a'), null] }) : recco()(c),

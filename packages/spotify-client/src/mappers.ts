@@ -127,11 +127,17 @@ export function toAudioFeatures(
   return out;
 }
 
-/** ReccoBeats identifies its rows by its own uuid; the Spotify id is the last path segment of `href`. */
+/**
+ * ReccoBeats identifies its rows by its own uuid; the Spotify id is the last
+ * path segment of `href`. The segment is taken as it is, not checked against
+ * a pattern of ours: whether it is an id is decided by the caller, which
+ * keeps only rows for the ids it asked for (audio-features.ts), and what an
+ * id looks like is @mtm/core's one definition (isSpotifyId), not this file's.
+ */
 export function spotifyIdFromHref(href: unknown): string | null {
   const h = str(href);
   if (h === null) return null;
-  const m = /\/track\/([A-Za-z0-9]+)\/?(?:[?#].*)?$/.exec(h);
+  const m = /\/track\/([^/?#]+)\/?(?:[?#].*)?$/.exec(h);
   return m?.[1] ?? null;
 }
 
