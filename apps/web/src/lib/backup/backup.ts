@@ -1,22 +1,10 @@
-// One account's diary as a single JSON file, and back. Export gathers every
-// row keyed on the account plus the catalogue facts (tracks, artists, audio
-// features) those rows point at. Import checks the whole file first and then
-// writes in one transaction, so a bad file changes nothing; it merges by
-// primary key, so importing the same file twice, or a file from a device that
-// shares history with this one, never doubles a play or a snapshot.
-import Dexie from 'dexie';
-import type { AudioFeatures, Track } from '@mtm/core';
-import type { AccountRow, TimeMachineDb } from '../db/schema';
-import { isDerivedMeta } from '../db/meta';
-import { PlayDays, allPlays } from '../db/plays';
-import { mergeTrack } from '../db/tracks';
-import {
-  BACKUP_APP,
-  BACKUP_VERSION,
-  backupFile,
-  backupHeader,
-  type BackupFile,
-} from './backup-schema';
+// One account's diary as a single JSON file, and back. Import checks the
+// whole file here first (backup-schema.ts), and only then hands it to
+// lib/db/backup-rows.ts, which writes it in one transaction: a bad file
+// changes nothing.
+import type { TimeMachineDb } from '../db/schema';
+import { readBackupRows } from '../db/backup-rows';
+import { BACKUP_VERSION, backupFile, backupHeader, type BackupFile } from './backup-schema';
 
 export type BackupErrorCode =
   'NOT_JSON' | 'NOT_A_BACKUP' | 'NEWER_VERSION' | 'MALFORMED' | 'UNKNOWN_ACCOUNT';
@@ -31,79 +19,15 @@ export class BackupError extends Error {
   }
 }
 
-const between = (accountId: string) =>
-  [
-    [accountId, Dexie.minKey],
-    [accountId, Dexie.maxKey],
-  ] as const;
-
+/** One account's whole diary as a backup file; UNKNOWN_ACCOUNT when this device has none of it. */
 export async function exportBackup(
   db: TimeMachineDb,
   accountId: string,
   now: number,
 ): Promise<BackupFile> {
-  return db.transaction(
-    'r',
-    [
-      db.accounts,
-      db.tracks,
-      db.artists,
-      db.snapshots,
-      db.playDays,
-      db.features,
-      db.outbox,
-      db.imports,
-      db.meta,
-    ],
-    async () => {
-      const account = await db.accounts.get(accountId);
-      if (!account)
-        throw new BackupError('UNKNOWN_ACCOUNT', 'This account has no data on this device.');
-      const [lo, hi] = between(accountId);
-      const snapshots = await db.snapshots
-        .where('[accountId+takenAt]')
-        .between(lo, hi, true, true)
-        .toArray();
-      const plays = await allPlays(db, accountId);
-      const outbox = await db.outbox.where('accountId').equals(accountId).sortBy('createdAt');
-      const imports = await db.imports.where('accountId').equals(accountId).toArray();
-      const prefix = `${accountId}:`;
-      const metaRows = await db.meta.where('key').startsWith(prefix).toArray();
-
-      const trackIds = new Set<string>();
-      for (const s of snapshots) for (const id of s.trackIds) trackIds.add(id);
-      for (const p of plays) trackIds.add(p.trackId);
-      for (const e of outbox)
-        for (const uri of e.uris) trackIds.add(uri.slice('spotify:track:'.length));
-      const ids = [...trackIds].sort();
-      const tracks = (await db.tracks.bulkGet(ids)).filter((t): t is Track => t !== undefined);
-      const features = (await db.features.bulkGet(ids)).filter(
-        (f): f is AudioFeatures => f !== undefined,
-      );
-      // artists are public catalogue facts (the top-artists capture may hold ones
-      // no stored track points at), so all of them travel
-      const artists = await db.artists.toArray();
-
-      return {
-        app: BACKUP_APP,
-        version: BACKUP_VERSION,
-        exportedAt: now,
-        account,
-        tracks,
-        artists,
-        snapshots,
-        plays,
-        features,
-        outbox,
-        imports,
-        settings: Object.fromEntries(
-          metaRows
-            .map((m) => [m.key.slice(prefix.length), m.value] as const)
-            .filter(([name]) => !isDerivedMeta(name)),
-        ),
-      } as BackupFile;
-    },
-  );
+  const file = await readBackupRows(db, accountId, now);
+  if (!file) throw new BackupError('UNKNOWN_ACCOUNT', 'This account has no data on this device.');
+  return file;
 }
 
 export function backupFileName(accountId: string, now: number): string {
@@ -145,97 +69,5 @@ export function parseBackup(text: string): BackupFile {
   return parsed.data;
 }
 
-export interface ImportSummary {
-  accountId: string;
-  added: { snapshots: number; plays: number; tracks: number; outbox: number };
-}
-
-const newer = (a: AudioFeatures, b: AudioFeatures | undefined) => !b || a.fetchedAt > b.fetchedAt;
-
-/** Merges a parsed backup into the database, all or nothing. */
-export async function importBackup(db: TimeMachineDb, file: BackupFile): Promise<ImportSummary> {
-  const accountId = file.account.accountId;
-  return db.transaction(
-    'rw',
-    [
-      db.accounts,
-      db.tracks,
-      db.artists,
-      db.snapshots,
-      db.playDays,
-      db.features,
-      db.outbox,
-      db.imports,
-      db.meta,
-    ],
-    async () => {
-      const known = await db.accounts.get(accountId);
-      const account: AccountRow = known
-        ? { ...known, connectedAt: Math.min(known.connectedAt, file.account.connectedAt) }
-        : (file.account as AccountRow);
-      await db.accounts.put(account);
-
-      const oldTracks = await db.tracks.bulkGet(file.tracks.map((t) => t.id));
-      await db.tracks.bulkPut(
-        file.tracks.map((t, i) =>
-          oldTracks[i] ? mergeTrack(oldTracks[i], t as Track) : (t as Track),
-        ),
-      );
-
-      const oldArtists = await db.artists.bulkGet(file.artists.map((a) => a.id));
-      await db.artists.bulkPut(file.artists.filter((_, i) => !oldArtists[i]));
-
-      const oldSnapshots = await db.snapshots.bulkGet(file.snapshots.map((s) => s.id));
-      const snapshots = file.snapshots.filter((_, i) => !oldSnapshots[i]);
-      await db.snapshots.bulkPut(snapshots);
-
-      // a play this device has already stays as it is here
-      const days = PlayDays.none(db, accountId);
-      await days.readDaysOf(file.plays);
-      const plays = file.plays.filter((p) => !days.has(p));
-      await days.apply([], plays);
-      await days.save();
-
-      const oldFeatures = await db.features.bulkGet(file.features.map((f) => f.trackId));
-      await db.features.bulkPut(
-        file.features.filter((f, i) =>
-          newer(f as AudioFeatures, oldFeatures[i]),
-        ) as AudioFeatures[],
-      );
-
-      // An entry not finished elsewhere may have been pushed from the other
-      // device since the file was made: the marker lookup (createAttempted) is
-      // what keeps this device from making a second playlist for it.
-      const oldOutbox = await db.outbox.bulkGet(file.outbox.map((e) => e.id));
-      const outbox = file.outbox
-        .filter((_, i) => !oldOutbox[i])
-        .map((e) => (e.state === 'done' ? e : { ...e, createAttempted: true }));
-      await db.outbox.bulkPut(outbox);
-
-      const oldImports = await db.imports.bulkGet(file.imports.map((r) => r.id));
-      await db.imports.bulkPut(file.imports.filter((_, i) => !oldImports[i]));
-
-      // this device's own settings win over the file's
-      const metaKeys = Object.keys(file.settings)
-        .filter((name) => !isDerivedMeta(name))
-        .map((name) => `${accountId}:${name}`);
-      const oldMeta = await db.meta.bulkGet(metaKeys);
-      await db.meta.bulkPut(
-        metaKeys
-          .filter((_, i) => !oldMeta[i])
-          .map((key) => ({ key, value: file.settings[key.slice(accountId.length + 1)] })),
-      );
-
-      const newTracks = oldTracks.filter((t) => !t).length;
-      return {
-        accountId,
-        added: {
-          snapshots: snapshots.length,
-          plays: plays.length,
-          tracks: newTracks,
-          outbox: outbox.length,
-        },
-      };
-    },
-  );
-}
+// Merges a parsed (and so checked) backup into the database, all or nothing.
+export { mergeBackupRows as importBackup, type ImportSummary } from '../db/backup-rows';

@@ -1,26 +1,22 @@
-// Writes imported plays to IndexedDB, merge-aware. Two callers: the import
-// worker (import-job.ts: one transaction per batch of up to 20,000 plays,
-// nothing else runs on that thread) and the sync on the page's main thread
-// (recent plays, 50 at a time, in the default small transactions). Each
-// history file of an import is journalled in `imports`:
-//   writing -> (every batch) -> done, in the transaction of its last batch.
-// A file is only marked done after its last play is written; a closed tab
-// leaves it `writing`, and importing the same file again rewrites it in full.
-// That is safe because writing is idempotent: plays are unique on (end time,
-// track), and mergePlays (see @mtm/core history-import-merge.ts) drops every
-// play already stored and replaces recently-played captures of the same listen.
-import {
-  SAME_LISTEN_TOLERANCE_MS,
-  assignIds,
-  mergePlays,
-  type ExportFileKind,
-  type Play,
-  type Track,
-} from '@mtm/core';
-import { PlayDays } from '../db/plays';
-import type { ImportFileRow, TimeMachineDb } from '../db/schema';
-import { saveTracks } from '../db/tracks';
-import type { FileRead } from './import-protocol';
+// The one write path for plays, whatever brought them: the sync's
+// recently-played capture (50 at a time, on the page's main thread), the
+// privacy-export import (batches of up to 20,000, in its worker) and, later,
+// background capture and other devices. Writing is merge-aware and
+// idempotent: plays are unique on (end time, track), and mergePlays (see
+// @mtm/core history-import-merge.ts) drops every play already stored and
+// replaces recently-played captures of the same listen, because played_at
+// carries milliseconds while the export's ts has seconds (or minutes) and a
+// listen must never be counted twice. An import's per-file journal lives
+// beside this in import-journal.ts; a batch that finishes a file marks it
+// there in the same transaction as its last plays.
+import { SAME_LISTEN_TOLERANCE_MS, assignIds, mergePlays, type Play, type Track } from '@mtm/core';
+import { PlayDays } from './plays';
+import type { TimeMachineDb } from './schema';
+import { saveTracks } from './tracks';
+import { markFileDone } from './import-journal';
+
+/** How precisely a source dates the end of a play: the account-data export only to the minute. */
+export type PlayPrecision = 'second' | 'minute';
 
 /** Every stored play that could be the same listen as a play in [from, to]. */
 const MATCH_WINDOW_MS = 60_000 + SAME_LISTEN_TOLERANCE_MS;
@@ -31,7 +27,7 @@ export interface WriteResult {
   duplicates: number;
 }
 
-export class ImportWriter {
+export class PlayWriter {
   constructor(
     private readonly db: TimeMachineDb,
     private readonly accountId: string,
@@ -42,37 +38,17 @@ export class ImportWriter {
     private readonly chunkSize = 500,
   ) {}
 
-  /** False when this exact file is already fully imported: its batches can be dropped. */
-  async beginFile(file: FileRead): Promise<boolean> {
-    return this.db.transaction('rw', this.db.imports, async () => {
-      const row = await this.db.imports.get(file.id);
-      if (row?.state === 'done') return false;
-      await this.db.imports.put({
-        id: file.id,
-        accountId: this.accountId,
-        fileName: file.name,
-        state: 'writing',
-        plays: file.plays,
-        startedAt: row?.startedAt ?? this.now(),
-        finishedAt: null,
-      });
-      return true;
-    });
-  }
-
   /**
-   * `kind` is the file's: account-data rows are to the minute, extended rows
-   * to the second. `finishes`: the journal id of a file this batch ends, marked
+   * `finishes`: the journal id of an imported file this batch ends, marked
    * `done` in the transaction of its last plays: the mark can never be
    * committed without them, and no separate transaction is spent on it.
    */
-  async writeBatch(
+  async write(
     plays: readonly Play[],
     tracks: readonly Track[],
-    kind: ExportFileKind,
+    precision: PlayPrecision,
     finishes?: string,
   ): Promise<WriteResult> {
-    const precision = kind === 'account' ? 'minute' : 'second';
     const total: WriteResult = { added: 0, duplicates: 0 };
     // tracks are nested objects, dearer to put than plays: at most half a
     // chunk of them rides in the first plays transaction, the rest go first
@@ -82,7 +58,7 @@ export class ImportWriter {
     const first = tracks.slice(0, step);
     if (plays.length === 0) {
       await saveTracks(this.db, first);
-      if (finishes !== undefined) await this.endFile(finishes);
+      if (finishes !== undefined) await markFileDone(this.db, finishes, this.now());
       return total;
     }
     for (let i = 0; i < plays.length; i += this.chunkSize) {
@@ -97,16 +73,6 @@ export class ImportWriter {
       total.duplicates += r.duplicates;
     }
     return total;
-  }
-
-  async endFile(fileId: string): Promise<void> {
-    await this.db.imports.update(fileId, { state: 'done', finishedAt: this.now() });
-  }
-
-  /** Files whose import was interrupted (tab closed, crash, cancel). */
-  async unfinished(): Promise<ImportFileRow[]> {
-    const rows = await this.db.imports.where('accountId').equals(this.accountId).toArray();
-    return rows.filter((r) => r.state === 'writing');
   }
 
   /**
@@ -155,7 +121,7 @@ export class ImportWriter {
 
   private async writeChunk(
     plays: readonly Play[],
-    precision: 'second' | 'minute',
+    precision: PlayPrecision,
     tracks: readonly Track[],
     finishes: string | undefined,
   ): Promise<WriteResult> {
@@ -184,7 +150,7 @@ export class ImportWriter {
       const m = mergePlays(days.plays(), plays, { incomingPrecision: precision });
       await days.apply(m.remove, m.add);
       await days.save();
-      if (finishes !== undefined) await this.endFile(finishes);
+      if (finishes !== undefined) await markFileDone(this.db, finishes, this.now());
       return { added: m.add.length - m.remove.length, duplicates: m.duplicates + m.remove.length };
     });
   }

@@ -59,6 +59,18 @@ export interface OutboxRow {
   addedCount: number;
   attempts: number;
   lastError: { code: string; message: string; retryAt: number | null } | null;
+  // Added after version 1; Dexie keeps fields that are not indexed without a
+  // schema change, so rows written before them simply lack them.
+  /**
+   * True from the moment createPlaylist may have reached Spotify. A retry with
+   * no playlistId must then look for the marker before creating: the playlist
+   * may exist even though we never learned its id.
+   */
+  createAttempted?: boolean;
+  /** When the entry reached `done`. */
+  finishedAt?: number | null;
+  /** What produced the list ("mood", "gems"), for the outbox page. */
+  origin?: string;
 }
 
 /** One imported file of a privacy export, so an interrupted import can finish. */

@@ -1,11 +1,21 @@
-import type { Snapshot, TimeRange } from '@mtm/core';
+import type { Snapshot, TimeRange, Track } from '@mtm/core';
 import type { TimeMachineDb } from './schema';
+import { saveTracks } from './tracks';
 
+/**
+ * Stores snapshots with the tracks they list, in one transaction: a sync
+ * saves all due ranges at one moment, and a diary month must never show a
+ * short-term capture without its siblings, nor a rank without its track.
+ */
 export async function addSnapshots(
   db: TimeMachineDb,
   snapshots: readonly Snapshot[],
+  tracks: readonly Track[] = [],
 ): Promise<void> {
-  await db.snapshots.bulkPut([...snapshots]);
+  await db.transaction('rw', db.tracks, db.snapshots, async () => {
+    await saveTracks(db, tracks);
+    await db.snapshots.bulkPut([...snapshots]);
+  });
 }
 
 /** The newest snapshot of one range, or undefined when none was taken yet. */

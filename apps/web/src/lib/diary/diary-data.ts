@@ -1,6 +1,8 @@
 // Reads one account's stored facts and hands them to @mtm/core's diary, which
 // derives everything shown. The only place the diary pages' data comes from.
 import {
+  captureMoments,
+  diaryJustStarted,
   diaryMonth,
   diaryMonths,
   monthSpan,
@@ -11,9 +13,9 @@ import {
   type Track,
 } from '@mtm/core';
 import type { TimeMachineDb } from '../db/schema';
-import { allPlays, playBounds, playsBetween } from '../db/plays';
-import { allSnapshots, countSnapshots, snapshotsBetween } from '../db/snapshots';
-import { getTracks } from '../db/tracks';
+import { loadHistory } from '../db/history';
+import { playBounds } from '../db/plays';
+import { allSnapshots, countSnapshots } from '../db/snapshots';
 import { effectiveTimeZone, loadSettings } from '../db/settings';
 import { PLAYS_REVISION, TIMELINE_CACHE, accountKey, readMeta, writeMeta } from '../db/meta';
 
@@ -29,10 +31,12 @@ export interface Timeline {
   /** Distinct moments snapshots were taken (one sync saves up to three ranges at once). */
   captures: number;
   playCount: number;
+  /** One capture and no history before it: the diary says so kindly (core's diaryJustStarted). */
+  justStarted: boolean;
 }
 
 /** Bump when the cached shape or core's month summary changes meaning. */
-const TIMELINE_CACHE_VERSION = 3;
+const TIMELINE_CACHE_VERSION = 4;
 
 /**
  * Cheap facts that change whenever the timeline could: the time zone, the
@@ -70,26 +74,19 @@ export async function loadTimeline(db: TimeMachineDb, accountId: string): Promis
   const cacheKey = accountKey(accountId, TIMELINE_CACHE);
   const cached = await readMeta<{ stamp: string; timeline: Timeline }>(db, cacheKey);
   if (cached?.stamp === stamp) return cached.timeline;
-  const [plays, snapshots] = await Promise.all([
-    allPlays(db, accountId),
-    allSnapshots(db, accountId),
-  ]);
-  const captures = new Set(snapshots.map((s) => s.takenAt)).size;
+  const { plays, snapshots } = await loadHistory(db, accountId, { tracks: false });
   const months = diaryMonths(plays, snapshots, zone).map((m) => {
     const span = monthSpan(zone, m.year, m.month);
-    const moments = new Set(
-      snapshots
-        .filter((s) => s.takenAt >= span.start && s.takenAt < span.end)
-        .map((s) => s.takenAt),
-    );
-    return { ...m, captures: moments.size };
+    const inMonth = snapshots.filter((s) => s.takenAt >= span.start && s.takenAt < span.end);
+    return { ...m, captures: captureMoments(inMonth) };
   });
   const timeline: Timeline = {
     zone,
     months,
     snapshotCount: snapshots.length,
-    captures,
+    captures: captureMoments(snapshots),
     playCount: plays.length,
+    justStarted: diaryJustStarted(snapshots, plays[0]?.playedAt ?? null),
   };
   await writeMeta(db, cacheKey, { stamp, timeline });
   return timeline;
@@ -101,14 +98,9 @@ export interface MonthPage {
   tracks: ReadonlyMap<string, Track>;
   /** Snapshots taken in the month, oldest first. */
   snapshots: Snapshot[];
-  /**
-   * The diary is one day old: a single capture and no history of plays beyond
-   * the last few weeks. The page says so kindly (PRODUCT.md, journey 2).
-   */
+  /** See Timeline.justStarted. */
   justStarted: boolean;
 }
-
-const HISTORY_MS = 60 * 86_400_000;
 
 export const MONTH_KEY = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
@@ -128,30 +120,18 @@ export async function loadMonth(
   const prev = previousMonth(span);
   // the previous month is read too: "new this month" compares with it
   const from = monthSpan(zone, prev.year, prev.month).start;
-  const [plays, snapshots] = await Promise.all([
-    playsBetween(db, accountId, from, span.end),
-    snapshotsBetween(db, accountId, from, span.end),
-  ]);
-  const ids = new Set<string>();
-  for (const p of plays) ids.add(p.trackId);
-  for (const s of snapshots) for (const id of s.trackIds) ids.add(id);
-  const tracks = await getTracks(db, ids);
+  const history = await loadHistory(db, accountId, { from, to: span.end });
+  const { plays, snapshots, tracks } = history;
   const view = diaryMonth({ plays, snapshots, tracks, zone, year, month });
   const [allSnaps, bounds] = await Promise.all([
     allSnapshots(db, accountId),
     playBounds(db, accountId),
   ]);
-  const captures = new Set(allSnaps.map((s) => s.takenAt)).size;
-  const firstCapture = Math.min(...allSnaps.map((s) => s.takenAt));
-  // recently-played reaches back a day or so; plays from months before the
-  // first snapshot mean an import (or a backup) filled the diary already
-  const justStarted =
-    captures <= 1 && (bounds === null || bounds.first > firstCapture - HISTORY_MS);
   return {
     zone,
     view,
     tracks,
     snapshots: snapshots.filter((s) => s.takenAt >= span.start),
-    justStarted,
+    justStarted: diaryJustStarted(allSnaps, bounds?.first ?? null),
   };
 }

@@ -4,10 +4,8 @@ import { track } from '$lib/db/test-db';
 import {
   buildEvolutionView,
   churnSummary,
-  hemisphereOf,
   moodSummary,
   seasonsSummary,
-  topListsPerPeriod,
   turnoverSummary,
 } from './evolution-view';
 
@@ -121,15 +119,6 @@ describe('summaries of mood, churn and seasons', () => {
   });
 });
 
-describe('hemisphereOf', () => {
-  it('flips seasons for southern time zones only', () => {
-    expect(hemisphereOf('Australia/Sydney')).toBe('south');
-    expect(hemisphereOf('America/Argentina/Buenos_Aires')).toBe('south');
-    expect(hemisphereOf('Europe/Paris')).toBe('north');
-    expect(hemisphereOf('America/New_York')).toBe('north');
-  });
-});
-
 describe('buildEvolutionView', () => {
   it('computes turnover per month from the stored snapshots', () => {
     const t = (m: number) => Date.UTC(2026, m, 15);
@@ -166,7 +155,7 @@ describe('buildEvolutionView', () => {
   });
 });
 
-describe('topListsPerPeriod', () => {
+describe('buildEvolutionView on an imported history', () => {
   const play = (trackId: string, playedAt: number, msPlayed = 200_000): Play => ({
     accountId: A,
     playedAt,
@@ -175,23 +164,6 @@ describe('topListsPerPeriod', () => {
     source: 'export',
   });
   const t = (m: number, d = 10) => Date.UTC(2025, m, d);
-
-  it('ranks each month by streams, ignores skips, and keeps snapshots only for months without plays', () => {
-    const plays = [
-      play('a', t(0)),
-      play('b', t(0)),
-      play('b', t(0, 11)),
-      play('c', t(0, 12), 5_000),
-      play('c', t(1)),
-    ];
-    const snaps = [snap(t(0, 20), ['z']), snap(t(2), ['y'])];
-    const lists = topListsPerPeriod({ snapshots: snaps, plays, zone: 'UTC' }, 'month', 'north');
-    expect(lists.map((s) => [s.takenAt, s.trackIds])).toEqual([
-      [Date.UTC(2025, 0, 1), ['b', 'a']],
-      [Date.UTC(2025, 1, 1), ['c']],
-      [t(2), ['y']],
-    ]);
-  });
 
   it('gives an imported history (plays, no snapshots) a turnover series', () => {
     const plays = [play('a', t(0)), play('b', t(0)), play('a', t(1)), play('c', t(1))];

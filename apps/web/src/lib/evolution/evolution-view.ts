@@ -2,35 +2,23 @@
 // has a summary in words, for screen readers and for anyone who would rather
 // read "40% of your top tracks changed" than a line.
 import {
-  STREAM_THRESHOLD_MS,
   evolution,
-  periodGrid,
+  hemisphereOf,
   summerVsWinter,
+  topListsPerPeriod,
   turnoverSeries,
   type EvolutionPoint,
   type FeatureVector,
-  type Hemisphere,
   type Period,
-  type Play,
   type SeasonalFinding,
-  type Snapshot,
-  type Track,
   type TurnoverPoint,
 } from '@mtm/core';
-import type { TimeMachineDb } from '$lib/db/schema';
-import { allSnapshots } from '$lib/db/snapshots';
-import { allPlays } from '$lib/db/plays';
-import { getFeatures } from '$lib/db/features';
-import { getTracks } from '$lib/db/tracks';
-import { effectiveTimeZone, loadSettings } from '$lib/db/settings';
+import type { History } from '../db/history';
 
-export interface EvolutionData {
-  snapshots: Snapshot[];
-  plays: Play[];
-  tracks: Map<string, Track>;
-  features: Map<string, FeatureVector>;
-  zone: string;
-}
+/** What the evolution page charts: a history (lib/db's, read with its features). */
+export type EvolutionData = Pick<History, 'snapshots' | 'plays' | 'tracks' | 'zone'> & {
+  features: ReadonlyMap<string, FeatureVector>;
+};
 
 export interface EvolutionView {
   turnover: TurnoverPoint[];
@@ -41,14 +29,6 @@ export interface EvolutionView {
 }
 
 const PERIOD_WORD: Record<Period, string> = { month: 'month', season: 'season', year: 'year' };
-
-// Seasons flip south of the equator; the time zone is the one hint about
-// where the person lives that the app has without asking.
-const SOUTH =
-  /^(Australia|Antarctica)\/|^Pacific\/(Auckland|Chatham|Fiji|Tongatapu|Noumea)$|^America\/(Argentina|Santiago|Sao_Paulo|Montevideo|Asuncion|La_Paz|Lima)|^Africa\/(Johannesburg|Maputo|Harare|Lusaka|Windhoek|Gaborone|Maseru|Mbabane)$|^Indian\/(Mauritius|Reunion|Antananarivo)$/;
-export function hemisphereOf(zone: string): Hemisphere {
-  return SOUTH.test(zone) ? 'south' : 'north';
-}
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -117,56 +97,6 @@ export function seasonsSummary(findings: readonly SeasonalFinding[]): string {
   );
 }
 
-const TOP_SIZE = 50;
-
-/**
- * The lists turnover compares, one per period: where the period has plays
- * (an imported history, recently-played captures), its 50 most-streamed
- * tracks; otherwise its last short-term snapshot. Without this an imported
- * history of years, which has plays but no snapshots, would have no turnover
- * at all. Each list is dated at its period's start, so turnoverSeries puts it
- * back in the same period.
- */
-export function topListsPerPeriod(
-  d: Pick<EvolutionData, 'snapshots' | 'plays' | 'zone'>,
-  period: Period,
-  hemisphere: Hemisphere,
-): Snapshot[] {
-  const short = d.snapshots.filter((s) => s.range === 'short_term');
-  const streams = d.plays.filter((p) => p.msPlayed >= STREAM_THRESHOLD_MS);
-  if (streams.length === 0) return short;
-  let from = Infinity;
-  let to = -Infinity;
-  for (const t of [...streams.map((p) => p.playedAt), ...short.map((s) => s.takenAt)]) {
-    if (t < from) from = t;
-    if (t > to) to = t;
-  }
-  const grid = periodGrid(d.zone, from, to, period, hemisphere);
-  const tallies = grid.periods.map(() => new Map<string, number>());
-  for (const p of streams) {
-    const i = grid.locate(p.playedAt);
-    if (i >= 0) tallies[i]!.set(p.trackId, (tallies[i]!.get(p.trackId) ?? 0) + 1);
-  }
-  const out: Snapshot[] = [];
-  grid.periods.forEach((span, i) => {
-    const tally = tallies[i]!;
-    if (tally.size === 0) return;
-    const trackIds = [...tally.entries()]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, TOP_SIZE)
-      .map(([id]) => id);
-    out.push({
-      id: `plays:${span.key}`,
-      accountId: d.snapshots[0]?.accountId ?? streams[0]!.accountId,
-      takenAt: span.start,
-      range: 'short_term',
-      trackIds,
-    });
-  });
-  const played = new Set(out.map((s) => grid.locate(s.takenAt)));
-  return [...out, ...short.filter((s) => !played.has(grid.locate(s.takenAt)))];
-}
-
 export function buildEvolutionView(d: EvolutionData, period: Period): EvolutionView {
   const hemisphere = hemisphereOf(d.zone);
   const turnover = turnoverSeries(topListsPerPeriod(d, period, hemisphere), {
@@ -198,20 +128,4 @@ export function buildEvolutionView(d: EvolutionData, period: Period): EvolutionV
       seasons: seasonsSummary(findings),
     },
   };
-}
-
-export async function loadEvolutionData(
-  db: TimeMachineDb,
-  accountId: string,
-): Promise<EvolutionData> {
-  const [snapshots, plays, settings] = await Promise.all([
-    allSnapshots(db, accountId),
-    allPlays(db, accountId),
-    loadSettings(db, accountId),
-  ]);
-  const ids = new Set<string>();
-  for (const s of snapshots) for (const id of s.trackIds) ids.add(id);
-  for (const p of plays) ids.add(p.trackId);
-  const [tracks, features] = await Promise.all([getTracks(db, ids), getFeatures(db, ids)]);
-  return { snapshots, plays, tracks, features, zone: effectiveTimeZone(settings) };
 }

@@ -18,11 +18,16 @@ const tracks = new Map(['a', 'b', 'c', 'd'].map((id) => [id, track(id)]));
 describe('buildGemsView', () => {
   it('shows the seed list (long-term minus short-term) beside history while history is thin', () => {
     const view = buildGemsView(
-      [snap('long_term', NOW - DAY, ['a', 'b', 'c']), snap('short_term', NOW - DAY, ['b'])],
-      [],
-      tracks,
+      {
+        snapshots: [
+          snap('long_term', NOW - DAY, ['a', 'b', 'c']),
+          snap('short_term', NOW - DAY, ['b']),
+        ],
+        plays: [],
+        tracks,
+        zone: 'UTC',
+      },
       NOW,
-      'UTC',
     );
     expect(view.thin).toBe(true);
     expect(view.live.map((r) => r.gem.trackId)).toEqual(['a', 'c']);
@@ -45,7 +50,7 @@ describe('buildGemsView', () => {
         source: 'recent',
       },
     ];
-    const view = buildGemsView(snaps, plays, tracks, NOW, 'UTC');
+    const view = buildGemsView({ snapshots: snaps, plays, tracks, zone: 'UTC' }, NOW);
     expect(view.thin).toBe(false);
     expect(view.live).toEqual([]);
     expect(view.history.map((r) => r.gem.trackId)).toContain('d');

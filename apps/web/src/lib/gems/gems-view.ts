@@ -2,19 +2,15 @@
 // seed's live version (long-term top minus short-term top) while the history
 // is still too thin to say much on its own.
 import {
+  captureMoments,
   findGems,
+  isThin,
   latestByRange,
   liveGems,
   type Gem,
-  type Play,
-  type Snapshot,
   type Track,
 } from '@mtm/core';
-import type { TimeMachineDb } from '$lib/db/schema';
-import { allSnapshots } from '$lib/db/snapshots';
-import { allPlays } from '$lib/db/plays';
-import { getTracks } from '$lib/db/tracks';
-import { effectiveTimeZone, loadSettings } from '$lib/db/settings';
+import type { History } from '../db/history';
 
 export interface GemRow {
   gem: Gem;
@@ -29,22 +25,9 @@ export interface GemsView {
   captures: number;
 }
 
-// Four capture moments span about a month at the default weekly cadence: from
-// then on, the history list has seen tracks come and go by itself.
-const THIN_CAPTURES = 4;
-const THIN_STREAMS = 200;
-
-export function isThin(snapshots: readonly Snapshot[], plays: readonly Play[]): boolean {
-  const moments = new Set(snapshots.map((s) => s.takenAt)).size;
-  return moments < THIN_CAPTURES && plays.length < THIN_STREAMS;
-}
-
 export function buildGemsView(
-  snapshots: readonly Snapshot[],
-  plays: readonly Play[],
-  tracks: ReadonlyMap<string, Track>,
+  { snapshots, plays, tracks, zone }: Pick<History, 'snapshots' | 'plays' | 'tracks' | 'zone'>,
   now: number,
-  zone: string,
   limit = 30,
 ): GemsView {
   const gems = findGems({ snapshots, plays, now, zone, limit });
@@ -70,23 +53,6 @@ export function buildGemsView(
     history: gems.filter((g) => g.source === 'history').map(row),
     live,
     thin,
-    captures: new Set(snapshots.map((s) => s.takenAt)).size,
+    captures: captureMoments(snapshots),
   };
-}
-
-export async function loadGemsView(
-  db: TimeMachineDb,
-  accountId: string,
-  now: number,
-): Promise<GemsView> {
-  const [snapshots, plays, settings] = await Promise.all([
-    allSnapshots(db, accountId),
-    allPlays(db, accountId),
-    loadSettings(db, accountId),
-  ]);
-  const ids = new Set<string>();
-  for (const s of snapshots) for (const id of s.trackIds) ids.add(id);
-  for (const p of plays) ids.add(p.trackId);
-  const tracks = await getTracks(db, ids);
-  return buildGemsView(snapshots, plays, tracks, now, effectiveTimeZone(settings));
 }

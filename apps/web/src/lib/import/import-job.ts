@@ -1,6 +1,6 @@
 // One whole import, run inside the worker: the reader validates files and
-// hands over batches, and this writes them to IndexedDB (through
-// ImportWriter, journal and merge included) and reports counts to the page.
+// hands over batches, and this writes them to IndexedDB (through lib/db's
+// PlayWriter and import journal, merge included) and reports counts to the page.
 // Per file: one transaction marks it `writing`, then one per batch of plays
 // (with its new tracks), the last one also marking the file `done`.
 // Writing here instead of on the page is the point (docs/PERFORMANCE.md):
@@ -11,7 +11,8 @@ import type { TimeMachineDb } from '../db/schema';
 import { BatchCredit } from './batch-credit';
 import type { ReaderMessage, WorkerMessage } from './import-protocol';
 import { readImport } from './import-reader';
-import { ImportWriter } from './import-writer';
+import { PlayWriter, type PlayPrecision } from '../db/play-writer';
+import { beginFile, markFileDone } from '../db/import-journal';
 
 export interface JobOptions {
   accountId: string;
@@ -36,14 +37,18 @@ export interface JobOptions {
   signal?: AbortSignal;
 }
 
+/** Account-data rows are dated to the minute, extended-history rows to the second. */
+const precisionOf = (kind: ExportFileKind): PlayPrecision =>
+  kind === 'account' ? 'minute' : 'second';
+
 type Files = Parameters<typeof readImport>[0];
 
 export async function runImport(files: Files, opts: JobOptions): Promise<void> {
   const { db, accountId, emit, signal } = opts;
   const batchSize = opts.batchSize ?? 20_000;
-  const writer = new ImportWriter(db, accountId, opts.now, batchSize);
+  const writer = new PlayWriter(db, accountId, opts.now, batchSize);
   const credit = opts.credit ?? new BatchCredit(opts.inFlight ?? 2);
-  const kinds = new Map<string, ExportFileKind>();
+  const precisions = new Map<string, PlayPrecision>();
   const dropped = new Set<string>();
   const finished = new Set<string>();
   let failure: unknown = null;
@@ -59,8 +64,8 @@ export async function runImport(files: Files, opts: JobOptions): Promise<void> {
     }
     switch (m.type) {
       case 'file': {
-        kinds.set(m.id, m.kind);
-        const fresh = await writer.beginFile(m);
+        precisions.set(m.id, precisionOf(m.kind));
+        const fresh = await beginFile(db, accountId, m, opts.now());
         if (!fresh) dropped.add(m.id);
         emit({ ...m, fresh });
         return;
@@ -68,10 +73,10 @@ export async function runImport(files: Files, opts: JobOptions): Promise<void> {
       case 'batch': {
         try {
           if (dropped.has(m.fileId)) return;
-          const r = await writer.writeBatch(
+          const r = await writer.write(
             m.plays,
             m.tracks,
-            kinds.get(m.fileId) ?? 'extended',
+            precisions.get(m.fileId) ?? 'second',
             m.last ? m.fileId : undefined,
           );
           if (m.last) finished.add(m.fileId);
@@ -84,7 +89,7 @@ export async function runImport(files: Files, opts: JobOptions): Promise<void> {
       case 'file-end':
         if (dropped.has(m.fileId)) return;
         // a file with no plays (all skipped) had no batch to finish it
-        if (!finished.has(m.fileId)) await writer.endFile(m.fileId);
+        if (!finished.has(m.fileId)) await markFileDone(db, m.fileId, opts.now());
         emit(m);
         return;
       case 'rekey':

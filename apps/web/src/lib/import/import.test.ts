@@ -8,7 +8,7 @@ import type { PageMessage, WorkerMessage } from './import-protocol';
 import { BatchCredit } from './batch-credit';
 import { runImport } from './import-job';
 import { ImportStore, type WorkerLike } from './import-store.svelte';
-import { ImportWriter } from './import-writer';
+import { PlayWriter } from '../db/play-writer';
 
 const ACC = 'acc-1';
 const DAY = 86_400_000;
@@ -232,15 +232,13 @@ describe('import of the privacy export (issue 7)', () => {
   it('plays captured from recently-played are not double counted: the export row replaces them', async () => {
     const db = freshDb();
     const rows = extendedRows(20);
-    const recent: Play[] = rows
-      .slice(0, 5)
-      .map((r, i) => ({
-        accountId: ACC,
-        playedAt: Date.parse(r.ts as string) + 3_000,
-        trackId: ID(i % 7),
-        msPlayed: 180_000,
-        source: 'recent',
-      }));
+    const recent: Play[] = rows.slice(0, 5).map((r, i) => ({
+      accountId: ACC,
+      playedAt: Date.parse(r.ts as string) + 3_000,
+      trackId: ID(i % 7),
+      msPlayed: 180_000,
+      source: 'recent',
+    }));
     await addPlays(db, recent);
     const store = await importFiles(db, [file('Streaming_History_Audio_2019.json', rows)]);
     expect(store.imported).toBe(15);
@@ -350,20 +348,18 @@ describe('import of the privacy export (issue 7)', () => {
     ).toEqual([Date.parse(rows[7]!.ts as string)]);
   });
 
-  it('a recently-played capture of an imported listen, written through ImportWriter, adds nothing (for the sync)', async () => {
+  it('a recently-played capture of an imported listen, written through the one PlayWriter, adds nothing (for the sync)', async () => {
     const db = freshDb();
     const rows = extendedRows(10);
     await importFiles(db, [file('Streaming_History_Audio_2019.json', rows)]);
     // played_at carries milliseconds, the export's ts only seconds
-    const recent: Play[] = rows
-      .slice(6)
-      .map((r, i) => ({
-        accountId: ACC,
-        playedAt: Date.parse(r.ts as string) + 431,
-        trackId: ID((i + 6) % 7),
-        msPlayed: 180_000,
-        source: 'recent',
-      }));
+    const recent: Play[] = rows.slice(6).map((r, i) => ({
+      accountId: ACC,
+      playedAt: Date.parse(r.ts as string) + 431,
+      trackId: ID((i + 6) % 7),
+      msPlayed: 180_000,
+      source: 'recent',
+    }));
     const fresh: Play = {
       accountId: ACC,
       playedAt: T0 + 30 * DAY,
@@ -371,11 +367,7 @@ describe('import of the privacy export (issue 7)', () => {
       msPlayed: 180_000,
       source: 'recent',
     };
-    const r = await new ImportWriter(db, ACC, () => 0).writeBatch(
-      [...recent, fresh],
-      [],
-      'extended',
-    );
+    const r = await new PlayWriter(db, ACC, () => 0).write([...recent, fresh], [], 'second');
     expect(r).toEqual({ added: 1, duplicates: 4 });
     expect(await playsOf(db)).toHaveLength(11);
   });

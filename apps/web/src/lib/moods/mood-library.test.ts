@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { Play, Snapshot } from '@mtm/core';
+import { nameKey, type Play, type Snapshot } from '@mtm/core';
 import { freshDb, track } from '$lib/db/test-db';
 import { addPlays } from '$lib/db/plays';
 import { fetchMissingFeatures } from '$lib/sync/features';
 import type { SyncClient } from '$lib/sync/sync-deps';
-import { loadMoodLibrary, loveOrder, splitMissing } from './mood-library';
+import { loadMoodLibrary, splitMissing } from './mood-library';
 
 const A = 'acc';
 const id = (c: string) => c.repeat(22);
+// an imported play with no Spotify link, keyed the way core's export reader keys it
+const QUEEN = nameKey('Queen', 'Bohemian Rhapsody');
 const snap = (range: Snapshot['range'], trackIds: string[], takenAt = 0): Snapshot => ({
   id: `${range}-${takenAt}`,
   accountId: A,
@@ -23,29 +25,12 @@ const play = (trackId: string, playedAt: number, msPlayed = 200_000): Play => ({
   source: 'export',
 });
 
-describe('loveOrder', () => {
-  it('ranks many counted streams above one top-list appearance, and ignores skips', () => {
-    const order = loveOrder(
-      [snap('short_term', [id('a')])],
-      [play(id('b'), 1), play(id('b'), 2), play(id('c'), 3, 5_000), play(id('c'), 4, 5_000)],
-    );
-    expect(order).toEqual([id('b'), id('a'), id('c')]);
-  });
-
-  it('weights long-term top lists above short-term ones at the same rank', () => {
-    expect(loveOrder([snap('short_term', [id('s')]), snap('long_term', [id('l')])], [])).toEqual([
-      id('l'),
-      id('s'),
-    ]);
-  });
-});
-
 describe('splitMissing', () => {
   it('tells apart tracks never asked about, unknown to the source, and imported songs without a link', () => {
     const m = splitMissing(
-      [id('a'), id('b'), id('c'), 'queen|bohemian rhapsody'],
+      [id('a'), id('b'), id('c'), QUEEN],
       new Map([[id('a'), {}]]),
-      { [id('c')]: 5 },
+      new Map([[id('c'), 5]]),
     );
     expect(m).toEqual({ notFetched: [id('b')], unknownToSource: [id('c')], noLink: 1 });
   });
@@ -81,18 +66,8 @@ describe('loadMoodLibrary', () => {
 describe('loadMoodLibrary and the features step', () => {
   it('counts tracks the source did not know (as the sync records them) apart from tracks never asked about', async () => {
     const db = freshDb();
-    await addPlays(db, [
-      play(id('a'), 1),
-      play(id('b'), 2),
-      play(id('c'), 3),
-      play('queen|bohemian rhapsody', 4),
-    ]);
-    await db.tracks.bulkPut([
-      track(id('a')),
-      track(id('b')),
-      track(id('c')),
-      track('queen|bohemian rhapsody'),
-    ]);
+    await addPlays(db, [play(id('a'), 1), play(id('b'), 2), play(id('c'), 3), play(QUEEN, 4)]);
+    await db.tracks.bulkPut([track(id('a')), track(id('b')), track(id('c')), track(QUEEN)]);
     // the source knows a, not b; c is never asked about
     const client = {
       audioFeatures: async (ids: string[]) => ({

@@ -2,6 +2,7 @@
 // behaviour the outbox relies on (pushTracks resumes from what the playlist
 // holds) and failures that can strike before or after Spotify applied a write,
 // the way a dropped connection does.
+import { SpotifyError, type SpotifyErrorCode } from '@mtm/spotify-client';
 import type { OutboxClient } from './outbox';
 
 export interface FakePlaylist {
@@ -14,12 +15,10 @@ export interface FakePlaylist {
 
 type Op = 'create' | 'find' | 'read' | 'add';
 
-export class FakeSpotifyError extends Error {
-  constructor(
-    readonly code: string,
-    readonly retryAt: number | null = null,
-  ) {
-    super(`fake ${code}`);
+/** What the real client throws, so the outbox sees the same typed errors in tests. */
+export class FakeSpotifyError extends SpotifyError {
+  constructor(code: SpotifyErrorCode, retryAt: number | null = null) {
+    super(code, `fake ${code}`, { retryAt });
   }
 }
 

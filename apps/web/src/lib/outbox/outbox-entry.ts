@@ -1,21 +1,8 @@
-// What this module stores in the `outbox` table. The schema's OutboxRow is the
-// shared shape; the fields below are ours alone and Dexie keeps extra fields
-// without a schema change, so they are optional (rows written before they
-// existed simply lack them).
+// One queued push as the outbox stores it (lib/db/outbox.ts), and the rules
+// that say when it may run again.
 import type { OutboxRow, OutboxState } from '../db/schema';
 
-export interface OutboxEntry extends OutboxRow {
-  /**
-   * True from the moment createPlaylist may have reached Spotify. A retry with
-   * no playlistId must then look for the marker before creating: the playlist
-   * may exist even though we never learned its id.
-   */
-  createAttempted?: boolean;
-  /** When the entry reached `done`. */
-  finishedAt?: number | null;
-  /** What produced the list ("mood", "gems"), for the outbox page. */
-  origin?: string;
-}
+export type OutboxEntry = OutboxRow;
 
 /** Error codes that pause the entry until `retryAt`, then resume by themselves. */
 export const WAITING_CODES: ReadonlySet<string> = new Set([

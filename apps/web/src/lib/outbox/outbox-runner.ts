@@ -5,6 +5,7 @@
 // skipped, so a push queued in tab B while tab A is mid-pass is still sent
 // (B's pass runs after A's and finds only what A left).
 import type { TimeMachineDb } from '../db/schema';
+import { outboxEntries } from '../db/outbox';
 import { processOutbox, retryNow, type OutboxClient, type PassResult } from './outbox';
 import { WAITING_CODES, type DueReason, type OutboxEntry } from './outbox-entry';
 
@@ -107,10 +108,7 @@ export class OutboxRunner {
     if (this.#timer !== null) this.#o.clearTimer(this.#timer);
     this.#timer = null;
     if (this.#abort.signal.aborted) return;
-    const rows = (await this.#o.db.outbox
-      .where('accountId')
-      .equals(this.#o.accountId)
-      .toArray()) as OutboxEntry[];
+    const rows = await outboxEntries(this.#o.db, this.#o.accountId);
     let earliest = Infinity;
     for (const e of rows) {
       const err = e.lastError;

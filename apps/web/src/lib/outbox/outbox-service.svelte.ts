@@ -3,6 +3,7 @@
 // instance per tab; the runner behind it is single-flight across tabs.
 import { liveQuery, type Subscription } from 'dexie';
 import type { TimeMachineDb } from '../db/schema';
+import { outboxEntries } from '../db/outbox';
 import { DEFAULT_DESCRIPTION } from './marker';
 import { discard, enqueuePush, trackUris, type OutboxClient } from './outbox';
 import type { OutboxEntry } from './outbox-entry';
@@ -64,9 +65,9 @@ export class OutboxService {
     this.#accountId = b.accountId;
     this.#listenOnline();
     this.#sub = liveQuery(() =>
-      b.db.outbox.where('accountId').equals(b.accountId).reverse().sortBy('createdAt'),
+      outboxEntries(b.db, b.accountId).then((rows) => rows.reverse()),
     ).subscribe({
-      next: (rows) => (this.#entries = rows as OutboxEntry[]),
+      next: (rows) => (this.#entries = rows),
       error: () => undefined,
     });
     if (b.client) {

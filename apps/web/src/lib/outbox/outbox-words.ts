@@ -1,13 +1,8 @@
 // What a person reads about a push, chosen from the stored state and error
 // code (PRODUCT.md, "Errors, in words a person understands"). Kept apart from
 // the components so the wording is tested without rendering anything.
+import { asAppErrorCode, clockTime } from '../ui/error-words';
 import type { OutboxEntry } from './outbox-entry';
-
-export function clockTime(at: number, timeZone?: string): string {
-  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone }).format(
-    at,
-  );
-}
 
 export interface EntryWords {
   /** One short line: where the push is. */
@@ -58,7 +53,7 @@ export function describeEntry(e: OutboxEntry, online: boolean, timeZone?: string
 function failureWords(e: OutboxEntry, online: boolean, timeZone?: string): EntryWords {
   const err = e.lastError;
   const at = err?.retryAt != null ? clockTime(err.retryAt, timeZone) : null;
-  switch (err?.code) {
+  switch (err ? asAppErrorCode(err.code) : null) {
     case 'RATE_LIMITED':
       return {
         status: `Spotify asked us to slow down. Continuing at ${at ?? 'a later time'}.`,
@@ -127,8 +122,4 @@ function failureWords(e: OutboxEntry, online: boolean, timeZone?: string): Entry
     default:
       return { status: 'Sending this playlist failed.', action: 'retry', tone: 'error' };
   }
-}
-
-export function spotifyTrackUrl(trackId: string): string {
-  return `https://open.spotify.com/track/${encodeURIComponent(trackId)}`;
 }

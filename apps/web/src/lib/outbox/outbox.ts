@@ -14,7 +14,19 @@
 // - `adding` is saved with the playlist id BEFORE any track is added; the
 //   client's pushTracks reads what the playlist already holds and adds only the
 //   rest, so resuming between batches neither skips nor repeats a track.
+import { isSpotifyTrackId, isTrackUri, trackUri } from '@mtm/core';
+import { SpotifyError } from '@mtm/spotify-client';
 import type { TimeMachineDb } from '../db/schema';
+import { errorCode, type AppErrorCode } from '../ui/error-words';
+import {
+  addOutboxEntry,
+  changeOutboxEntry,
+  deleteOutboxEntry,
+  getOutboxEntry,
+  outboxEntries,
+  saveOutboxEntry,
+  saveOutboxProgress,
+} from '../db/outbox';
 import { describeWithMarker, carriesMarker } from './marker';
 import { isDue, resumeState, type DueReason, type OutboxEntry } from './outbox-entry';
 
@@ -52,8 +64,6 @@ export interface NewPush {
   id?: string;
 }
 
-const TRACK_URI = /^spotify:track:[0-9A-Za-z]+$/;
-
 /** Queues a playlist; nothing is sent until a pass runs (see OutboxRunner). */
 export async function enqueuePush(
   db: TimeMachineDb,
@@ -61,7 +71,7 @@ export async function enqueuePush(
   now: number,
 ): Promise<OutboxEntry> {
   if (push.uris.length === 0) throw new Error('A playlist needs at least one track.');
-  const bad = push.uris.find((u) => !TRACK_URI.test(u));
+  const bad = push.uris.find((u) => !isTrackUri(u));
   if (bad !== undefined) throw new Error(`Not a Spotify track URI: ${bad}`);
   const entry: OutboxEntry = {
     id: push.id ?? crypto.randomUUID(),
@@ -81,19 +91,17 @@ export async function enqueuePush(
     finishedAt: null,
     ...(push.origin ? { origin: push.origin } : {}),
   };
-  await db.outbox.add(entry);
+  await addOutboxEntry(db, entry);
   return entry;
 }
 
 /** Track ids that Spotify knows; name keys from export rows without a URI cannot be pushed. */
 export function trackUris(trackIds: readonly string[]): string[] {
-  return trackIds
-    .filter((id) => /^[0-9A-Za-z]{10,40}$/.test(id))
-    .map((id) => `spotify:track:${id}`);
+  return trackIds.filter(isSpotifyTrackId).map(trackUri);
 }
 
 export interface Failure {
-  code: string;
+  code: AppErrorCode;
   message: string;
   retryAt: number | null;
 }
@@ -108,19 +116,15 @@ const MINUTE = 60_000;
  * minutes.
  */
 export function describeFailure(err: unknown, now: number, attempts: number): Failure {
-  const e = (typeof err === 'object' && err !== null ? err : {}) as {
-    code?: unknown;
-    message?: unknown;
-    retryAt?: unknown;
-    retryAfterMs?: unknown;
-  };
-  const code = typeof e.code === 'string' ? e.code : 'UNKNOWN';
-  const message = typeof e.message === 'string' ? e.message : String(err);
+  const code = errorCode(err);
+  // SpotifyError messages are redacted by the client; nothing else reaches here with a token
+  const message = err instanceof Error ? err.message : String(err);
+  const spotify = err instanceof SpotifyError ? err : null;
   const backoff = Math.min(15 * MINUTE, 5_000 * 2 ** Math.max(0, attempts - 1));
   let retryAt: number | null = null;
   if (code === 'RATE_LIMITED' || code === 'QUOTA_EXCEEDED') {
-    if (typeof e.retryAt === 'number') retryAt = e.retryAt;
-    else if (typeof e.retryAfterMs === 'number') retryAt = now + e.retryAfterMs;
+    if (spotify?.retryAt != null) retryAt = spotify.retryAt;
+    else if (spotify?.retryAfterMs != null) retryAt = now + spotify.retryAfterMs;
     else retryAt = now + (code === 'QUOTA_EXCEEDED' ? 60 * MINUTE : MINUTE);
   } else if (code === 'UPSTREAM' || code === 'NETWORK') {
     retryAt = now + backoff;
@@ -144,11 +148,11 @@ function isAbort(err: unknown, signal?: AbortSignal): boolean {
  */
 export async function runEntry(deps: OutboxDeps, id: string): Promise<OutboxEntry | undefined> {
   const { db, client, now, signal } = deps;
-  let entry = (await db.outbox.get(id)) as OutboxEntry | undefined;
+  let entry = await getOutboxEntry(db, id);
   if (!entry || entry.state === 'done') return entry;
   const save = async (patch: Partial<OutboxEntry>): Promise<OutboxEntry> => {
     entry = { ...(entry as OutboxEntry), ...patch, updatedAt: now() };
-    await db.outbox.put(entry);
+    await saveOutboxEntry(db, entry);
     return entry;
   };
 
@@ -196,7 +200,7 @@ export async function runEntry(deps: OutboxDeps, id: string): Promise<OutboxEntr
       freshlyCreated,
       onProgress: (added) => {
         progress = progress.then(async () => {
-          await db.outbox.update(id, { addedCount: added, updatedAt: now() });
+          await saveOutboxProgress(db, id, added, now());
           entry = { ...(entry as OutboxEntry), addedCount: added };
         });
       },
@@ -230,7 +234,7 @@ export interface PassResult {
 }
 
 /** Codes that would fail every other entry the same way: the pass stops at the first. */
-const STOPS_PASS: ReadonlySet<string> = new Set([
+const STOPS_PASS: ReadonlySet<string> = new Set<AppErrorCode>([
   'AUTH_EXPIRED',
   'NOT_ALLOWLISTED',
   'RATE_LIMITED',
@@ -252,10 +256,7 @@ export async function processOutbox(
   const startedAt = deps.now();
   for (;;) {
     if (deps.signal?.aborted) return result;
-    const rows = (await deps.db.outbox
-      .where('accountId')
-      .equals(accountId)
-      .sortBy('createdAt')) as OutboxEntry[];
+    const rows = await outboxEntries(deps.db, accountId);
     const next = rows.find((e) => !result.tried.includes(e.id) && isDue(e, startedAt, reason));
     if (!next) return result;
     result.tried.push(next.id);
@@ -270,14 +271,12 @@ export async function processOutbox(
 
 /** The Retry button: resumes from where Spotify is known to be, never from scratch. */
 export async function retryNow(db: TimeMachineDb, id: string, now: number): Promise<void> {
-  await db.transaction('rw', db.outbox, async () => {
-    const e = (await db.outbox.get(id)) as OutboxEntry | undefined;
-    if (!e || e.state !== 'failed') return;
-    await db.outbox.put({ ...e, state: resumeState(e), lastError: null, updatedAt: now });
-  });
+  await changeOutboxEntry(db, id, (e) =>
+    e.state === 'failed' ? { ...e, state: resumeState(e), lastError: null, updatedAt: now } : null,
+  );
 }
 
 /** Removes an entry the person no longer wants; a done entry's playlist stays on Spotify. */
 export async function discard(db: TimeMachineDb, id: string): Promise<void> {
-  await db.outbox.delete(id);
+  await deleteOutboxEntry(db, id);
 }

@@ -1,6 +1,7 @@
 // The settings page's state: one account's cadence and time zone.
 import type { CadenceName } from '@mtm/core';
-import { database } from '../db/database';
+import { AccountStore } from '../app/account-store.svelte';
+import type { DiaryScope } from '../app/app-context.svelte';
 import {
   DEFAULT_SETTINGS,
   deviceTimeZone,
@@ -9,13 +10,12 @@ import {
   type AccountSettings,
 } from '../db/settings';
 
-export class SettingsStore {
-  #settings = $state<AccountSettings>({ ...DEFAULT_SETTINGS });
-  #accountId: string | null = null;
+export class SettingsStore extends AccountStore<AccountSettings> {
   #saved = $state('');
 
-  get settings() {
-    return this.#settings;
+  /** The stored settings, or the defaults while they load. */
+  get settings(): AccountSettings {
+    return this.data ?? DEFAULT_SETTINGS;
   }
   get deviceZone() {
     return deviceTimeZone();
@@ -25,9 +25,8 @@ export class SettingsStore {
     return this.#saved;
   }
 
-  async load(accountId: string): Promise<void> {
-    this.#accountId = accountId;
-    this.#settings = await loadSettings(database(), accountId);
+  protected read({ db, accountId }: DiaryScope): Promise<AccountSettings> {
+    return loadSettings(db, accountId);
   }
 
   async chooseCadence(cadence: CadenceName): Promise<void> {
@@ -39,10 +38,13 @@ export class SettingsStore {
   }
 
   async #save(patch: Partial<AccountSettings>): Promise<void> {
-    if (!this.#accountId) return;
+    const accountId = this.context.accountId;
+    if (!accountId) return;
     try {
-      this.#settings = await saveSettings(database(), this.#accountId, patch);
+      await saveSettings(this.context.db, accountId, patch);
       this.#saved = 'Saved.';
+      // the time zone cuts every month differently: every page reads again
+      this.context.dataChanged();
     } catch {
       this.#saved = 'That did not work: please pick another value.';
     }

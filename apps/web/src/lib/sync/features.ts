@@ -1,9 +1,10 @@
 // Audio features for stored tracks that lack them. Spotify answers 403 to new
 // apps, so the client reads them from the ReccoBeats-compatible source; ids it
 // does not know are remembered for a while so every sync does not ask again.
+import { isSpotifyTrackId } from '@mtm/core';
 import { SpotifyError } from '@mtm/spotify-client';
 import type { TimeMachineDb } from '../db/schema';
-import { lackingFeatures, saveFeatures } from '../db/features';
+import { featureMisses, lackingFeatures, recordFeatureAnswer } from '../db/features';
 import { playedTrackIds } from '../db/plays';
 import { allSnapshots } from '../db/snapshots';
 import { withPauses, type SyncDeps } from './sync-deps';
@@ -11,10 +12,6 @@ import { withPauses, type SyncDeps } from './sync-deps';
 export const FEATURE_BATCH = 40;
 /** Ask the source again about an id it did not know after this long. */
 export const UNKNOWN_RETRY_MS = 30 * 86_400_000;
-
-// Spotify ids are 22 base-62 characters; name keys of imported plays are not
-// ids and no source can answer for them.
-const SPOTIFY_ID = /^[0-9A-Za-z]{22}$/;
 
 export interface FeatureFetchResult {
   fetched: number;
@@ -35,7 +32,8 @@ export async function knownTrackIds(db: TimeMachineDb, accountId: string): Promi
   for (let i = snapshots.length - 1; i >= 0; i--)
     for (const id of snapshots[i]!.trackIds) ids.add(id);
   for (const id of await playedTrackIds(db, accountId)) ids.add(id);
-  return [...ids].filter((id) => SPOTIFY_ID.test(id));
+  // name keys of imported plays are not ids: no source can answer for them
+  return [...ids].filter(isSpotifyTrackId);
 }
 
 export async function fetchMissingFeatures(
@@ -45,14 +43,11 @@ export async function fetchMissingFeatures(
 ): Promise<FeatureFetchResult> {
   const { db, client } = deps;
   const now = deps.now();
-  const lacking = await lackingFeatures(
-    db,
-    trackIds.filter((id) => SPOTIFY_ID.test(id)),
-  );
-  const misses = await db.featureMisses.bulkGet(lacking);
+  const lacking = await lackingFeatures(db, trackIds.filter(isSpotifyTrackId));
+  const misses = await featureMisses(db, lacking);
   const wanted = opts.includeUnknown
     ? lacking
-    : lacking.filter((_, i) => !(now - (misses[i]?.askedAt ?? -Infinity) < UNKNOWN_RETRY_MS));
+    : lacking.filter((id) => !(now - (misses.get(id) ?? -Infinity) < UNKNOWN_RETRY_MS));
   const todo = wanted.slice(0, opts.max ?? Infinity);
   const skipped = lacking.length - todo.length;
   let fetched = 0;
@@ -71,11 +66,7 @@ export async function fetchMissingFeatures(
       }
       throw e;
     }
-    await db.transaction('rw', db.features, db.featureMisses, async () => {
-      await saveFeatures(db, res.features.values());
-      await db.featureMisses.bulkPut(res.missing.map((trackId) => ({ trackId, askedAt: now })));
-      await db.featureMisses.bulkDelete([...res.features.keys()]);
-    });
+    await recordFeatureAnswer(db, res.features, res.missing, now);
     fetched += res.features.size;
     stillMissing += res.missing.length;
     deps.onProgress?.({

@@ -8,7 +8,8 @@ import { getTracks } from '../db/tracks';
 import { accountKey, readMeta } from '../db/meta';
 import { saveSettings } from '../db/settings';
 import { getFeatures } from '../db/features';
-import { RECENT_CURSOR, runSync, type SyncClient, type SyncProgress } from './sync-engine';
+import { RECENT_CURSOR } from '../db/recent-plays';
+import { runSync, type SyncClient, type SyncProgress } from './sync-engine';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 10, 1, 12);

@@ -19,10 +19,8 @@ import {
 } from '@mtm/core';
 import type { TimeMachineDb } from '../db/schema';
 import { rememberAccount } from '../db/accounts';
-import { latestSnapshot } from '../db/snapshots';
-import { saveTracks } from '../db/tracks';
-import { ImportWriter } from '../import/import-writer';
-import { accountKey, readMeta, writeMeta } from '../db/meta';
+import { addSnapshots, latestSnapshot } from '../db/snapshots';
+import { recentCursor, saveRecentPlays } from '../db/recent-plays';
 import { loadSettings } from '../db/settings';
 import { fetchMissingFeatures, knownTrackIds } from './features';
 import { withPauses, type SyncDeps } from './sync-deps';
@@ -39,7 +37,6 @@ export interface SyncResult {
   featuresUnavailable: boolean;
 }
 
-export const RECENT_CURSOR = 'recentCursor';
 /** Top tracks per range kept in a snapshot. */
 export const SNAPSHOT_SIZE = 50;
 /** Audio features fetched per sync at most (40 per request). */
@@ -112,27 +109,20 @@ async function takeDueSnapshots(
     fetched.push({ range, tracks });
     deps.onProgress?.({ step: 'snapshots', done: fetched.length, total: due.length });
   }
-  // All due ranges share one takenAt and land in one transaction: a diary
-  // month never shows a short-term capture without its siblings.
+  // All due ranges share one takenAt and are stored together (addSnapshots).
   const takenAt = deps.now();
-  await db.transaction('rw', db.tracks, db.snapshots, async () => {
-    await saveTracks(
-      db,
-      fetched.flatMap((f) => f.tracks),
-    );
-    await db.snapshots.bulkPut(
-      fetched.map((f) => buildSnapshot({ accountId, range: f.range, takenAt, tracks: f.tracks })),
-    );
-  });
+  await addSnapshots(
+    db,
+    fetched.map((f) => buildSnapshot({ accountId, range: f.range, takenAt, tracks: f.tracks })),
+    fetched.flatMap((f) => f.tracks),
+  );
   return due;
 }
 
 async function captureRecentPlays(deps: SyncDeps, accountId: string): Promise<number> {
   const { db, client } = deps;
   deps.onProgress?.({ step: 'recent' });
-  const cursorKey = accountKey(accountId, RECENT_CURSOR);
-  const start = (await readMeta<number>(db, cursorKey)) ?? 0;
-  let cursor = start;
+  let cursor = await recentCursor(db, accountId);
   const plays: Play[] = [];
   const tracks: Track[] = [];
   for (let page = 0; page < MAX_RECENT_PAGES; page++) {
@@ -160,16 +150,5 @@ async function captureRecentPlays(deps: SyncDeps, accountId: string): Promise<nu
     if (res.items.length < 50 || res.nextAfter === null || res.nextAfter <= after) break;
   }
   if (plays.length === 0) return 0;
-  return db.transaction('rw', db.tracks, db.playDays, db.meta, async () => {
-    // Through the import's writer, not a plain put: played_at carries
-    // milliseconds while the privacy export's ts has seconds, so a listen
-    // already imported would otherwise be stored (and counted) twice.
-    const { added } = await new ImportWriter(db, accountId, deps.now).writeBatch(
-      plays,
-      tracks,
-      'extended',
-    );
-    await writeMeta(db, cursorKey, cursor);
-    return added;
-  });
+  return saveRecentPlays(db, accountId, { plays, tracks, cursor }, deps.now);
 }

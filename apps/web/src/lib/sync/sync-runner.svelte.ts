@@ -2,13 +2,8 @@
 import { SpotifyError, defaultSleep } from '@mtm/spotify-client';
 import { database } from '../db/database';
 import { session, type Session } from '../spotify/session.svelte';
-import { clockTime, errorCode, wordsFor } from '../ui/error-words';
+import { clockTime, errorCode, wordsFor, type AppErrorCode } from '../ui/error-words';
 import { runSync, type SyncOptions, type SyncProgress, type SyncResult } from './sync-engine';
-import {
-  fetchMissingFeatures as fetchFeatures,
-  knownTrackIds,
-  type FeatureFetchResult,
-} from './features';
 
 export type SyncPhase = 'idle' | 'running' | 'paused' | 'done' | 'failed';
 
@@ -43,9 +38,10 @@ export class SyncRunner {
   #session: Session;
   #phase = $state<SyncPhase>('idle');
   #line = $state('');
-  #errorCode = $state<string | null>(null);
+  #errorCode = $state<AppErrorCode | null>(null);
   #lastResult = $state<SyncResult | null>(null);
   #running: Promise<SyncResult | null> | null = null;
+  #finished = new Set<(r: SyncResult) => void>();
   #abort: AbortController | null = null;
 
   constructor(s: Session = session) {
@@ -94,6 +90,16 @@ export class SyncRunner {
     return missed ? this.sync() : null;
   }
 
+  /**
+   * Called after each sync that stored something (or found nothing new): the
+   * explicit signal the app context turns into "reload what you show".
+   * Returns the unsubscribe.
+   */
+  onFinished(listener: (r: SyncResult) => void): () => void {
+    this.#finished.add(listener);
+    return () => this.#finished.delete(listener);
+  }
+
   cancel(): void {
     this.#abort?.abort();
   }
@@ -129,6 +135,7 @@ export class SyncRunner {
       this.#lastResult = result;
       this.#phase = 'done';
       this.#line = resultWords(result);
+      for (const listener of this.#finished) listener(result);
       return result;
     } catch (e) {
       const code = errorCode(e);
@@ -140,7 +147,7 @@ export class SyncRunner {
     }
   }
 
-  #fail(code: string, retryAt: number | null = null): void {
+  #fail(code: AppErrorCode, retryAt: number | null = null): void {
     // Never connected on this device: the first-run screen says it better.
     const quiet = code === 'AUTH_EXPIRED' && this.#session.connection === 'not-connected';
     this.#phase = quiet ? 'idle' : 'failed';
@@ -150,26 +157,3 @@ export class SyncRunner {
 }
 
 export const syncRunner = new SyncRunner();
-
-/**
- * Fetches audio features for the account's tracks (or the given ones) that
- * lack them, including ids the source did not know last time. Used by the
- * moods page's "fetch missing" button.
- */
-export async function fetchMissingFeatures(
-  accountId: string,
-  trackIds?: readonly string[],
-): Promise<FeatureFetchResult> {
-  await session.start();
-  const client = session.client();
-  if (!client)
-    throw new SpotifyError(
-      'NETWORK',
-      'the app does not know where Spotify is yet (offline on first start)',
-    );
-  const db = database();
-  const ids = trackIds ?? (await knownTrackIds(db, accountId));
-  return fetchFeatures({ db, client, now: Date.now, sleep: defaultSleep }, ids, {
-    includeUnknown: true,
-  });
-}

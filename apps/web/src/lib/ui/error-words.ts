@@ -1,21 +1,56 @@
 // The words a person reads for each error code (PRODUCT.md's table). Codes
 // come from SpotifyError and from the server's /auth answers; nothing here
 // ever includes a token or an upstream message.
-import { SpotifyError } from '@mtm/spotify-client';
+import { SpotifyError, type SpotifyErrorCode } from '@mtm/spotify-client';
 
-export function clockTime(ms: number): string {
-  return new Date(ms).toLocaleTimeString(undefined, {
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  });
+/**
+ * Every code the app puts into words: Spotify's, as the client classifies
+ * them, and the app's own. Words-for-errors functions take this type, never a
+ * plain string, so a code cannot be misspelt on the way to the screen.
+ */
+export type AppErrorCode =
+  | SpotifyErrorCode
+  /** No Spotify connection on this device (the server holds no session). */
+  | 'NOT_CONNECTED'
+  /** The person declined on Spotify's consent page (OAuth `access_denied`). */
+  | 'ACCESS_DENIED'
+  | 'UNKNOWN';
+
+const APP_ERROR_CODES: ReadonlySet<string> = new Set<AppErrorCode>([
+  'RATE_LIMITED',
+  'QUOTA_EXCEEDED',
+  'AUTH_EXPIRED',
+  'NOT_ALLOWLISTED',
+  'INSUFFICIENT_SCOPE',
+  'FEATURES_UNAVAILABLE',
+  'NOT_FOUND',
+  'BAD_REQUEST',
+  'UPSTREAM',
+  'NETWORK',
+  'ABORTED',
+  'NOT_CONNECTED',
+  'ACCESS_DENIED',
+  'UNKNOWN',
+]);
+
+/** A code read back from storage or a URL: known codes as they are, anything else UNKNOWN. */
+export function asAppErrorCode(code: unknown): AppErrorCode {
+  return typeof code === 'string' && APP_ERROR_CODES.has(code) ? (code as AppErrorCode) : 'UNKNOWN';
 }
 
-export function errorCode(e: unknown): string {
+/** The code of whatever a Spotify call threw. */
+export function errorCode(e: unknown): AppErrorCode {
   if (e instanceof SpotifyError) return e.code;
   if (e instanceof DOMException && e.name === 'AbortError') return 'ABORTED';
   if (e instanceof TypeError) return 'NETWORK';
   return 'UNKNOWN';
+}
+
+/** "14:32": a time of day on the 24-hour clock, in `timeZone` (default: the device's). */
+export function clockTime(at: number, timeZone?: string): string {
+  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone }).format(
+    at,
+  );
 }
 
 export interface ErrorWords {
@@ -24,7 +59,7 @@ export interface ErrorWords {
   action: 'reconnect' | 'retry' | 'allowlist-help' | null;
 }
 
-export function wordsFor(code: string, opts: { retryAt?: number | null } = {}): ErrorWords {
+export function wordsFor(code: AppErrorCode, opts: { retryAt?: number | null } = {}): ErrorWords {
   switch (code) {
     case 'RATE_LIMITED':
       return {
@@ -66,7 +101,7 @@ export function wordsFor(code: string, opts: { retryAt?: number | null } = {}): 
         text: "You're offline. Everything here still works; pushes wait in the outbox.",
         action: null,
       };
-    case 'access_denied':
+    case 'ACCESS_DENIED':
       return {
         text: 'You chose not to connect Spotify. Nothing was shared. You can connect whenever you like, or import your history instead.',
         action: 'reconnect',

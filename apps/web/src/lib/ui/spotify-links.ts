@@ -1,12 +1,8 @@
-// Spotify ids are 22 base-62 characters; tracks known only by name (privacy
-// export account data) have no page to open.
-const SPOTIFY_ID = /^[0-9A-Za-z]{22}$/;
+// Links into Spotify. Tracks known only by name (privacy-export account data,
+// a name key) have no page to open.
+import { isSpotifyTrackId } from '@mtm/core';
 
+/** The track's page on open.spotify.com, or null for a track with no Spotify id. */
 export function trackUrl(trackId: string): string | null {
-  return SPOTIFY_ID.test(trackId) ? `https://open.spotify.com/track/${trackId}` : null;
-}
-
-/** A real Spotify track id, not a `name:` key of an account-data row. */
-export function isSpotifyTrackId(trackId: string): boolean {
-  return SPOTIFY_ID.test(trackId);
+  return isSpotifyTrackId(trackId) ? `https://open.spotify.com/track/${trackId}` : null;
 }
