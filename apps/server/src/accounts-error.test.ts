@@ -11,7 +11,8 @@ const session: Session = {
   accessToken: 'at',
   expiresAt: 0,
   scope: 's',
-  consentAt: 1,
+  // a day ago: older than a refresh token lives, the server would refuse it before asking Spotify
+  consentAt: Date.now() - 86_400_000,
 };
 
 /** A token endpoint that answers whatever the test asks for, to see how each failure is classified. */
@@ -49,10 +50,13 @@ describe('token endpoint failures', () => {
     answer = a;
     const key = randomBytes(32);
     const logs = logCapture();
-    const app = await buildApp(testConfig({ sessionKey: key, accountsUrl: `${base}/accounts` }), {
-      logger: { level: 'warn', stream: logs.stream },
-      accountsTimeoutMs: 300,
-    });
+    const app = await buildApp(
+      testConfig({ sessionKeys: [key], accountsUrl: `${base}/accounts` }),
+      {
+        logger: { level: 'warn', stream: logs.stream },
+        accountsTimeoutMs: 300,
+      },
+    );
     try {
       const res = await app.inject({
         method: 'POST',

@@ -1,11 +1,14 @@
 import { ConfigError, parsePublicUrl } from './config.js';
+import { keyId } from './seal.js';
+import { weakKeyBytes } from './session-keys.js';
 
 /** What buildApp needs: EnvConfig after demo mode has filled in the emulator's client and URLs. */
 export interface AppConfig {
   publicUrl: string;
   clientId: string;
   clientSecret: string;
-  sessionKey: Buffer;
+  /** newest first: session cookies are sealed with the first and opened with any */
+  sessionKeys: Buffer[];
   accountsUrl: string;
   apiUrl: string;
   featuresUrl: string | null;
@@ -43,9 +46,17 @@ function requireHttpUrl(name: keyof AppConfig, v: unknown): string {
 export function checkAppConfig(c: AppConfig): AppConfig {
   if (c === null || typeof c !== 'object')
     throw new ConfigError('config', 'buildApp needs a config object');
-  if (!Buffer.isBuffer(c.sessionKey) || c.sessionKey.length < 32) {
-    throw new ConfigError('sessionKey', 'must be a Buffer of at least 32 bytes');
-  }
+  if (!Array.isArray(c.sessionKeys) || c.sessionKeys.length === 0)
+    throw new ConfigError('sessionKeys', 'must list at least one key, newest first');
+  const ids = new Set<string>();
+  c.sessionKeys.forEach((k, i) => {
+    const which = `key ${i + 1} of ${c.sessionKeys.length}`;
+    if (!Buffer.isBuffer(k)) throw new ConfigError('sessionKeys', `${which} must be a Buffer`);
+    const why = weakKeyBytes(k);
+    if (why !== null) throw new ConfigError('sessionKeys', `${which} ${why}`);
+    if (ids.has(keyId(k))) throw new ConfigError('sessionKeys', `${which} is listed twice`);
+    ids.add(keyId(k));
+  });
   for (const [k, n] of Object.entries(c.rateLimit ?? {})) {
     if (!Number.isInteger(n) || n < 1)
       throw new ConfigError('rateLimit', `${k} must be a positive integer`);

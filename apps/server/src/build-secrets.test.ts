@@ -80,11 +80,11 @@ describe.each(builds)('the web build (%s)', (dir) => {
       base: demo.baseUrl,
       client: demo.appConfig,
     });
-    const session = openSession(env.sessionKey, t.session as string);
+    const session = openSession(env.sessionKeys, t.session as string);
     secrets = [
       demo.appConfig.clientSecret,
       session?.refreshToken ?? 'missing-session',
-      env.sessionKey.toString('hex'),
+      ...env.sessionKeys.map((k) => k.toString('hex')),
       ...configuredSecrets(),
     ];
   });

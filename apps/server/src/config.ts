@@ -1,13 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ConfigError } from './config-error.js';
+import { parseSessionKeys } from './session-keys.js';
+
+export { ConfigError };
 
 /** Everything the process needs, read once from the environment at start. */
 export interface EnvConfig {
   host: string;
   port: number;
   publicUrl: string;
-  sessionKey: Buffer;
+  /** SESSION_KEY's keys, newest first: cookies are sealed with the first and opened with any */
+  sessionKeys: Buffer[];
   /** true when no SESSION_KEY was given (demo mode): sessions end when the process stops */
   sessionKeyGenerated: boolean;
   /** null means demo mode */
@@ -23,16 +28,6 @@ export interface EnvConfig {
   demo: { port: number; controls: boolean; startTime: number | undefined } | null;
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`${variable}: ${message}`);
-  }
-}
-
 export const DEFAULTS = {
   publicUrl: 'http://127.0.0.1:8888',
   host: '127.0.0.1',
@@ -44,8 +39,6 @@ export const DEFAULTS = {
   apiUrl: 'https://api.spotify.com/v1',
   featuresUrl: 'https://api.reccobeats.com/v1',
 } as const;
-
-const MIN_KEY_BYTES = 32;
 
 // apps/server/{src,dist}/config.* -> repo root is three levels up; resolving from the
 // module rather than the cwd lets `npm start` (cwd = repo root) and
@@ -104,25 +97,6 @@ export function parsePublicUrl(raw: string): string {
     );
   }
   return withoutTrailingSlash(url);
-}
-
-/** Accepts hex or base64/base64url; anything shorter than 32 bytes is refused. */
-export function parseSessionKey(raw: string): Buffer {
-  const hex = /^[0-9a-fA-F]+$/.test(raw) && raw.length % 2 === 0;
-  const key = hex ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
-  if (!hex && !/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw)) {
-    throw new ConfigError(
-      'SESSION_KEY',
-      'must be hex or base64 (generate one with: openssl rand -hex 32)',
-    );
-  }
-  if (key.length < MIN_KEY_BYTES) {
-    throw new ConfigError(
-      'SESSION_KEY',
-      `decodes to ${key.length} bytes; at least ${MIN_KEY_BYTES} are needed (generate one with: openssl rand -hex 32)`,
-    );
-  }
-  return key;
 }
 
 function parsePort(name: string, raw: string | undefined, fallback: number): number {
@@ -191,8 +165,10 @@ export function loadConfig(env: Env, opts: { randomKey?: () => Buffer } = {}): E
         'Generate one with: openssl rand -hex 32 (use the same key on every instance)',
     );
   }
-  const sessionKey =
-    rawKey === undefined ? (opts.randomKey ?? (() => randomBytes(32)))() : parseSessionKey(rawKey);
+  const sessionKeys =
+    rawKey === undefined
+      ? [(opts.randomKey ?? (() => randomBytes(32)))()]
+      : parseSessionKeys(rawKey);
 
   const urlOf = (name: string, fallback: string) =>
     withoutTrailingSlash(parseHttpUrl(name, read(env, name) ?? fallback));
@@ -217,7 +193,7 @@ export function loadConfig(env: Env, opts: { randomKey?: () => Buffer } = {}): E
     host: read(env, 'HOST') ?? DEFAULTS.host,
     port,
     publicUrl: parsePublicUrl(read(env, 'PUBLIC_URL') ?? defaultPublicUrl),
-    sessionKey,
+    sessionKeys,
     sessionKeyGenerated: rawKey === undefined,
     credentials: demoMode ? null : { clientId, clientSecret: clientSecret as string },
     accountsUrl: urlOf('SPOTIFY_ACCOUNTS_URL', DEFAULTS.accountsUrl),

@@ -52,7 +52,7 @@ export async function startDemo(env: EnvConfig, opts: { logger?: boolean } = {})
       publicUrl: env.publicUrl,
       clientId,
       clientSecret,
-      sessionKey: env.sessionKey,
+      sessionKeys: env.sessionKeys,
       accountsUrl: `${baseUrl}/accounts`,
       apiUrl: `${baseUrl}/v1`,
       featuresUrl: `${baseUrl}/reccobeats/v1`,

@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { keyId } from './seal.js';
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), 'main.ts');
 const children: ChildProcess[] = [];
@@ -56,6 +58,40 @@ describe('main', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
     expect(code).toBe(78);
     expect(p.output()).toContain('PUBLIC_URL');
     expect(p.output()).toContain('Spotify rejects');
+  });
+
+  it('refuses a weak SESSION_KEY and a TRUST_PROXY that is not a hop count at start, exit code 78, never printing the key (issue 12)', async () => {
+    const real = { SPOTIFY_CLIENT_ID: 'cid', SPOTIFY_CLIENT_SECRET: 'csecret-value', PORT: '0' };
+    const weak = runMain({ ...real, SESSION_KEY: 'changeme-please' });
+    expect((await once(weak.child, 'exit'))[0]).toBe(78);
+    expect(weak.output()).toContain('SESSION_KEY: is a well-known placeholder');
+    expect(weak.output()).not.toContain('changeme-please');
+    const proxy = runMain({
+      ...real,
+      SESSION_KEY: randomBytes(32).toString('hex'),
+      TRUST_PROXY: 'true',
+    });
+    expect((await once(proxy.child, 'exit'))[0]).toBe(78);
+    expect(proxy.output()).toContain('TRUST_PROXY: "true" is not a hop count');
+  });
+
+  it('names the session keys by id at start, never printing them', async () => {
+    const [current, older] = [randomBytes(32), randomBytes(32)];
+    const keys = `${current.toString('hex')},${older.toString('base64')}`;
+    const p = runMain({
+      SPOTIFY_CLIENT_ID: 'cid',
+      SPOTIFY_CLIENT_SECRET: 'csecret-value',
+      SESSION_KEY: keys,
+      PORT: '0',
+      WEB_BUILD_DIR: '/nonexistent-mtm-build',
+    });
+    await p.waitFor('Music Time Machine at');
+    await p.waitFor(')\n');
+    expect(p.output()).toContain(`session key ${keyId(current)}, also accepting ${keyId(older)}`);
+    for (const k of keys.split(',')) expect(p.output()).not.toContain(k);
+    expect(p.output()).not.toContain('csecret-value');
+    p.child.kill('SIGTERM');
+    expect((await once(p.child, 'exit'))[0]).toBe(0);
   });
 
   it('starts in demo mode with a banner, and SIGTERM closes the server and the emulator', async () => {

@@ -5,6 +5,7 @@ import { type AppConfig, SPOTIFY_IMAGE_ORIGIN } from './app-config.js';
 import { buildApp } from './app.js';
 import { ConfigError, type EnvConfig, loadConfig, REPO_ROOT } from './config.js';
 import { type Demo, demoBanner, startDemo } from './demo.js';
+import { keyId } from './seal.js';
 
 function loadDotEnv(): void {
   // ENV_FILE names another file, or "none" to read only the real environment (tests do).
@@ -30,7 +31,7 @@ function realConfig(env: EnvConfig): AppConfig {
     publicUrl: env.publicUrl,
     clientId: creds.clientId,
     clientSecret: creds.clientSecret,
-    sessionKey: env.sessionKey,
+    sessionKeys: env.sessionKeys,
     accountsUrl: env.accountsUrl,
     apiUrl: env.apiUrl,
     featuresUrl: env.featuresUrl,
@@ -81,10 +82,14 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   if (demo) console.log(demoBanner(demo, env, env.publicUrl));
-  else
+  else {
+    // key ids, never keys: lets an operator check which key seals and which are still accepted
+    const [current, ...older] = env.sessionKeys.map(keyId);
+    const keys = `session key ${current}${older.length ? `, also accepting ${older.join(', ')}` : ''}`;
     console.log(
-      `[mtm] Music Time Machine at ${env.publicUrl} (Spotify client ${env.credentials?.clientId})`,
+      `[mtm] Music Time Machine at ${env.publicUrl} (Spotify client ${env.credentials?.clientId}; ${keys})`,
     );
+  }
 }
 
 void main();

@@ -27,8 +27,16 @@ async function registrationError(
 describe('plugin options are checked at registration', () => {
   it('names the option and what is wrong with it', async () => {
     expect(
-      await registrationError((a) => a.register(session, { key: randomBytes(16), secure: false })),
-    ).toMatch(/session plugin: options.key must be a Buffer of at least 32 bytes/);
+      await registrationError((a) =>
+        a.register(session, { keys: [randomBytes(16)], secure: false, now: Date.now }),
+      ),
+    ).toMatch(/session plugin: options.keys .*each key must be a Buffer of at least 32 bytes/);
+    const k = randomBytes(32);
+    expect(
+      await registrationError((a) =>
+        a.register(session, { keys: [k, Buffer.from(k)], secure: false, now: Date.now }),
+      ),
+    ).toMatch(/session plugin: options.keys .*the same key is listed twice/);
     expect(await registrationError((a) => a.register(sameOrigin, { origin: 'not a url' }))).toMatch(
       /same-origin plugin: options.origin/,
     );
@@ -60,7 +68,7 @@ describe('plugin options are checked at registration', () => {
     );
     expect(
       await registrationError((a) => {
-        a.register(session, { key: randomBytes(32), secure: false });
+        a.register(session, { keys: [randomBytes(32)], secure: false, now: Date.now });
         a.register(oauth, { ...oauthOpts, clientSecret: '' });
       }),
     ).toMatch(/options.clientSecret must be a non-empty string/);
@@ -74,8 +82,16 @@ describe('plugin options are checked at registration', () => {
       }),
     ).rejects.toThrow(/PUBLIC_URL: .*Spotify rejects/);
     await expect(
-      buildApp(testConfig({ sessionKey: randomBytes(8) }), { logger: false }),
-    ).rejects.toThrow(/sessionKey: must be a Buffer/);
+      buildApp(testConfig({ sessionKeys: [randomBytes(8)] }), { logger: false }),
+    ).rejects.toThrow(/sessionKeys: key 1 of 1 decodes to 8 bytes/);
+    await expect(buildApp(testConfig({ sessionKeys: [] }), { logger: false })).rejects.toThrow(
+      /sessionKeys: must list at least one key/,
+    );
+    await expect(
+      buildApp(testConfig({ sessionKeys: [randomBytes(32), Buffer.alloc(32, 7)] }), {
+        logger: false,
+      }),
+    ).rejects.toThrow(/sessionKeys: key 2 of 2 decodes to only 1 different byte values/);
     await expect(buildApp(testConfig({ apiUrl: 'ftp://x' }), { logger: false })).rejects.toThrow(
       /apiUrl/,
     );

@@ -1,7 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
-import { createSealer, deriveKey } from './seal.js';
+import { createSealer, deriveKey, keyList } from './seal.js';
 
 /**
  * The whole server-side state of a connection, carried by the browser in one
@@ -19,11 +19,20 @@ export interface Session {
 }
 
 export type SessionRead =
-  { state: 'none' } | { state: 'invalid' } | { state: 'ok'; session: Session };
+  | { state: 'none' }
+  /** not sealed by any configured key (tampered, or sealed under a key no longer listed) */
+  | { state: 'invalid' }
+  /** consented longer ago than a refresh token lives: refused whatever the cookie's Max-Age */
+  | { state: 'expired' }
+  /** `current` false: sealed by an older key, write it again to move it to the newest */
+  | { state: 'ok'; session: Session; current: boolean };
 
 export interface SessionPluginOptions {
-  key: Buffer;
+  /** SESSION_KEY's keys, newest first: cookies are sealed with the first, opened with any */
+  keys: Buffer[];
   secure: boolean;
+  /** the clock that decides whether a session outlived its refresh token */
+  now: () => number;
   cookieName?: string;
 }
 
@@ -38,11 +47,19 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'mtm_session';
-// Spotify's refresh tokens die 6 months after consent whatever happens in between.
-// The cookie outlives that by a month so the next /auth/token can still say
-// AUTH_EXPIRED ("your connection expired") rather than a bare NOT_CONNECTED,
-// then it goes; counted on the wall clock, as browsers count it.
-const COOKIE_LIFETIME_MS = (183 + 30) * 24 * 3600_000;
+const DAY_MS = 24 * 3600_000;
+/**
+ * Spotify's refresh tokens die 6 months after consent whatever happens in
+ * between. Six calendar months are at most 184 days: the server refuses a
+ * session older than that itself (a cookie's Max-Age is only a request to the
+ * browser, and a copied cookie has none), and never refuses one Spotify would
+ * still honour.
+ */
+export const REFRESH_TOKEN_LIFE_MS = 184 * DAY_MS;
+// The cookie outlives the refresh token by a month so the next /auth/token can
+// still say AUTH_EXPIRED ("your connection expired") rather than a bare
+// NOT_CONNECTED, then it goes; counted on the wall clock, as browsers count it.
+const COOKIE_LIFETIME_MS = REFRESH_TOKEN_LIFE_MS + 30 * DAY_MS;
 
 function maxAgeSeconds(consentAt: number): number {
   return Math.max(60, Math.ceil((consentAt + COOKIE_LIFETIME_MS - Date.now()) / 1000));
@@ -62,34 +79,37 @@ function toWire(s: Session): Wire {
   return { rt: s.refreshToken, at: s.accessToken, exp: s.expiresAt, sc: s.scope, cat: s.consentAt };
 }
 
-function sealerFor(key: Buffer, cookieName: string) {
-  return createSealer(key, `cookie ${cookieName}`);
+function sealerFor(keys: Buffer | Buffer[], cookieName: string) {
+  return createSealer(keys, `cookie ${cookieName}`);
 }
 
-/** The cookie value the plugin would write; lets tests and tools mint a session without a login. */
-export function sealSession(key: Buffer, session: Session, cookieName = SESSION_COOKIE): string {
-  return sealerFor(key, cookieName).seal(toWire(session));
+/** The cookie value the plugin would write (with the first key); lets tests and tools mint a session without a login. */
+export function sealSession(
+  keys: Buffer | Buffer[],
+  session: Session,
+  cookieName = SESSION_COOKIE,
+): string {
+  return sealerFor(keys, cookieName).seal(toWire(session));
 }
 
 /** The inverse of sealSession, for tests and diagnostics; null when the value is not ours. */
 export function openSession(
-  key: Buffer,
+  keys: Buffer | Buffer[],
   value: string,
   cookieName = SESSION_COOKIE,
 ): Session | null {
-  return fromWire(sealerFor(key, cookieName).unseal(value));
+  return fromWire(sealerFor(keys, cookieName).unseal(value));
 }
 
 const sessionPlugin: FastifyPluginAsync<SessionPluginOptions> = async (app, opts) => {
-  if (!Buffer.isBuffer(opts.key) || opts.key.length < 32) {
-    throw new Error(
-      'session plugin: options.key must be a Buffer of at least 32 bytes (SESSION_KEY)',
-    );
-  }
+  const keys = keyList(opts.keys, 'session plugin: options.keys (SESSION_KEY, newest first)');
   if (typeof opts.secure !== 'boolean')
     throw new Error('session plugin: options.secure must be a boolean');
+  if (typeof opts.now !== 'function')
+    throw new Error('session plugin: options.now must be a function returning ms');
+  const now = opts.now;
   const name = opts.cookieName ?? SESSION_COOKIE;
-  const sealer = sealerFor(opts.key, name);
+  const sealer = sealerFor(keys, name);
   const cookieOptions = {
     path: '/auth',
     httpOnly: true,
@@ -97,16 +117,20 @@ const sessionPlugin: FastifyPluginAsync<SessionPluginOptions> = async (app, opts
     secure: opts.secure,
   } as const;
 
-  // The signing secret is used by @fastify/oauth2 for its state and PKCE cookies.
+  // The signing secrets are used by @fastify/oauth2 for its state and PKCE cookies: signed
+  // with the newest key, accepted under any, so a login begun before a rotation still ends.
   await app.register(fastifyCookie, {
-    secret: deriveKey(opts.key, 'cookie signing').toString('base64url'),
+    secret: keys.map((k) => deriveKey(k, 'cookie signing').toString('base64url')),
   });
 
   app.decorateRequest('readSession', function (): SessionRead {
     const raw = this.cookies[name];
     if (raw === undefined) return { state: 'none' };
-    const session = fromWire(sealer.unseal(raw));
-    return session === null ? { state: 'invalid' } : { state: 'ok', session };
+    const opened = sealer.open(raw);
+    const session = opened && fromWire(opened.value);
+    if (!opened || session === null) return { state: 'invalid' };
+    if (now() - session.consentAt > REFRESH_TOKEN_LIFE_MS) return { state: 'expired' };
+    return { state: 'ok', session, current: opened.current };
   });
   app.decorateReply('writeSession', function (s: Session) {
     return this.setCookie(name, sealer.seal(toWire(s)), {

@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
-import { type Session, SESSION_COOKIE, sealSession } from './session.js';
+import { keyId } from './seal.js';
+import {
+  openSession,
+  REFRESH_TOKEN_LIFE_MS,
+  type Session,
+  SESSION_COOKIE,
+  sealSession,
+} from './session.js';
 import { PUBLIC_URL, testConfig } from './test-support/config.js';
 
 const NOW = Date.UTC(2026, 10, 27, 12);
@@ -21,8 +28,8 @@ afterEach(async () => {
 });
 
 // accounts URL points at the discard port: any call to Spotify fails as "unreachable"
-async function appWithKey(key: Buffer, over: Parameters<typeof testConfig>[0] = {}) {
-  app = await buildApp(testConfig({ sessionKey: key, ...over }), {
+async function appWithKey(key: Buffer | Buffer[], over: Parameters<typeof testConfig>[0] = {}) {
+  app = await buildApp(testConfig({ sessionKeys: Array.isArray(key) ? key : [key], ...over }), {
     logger: false,
     now: () => NOW,
     accountsTimeoutMs: 2000,
@@ -114,7 +121,7 @@ describe('POST /auth/token without Spotify', () => {
     const key = randomBytes(32);
     const cookie = sealSession(key, session);
     const a = await appWithKey(key);
-    const other = await buildApp(testConfig({ sessionKey: key }), {
+    const other = await buildApp(testConfig({ sessionKeys: [key] }), {
       logger: false,
       now: () => NOW,
     });
@@ -125,6 +132,53 @@ describe('POST /auth/token without Spotify', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('rotating SESSION_KEY (issue 12)', () => {
+  it('answers a cookie sealed under the older key and seals it again under the newest', async () => {
+    const [oldKey, newKey] = [randomBytes(32), randomBytes(32)];
+    const a = await appWithKey([newKey, oldKey]);
+    const res = await post(a, '/auth/token', { cookie: sealSession(oldKey, session) });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ accessToken: 'at-cached' });
+    const resealed = res.cookies.find((c) => c.name === SESSION_COOKIE)?.value ?? '';
+    expect(resealed.startsWith(`v2.${keyId(newKey)}.`)).toBe(true);
+    // once every cookie went through here, the old key can go
+    expect(openSession(newKey, resealed)).toEqual(session);
+    // a cookie already under the newest key is not rewritten on a warm answer
+    const current = await post(a, '/auth/token', { cookie: resealed });
+    expect(current.statusCode).toBe(200);
+    expect(current.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('refuses a cookie whose key was dropped from the list', async () => {
+    const [oldKey, newKey] = [randomBytes(32), randomBytes(32)];
+    const a = await appWithKey([newKey]);
+    const res = await post(a, '/auth/token', { cookie: sealSession(oldKey, session) });
+    expect(res.statusCode).toBe(401);
+  });
+});
+
+describe("the session's age, checked by the server (issue 12)", () => {
+  it('refuses a session consented longer ago than a refresh token lives, without asking Spotify', async () => {
+    const key = randomBytes(32);
+    const a = await appWithKey(key);
+    // a warm access token would answer at once: the age check comes first
+    const old = sealSession(key, { ...session, consentAt: NOW - REFRESH_TOKEN_LIFE_MS - 60_000 });
+    const res = await post(a, '/auth/token', { cookie: old });
+    expect(res.json()).toMatchObject({ code: 'AUTH_EXPIRED' });
+    const cleared = res.cookies.find((c) => c.name === SESSION_COOKIE);
+    expect(cleared?.value).toBe('');
+    // six calendar months are at most 184 days: a day younger still answers
+    const young = sealSession(key, {
+      ...session,
+      consentAt: NOW - REFRESH_TOKEN_LIFE_MS + 86_400_000,
+    });
+    expect((await post(a, '/auth/token', { cookie: young })).json()).toMatchObject({
+      accessToken: 'at-cached',
+    });
+    expect(REFRESH_TOKEN_LIFE_MS).toBe(184 * 86_400_000);
   });
 });
 

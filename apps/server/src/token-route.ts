@@ -42,8 +42,17 @@ const tokenRoutePlugin: FastifyPluginAsync<TokenRouteOptions> = async (app, opts
       );
       return reply.clearSession().code(401).send({ code: 'NOT_CONNECTED' });
     }
+    if (read.state === 'expired') {
+      req.log.info(
+        { event: 'session_too_old' },
+        'session consented longer ago than a refresh token lives: asking to connect again',
+      );
+      return reply.clearSession().code(401).send({ code: 'AUTH_EXPIRED' });
+    }
     const s = read.session;
     if (!force && s.expiresAt - opts.now() > MIN_REMAINING_MS) {
+      // sealed under an older SESSION_KEY: the same session again, under the newest key
+      if (!read.current) reply.writeSession(s);
       return { accessToken: s.accessToken, expiresAt: s.expiresAt, scope: s.scope };
     }
 

@@ -46,7 +46,7 @@ async function serve(kind: Kind): Promise<void> {
       {
         publicUrl: PUBLIC_URL,
         ...emu.client,
-        sessionKey: randomBytes(32),
+        sessionKeys: [randomBytes(32)],
         accountsUrl: `${emu.base}/accounts`,
         apiUrl: `${emu.base}/v1`,
         featuresUrl: `${emu.base}/reccobeats/v1`,

@@ -8,7 +8,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     publicUrl: PUBLIC_URL,
     clientId: 'test-client-id',
     clientSecret: `secret-${randomBytes(16).toString('hex')}`,
-    sessionKey: randomBytes(32),
+    sessionKeys: [randomBytes(32)],
     accountsUrl: 'http://127.0.0.1:9/accounts',
     apiUrl: 'http://127.0.0.1:9/v1',
     featuresUrl: 'http://127.0.0.1:9/reccobeats/v1',

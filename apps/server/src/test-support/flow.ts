@@ -70,7 +70,12 @@ export interface LoginTrace {
 export async function walkLogin(
   app: FastifyInstance,
   emu: TestEmulator,
-  opts: { decision?: 'agree' | 'cancel'; account?: string } = {},
+  opts: {
+    decision?: 'agree' | 'cancel';
+    account?: string;
+    /** another instance answers the callback (a deployment changed during the login) */
+    callbackApp?: FastifyInstance;
+  } = {},
 ): Promise<LoginTrace> {
   const login = await app.inject('/auth/login');
   if (login.statusCode !== 302) throw new Error(`/auth/login answered ${login.statusCode}`);
@@ -98,7 +103,7 @@ export async function walkLogin(
     );
   const callbackUrl = new URL(String(consent.headers.location));
 
-  const callback = await app.inject({
+  const callback = await (opts.callbackApp ?? app).inject({
     url: callbackUrl.pathname + callbackUrl.search,
     headers: { cookie: cookieHeader(flowCookies) },
   });
