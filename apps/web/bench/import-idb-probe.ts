@@ -2,7 +2,7 @@
 // IndexedDB from a worker at all, with no Dexie, no reads and no merge? The
 // floor under the import's wall time (docs/PERFORMANCE.md).
 //
-//   cd apps/web && ../../node_modules/.bin/tsx e2e/import-idb-probe.ts [rows] [playsPerTransaction...]
+//   pnpm --filter @mtm/web probe:idb [rows] [playsPerTransaction...]
 //
 // OPS=put,add,days,day-objects: which layouts to try (default put,add and put
 // without the index). `put`/`add`: one row per play (schema v1-v2). `days`:
@@ -18,7 +18,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_FLAGS, chromiumPath, freePort } from './harness';
+import { CHROMIUM_FLAGS, chromiumPath, freePort } from '../e2e/harness';
 
 const rows = Number(process.argv[2] ?? 300_000);
 const sizes = process.argv.slice(3).map(Number);

@@ -4,13 +4,13 @@
 // imported history (in-app navigation, the same page) and reports how long
 // each took to show and its longest task. Figures go to docs/PERFORMANCE.md.
 //
-//   cd apps/web && pnpm build && ../../node_modules/.bin/tsx e2e/bench-import.ts [years]
+//   pnpm --filter @mtm/web bench:import [years]   (@mtm/web and @mtm/server built)
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateExport, zipExport } from '@mtm/spotify-emulator';
 import { mergePlays, parseExportFile, type Play } from '@mtm/core';
-import { startHarness } from './harness';
+import { startHarness } from '../e2e/harness';
 
 const START = '2024-06-15T12:00:00Z';
 const years = Number(process.argv[2] ?? 10);

@@ -4,9 +4,9 @@
 // pushes through injected faults. Figures go to docs/PERFORMANCE.md.
 //
 //   pnpm --filter @mtm/server build && pnpm --filter @mtm/web build
-//   cd apps/web && npx tsx e2e/push-bench.ts
+//   pnpm --filter @mtm/web bench:push
 import { generateExport } from '@mtm/spotify-emulator';
-import { startHarness, type Harness } from './harness';
+import { startHarness, type Harness } from '../e2e/harness';
 
 const RUNS = 5;
 const OPS = [

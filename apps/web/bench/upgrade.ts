@@ -3,7 +3,7 @@
 // long until the diary shows, and what is the longest main-thread task?
 // Figures go to docs/PERFORMANCE.md.
 //
-//   cd apps/web && pnpm build && ../../node_modules/.bin/tsx e2e/bench-upgrade.ts [years]
+//   pnpm --filter @mtm/web bench:upgrade [years]   (@mtm/web and @mtm/server built)
 //
 // It connects as usual (a v3 database with the account), then on a page of
 // the same origin that runs no app code rebuilds that database as version 2
@@ -12,8 +12,8 @@
 import { readFile } from 'node:fs/promises';
 import { generateExport } from '@mtm/spotify-emulator';
 import { parseExportFile, type Play } from '@mtm/core';
-import { startHarness } from './harness';
-import { readPlayDays, rebuildAsV2 } from './v2-database';
+import { startHarness } from '../e2e/harness';
+import { readPlayDays, rebuildAsV2 } from '../e2e/v2-database';
 
 const START = '2024-06-15T12:00:00Z';
 const years = Number(process.argv[2] ?? 10);

@@ -1,5 +1,5 @@
 // A database as schema version 2 left it (plays one row each), rebuilt in the
-// browser from the connected v3 one, for the upgrade test and bench. The page
+// browser from the connected v3 one, for e2e/upgrade.e2e.ts and bench/upgrade.ts. The page
 // code runs on /healthz: same origin, no app code holding the database open.
 import type { Page } from 'playwright-core';
 import type { Play } from '@mtm/core';
