@@ -97,7 +97,12 @@ export async function buildApp(
       https,
     });
     await web.register(sameOrigin, { origin: config.publicUrl });
-    await web.register(session, { keys: config.sessionKeys, secure: https, now });
+    await web.register(session, {
+      keys: config.sessionKeys,
+      secure: https,
+      now,
+      demo: config.demo,
+    });
     await web.register(oauth, {
       clientId: config.clientId,
       clientSecret: config.clientSecret,

@@ -80,7 +80,7 @@ describe.each(builds)('the web build (%s)', (dir) => {
       base: demo.baseUrl,
       client: demo.appConfig,
     });
-    const session = openSession(env.sessionKeys, t.session as string);
+    const session = openSession(env.sessionKeys, t.session as string, t.sessionName as string);
     secrets = [
       demo.appConfig.clientSecret,
       session?.refreshToken ?? 'missing-session',

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { type Demo, demoBanner, startDemo } from './demo.js';
-import { SESSION_COOKIE } from './session.js';
+import { DEMO_SESSION_COOKIE, SESSION_COOKIE } from './session.js';
 import { PUBLIC_URL } from './test-support/config.js';
 import { walkLogin } from './test-support/flow.js';
 
@@ -45,10 +45,11 @@ describe('demo mode', () => {
       client: demo.appConfig,
     });
     expect(t.callback.headers.location).toBe('/?connected=1');
+    expect(t.sessionName).toBe(DEMO_SESSION_COOKIE);
     const token = await app.inject({
       method: 'POST',
       url: '/auth/token',
-      headers: { origin: PUBLIC_URL, cookie: `${SESSION_COOKIE}=${t.session}` },
+      headers: { origin: PUBLIC_URL, cookie: `${DEMO_SESSION_COOKIE}=${t.session}` },
     });
     const { accessToken } = token.json() as { accessToken: string };
     const me = await demo.emulator.app.inject({
@@ -60,6 +61,40 @@ describe('demo mode', () => {
       demo: true,
       apiBaseUrl: `${demo.baseUrl}/v1`,
     });
+  });
+
+  it('keeps its session in a cookie of its own: a demo run never overwrites or clears a real one (issue 12)', async () => {
+    const demoLogin = await walkLogin(app, {
+      emulator: demo.emulator,
+      base: demo.baseUrl,
+      client: demo.appConfig,
+    });
+    const real = `${SESSION_COOKIE}=v2.realkey1.the-real-session`;
+    const cookie = `${real}; ${DEMO_SESSION_COOKIE}=${demoLogin.session}`;
+    const answers = [
+      demoLogin.callback,
+      await app.inject({
+        method: 'POST',
+        url: '/auth/token',
+        headers: { origin: PUBLIC_URL, cookie },
+      }),
+      await app.inject({
+        method: 'POST',
+        url: '/auth/token',
+        headers: { origin: PUBLIC_URL, cookie },
+        payload: { forceRefresh: true },
+      }),
+      await app.inject({
+        method: 'POST',
+        url: '/auth/logout',
+        headers: { origin: PUBLIC_URL, cookie },
+      }),
+    ];
+    for (const res of answers) expect(res.cookies.map((c) => c.name)).not.toContain(SESSION_COOKIE);
+    // the token came from the demo cookie, not the real one beside it
+    expect(answers[1]?.json()).toHaveProperty('accessToken');
+    // and logging out of the demo clears only the demo cookie
+    expect(answers[3]?.cookies.map((c) => c.name)).toEqual([DEMO_SESSION_COOKIE]);
   });
 
   it('exposes the emulator controls only when asked', async () => {

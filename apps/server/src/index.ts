@@ -8,4 +8,10 @@ export {
 export type { PublicConfig } from './app-routes.js';
 export { ConfigError, DEFAULTS, type EnvConfig, loadConfig } from './config.js';
 export { SCOPES } from './oauth.js';
-export { type Session, SESSION_COOKIE, sealSession } from './session.js';
+export {
+  DEMO_SESSION_COOKIE,
+  type Session,
+  SESSION_COOKIE,
+  sealSession,
+  sessionCookieName,
+} from './session.js';

@@ -99,7 +99,8 @@ describe('login flow against the emulator', () => {
     expect(t.callback.headers.location).toBe('/?connected=1');
     expect(t.session).not.toBeNull();
     const cookie = t.callback.cookies.find((c) => c.name === SESSION_COOKIE);
-    expect(cookie).toMatchObject({ path: '/auth', httpOnly: true, sameSite: 'Lax' });
+    // Strict for the session; the state and verifier above stay Lax to survive Spotify's redirect
+    expect(cookie).toMatchObject({ path: '/auth', httpOnly: true, sameSite: 'Strict' });
     expect(cookie?.secure).toBeFalsy();
     expect(cookie?.maxAge).toBeGreaterThan(210 * 86_400);
     // the one-time state and verifier are gone
@@ -388,14 +389,8 @@ describe('behind https', () => {
         '__Host-oauth2-redirect-state',
       ]);
       for (const c of t.login.cookies)
-        expect(c).toMatchObject({ secure: true, path: '/', httpOnly: true });
+        expect(c).toMatchObject({ secure: true, path: '/', httpOnly: true, sameSite: 'Lax' });
       expect(t.callback.headers.location).toBe('/?connected=1');
-      expect(t.callback.cookies.find((c) => c.name === SESSION_COOKIE)).toMatchObject({
-        secure: true,
-        path: '/auth',
-        httpOnly: true,
-        sameSite: 'Lax',
-      });
       const denied = await walkLogin(app, emu, { decision: 'cancel' });
       expect(denied.callback.headers.location).toBe('/connect?error=access_denied');
       // the denied flow's one-time cookies are removed under the names they were set with
@@ -404,6 +399,56 @@ describe('behind https', () => {
         .map((c) => c.name)
         .sort();
       expect(cleared).toEqual(['__Host-oauth2-code-verifier', '__Host-oauth2-redirect-state']);
+    } finally {
+      await app.close();
+      await emu.emulator.close();
+    }
+  });
+
+  it('keeps the session in a __Host- cookie, Path=/, SameSite=Strict, so a sibling subdomain cannot plant one (issue 12)', async () => {
+    const publicUrl = 'https://mtm.example.org';
+    const emu = await startTestEmulator({}, publicUrl);
+    const key = randomBytes(32);
+    const app = await buildApp(
+      testConfig({
+        ...emu.client,
+        publicUrl,
+        sessionKeys: [key],
+        accountsUrl: `${emu.base}/accounts`,
+      }),
+      { logger: false },
+    );
+    const token = (cookie: string) =>
+      app.inject({ method: 'POST', url: '/auth/token', headers: { origin: publicUrl, cookie } });
+    try {
+      const t = await walkLogin(app, emu);
+      expect(t.sessionName).toBe(`__Host-${SESSION_COOKIE}`);
+      const set = t.callback.cookies.find((c) => c.name === `__Host-${SESSION_COOKIE}`);
+      expect(set).toMatchObject({ secure: true, path: '/', httpOnly: true, sameSite: 'Strict' });
+      expect(set?.domain).toBeUndefined();
+      expect(t.callback.cookies.find((c) => c.name === SESSION_COOKIE)).toBeUndefined();
+
+      const ok = await token(`__Host-${SESSION_COOKIE}=${t.session}`);
+      expect(ok.statusCode).toBe(200);
+      expect(ok.json()).toHaveProperty('accessToken');
+      // a valid session sealed for the unprefixed name (all a sibling subdomain can set) is not
+      // read, neither under that name nor moved under the prefixed one (the seal binds the name)
+      const prefixed = `__Host-${SESSION_COOKIE}`;
+      const plain = sealSession(key, openSession(key, t.session as string, prefixed) as Session);
+      for (const cookie of [`${SESSION_COOKIE}=${plain}`, `${prefixed}=${plain}`])
+        expect((await token(cookie)).json(), cookie).not.toHaveProperty('accessToken');
+
+      const out = await app.inject({
+        method: 'POST',
+        url: '/auth/logout',
+        headers: { origin: publicUrl, cookie: `__Host-${SESSION_COOKIE}=${t.session}` },
+      });
+      expect(out.cookies.find((c) => c.name === `__Host-${SESSION_COOKIE}`)).toMatchObject({
+        value: '',
+        path: '/',
+        secure: true,
+        sameSite: 'Strict',
+      });
     } finally {
       await app.close();
       await emu.emulator.close();

@@ -18,7 +18,7 @@ function originOf(value: string | undefined): string | null {
 }
 
 /**
- * SameSite=Lax already keeps the session cookie off cross-site POSTs in
+ * SameSite=Strict already keeps the session cookie off cross-site requests in
  * today's browsers; this check is the second lock for older browsers and for
  * same-site-but-cross-origin pages (another port on 127.0.0.1 is same-site).
  * A request carrying neither Origin nor Referer is refused: every browser

@@ -33,7 +33,8 @@ export interface SessionPluginOptions {
   secure: boolean;
   /** the clock that decides whether a session outlived its refresh token */
   now: () => number;
-  cookieName?: string;
+  /** demo mode keeps its session in a cookie of its own (see sessionCookieName) */
+  demo?: boolean;
 }
 
 declare module 'fastify' {
@@ -47,6 +48,22 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'mtm_session';
+export const DEMO_SESSION_COOKIE = 'mtm_demo_session';
+
+/**
+ * The session cookie's name. On https it carries the __Host- prefix: browsers
+ * then only accept it Secure, host-only and Path=/, so a sibling subdomain
+ * (or a plain-http answer forged on the path) cannot plant a session of its
+ * choosing, its own account's, to read what this browser syncs. The prefix
+ * needs Secure, which plain http cannot have: on http://127.0.0.1 (a person's
+ * own machine) the name stays unprefixed.
+ * Demo mode has a name of its own, so running the demo on the same origin
+ * never overwrites or clears a real connection.
+ */
+export function sessionCookieName(opts: { secure: boolean; demo: boolean }): string {
+  const name = opts.demo ? DEMO_SESSION_COOKIE : SESSION_COOKIE;
+  return opts.secure ? `__Host-${name}` : name;
+}
 const DAY_MS = 24 * 3600_000;
 /**
  * Spotify's refresh tokens die 6 months after consent whatever happens in
@@ -108,12 +125,18 @@ const sessionPlugin: FastifyPluginAsync<SessionPluginOptions> = async (app, opts
   if (typeof opts.now !== 'function')
     throw new Error('session plugin: options.now must be a function returning ms');
   const now = opts.now;
-  const name = opts.cookieName ?? SESSION_COOKIE;
+  const name = sessionCookieName({ secure: opts.secure, demo: opts.demo === true });
   const sealer = sealerFor(keys, name);
   const cookieOptions = {
-    path: '/auth',
+    // __Host- requires Path=/; on http the cookie stays on the routes that read it
+    path: opts.secure ? '/' : '/auth',
     httpOnly: true,
-    sameSite: 'lax',
+    // Strict: no request started on another site carries it. Only /auth/token and /auth/logout
+    // read it, both fetched by our own pages; the callback only writes it, and a browser stores
+    // a Strict cookie from the answer to a cross-site top-level navigation (the way back from
+    // Spotify). The login's state and verifier cookies stay Lax: they must be *sent* on that
+    // navigation.
+    sameSite: 'strict',
     secure: opts.secure,
   } as const;
 

@@ -235,7 +235,7 @@ describe('POST /auth/logout', () => {
     const res = await post(a, '/auth/logout', { cookie: sealSession(key, session) });
     expect(res.statusCode).toBe(204);
     const c = res.cookies.find((x) => x.name === SESSION_COOKIE);
-    expect(c).toMatchObject({ value: '', path: '/auth', httpOnly: true, sameSite: 'Lax' });
+    expect(c).toMatchObject({ value: '', path: '/auth', httpOnly: true, sameSite: 'Strict' });
   });
 });
 

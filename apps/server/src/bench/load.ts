@@ -60,7 +60,7 @@ async function serve(kind: Kind): Promise<void> {
     );
     const login = await walkLogin(app, emu);
     if (login.session === null) throw new Error('bench: login failed');
-    cookie = `mtm_session=${login.session}`;
+    cookie = `${login.sessionName}=${login.session}`;
     url = await app.listen({ host: '127.0.0.1', port: 0 });
     closers.push(
       () => app.close(),

@@ -61,6 +61,8 @@ export interface LoginTrace {
   callback: LightMyRequestResponse;
   /** the sealed session cookie value, when the login succeeded */
   session: string | null;
+  /** the session cookie's name: it differs on https and in demo mode */
+  sessionName: string | null;
 }
 
 /**
@@ -107,6 +109,8 @@ export async function walkLogin(
     url: callbackUrl.pathname + callbackUrl.search,
     headers: { cookie: cookieHeader(flowCookies) },
   });
+  const set = cookiesFrom(callback);
+  const sessionName = Object.keys(set).find((n) => /^(__Host-)?mtm_(demo_)?session$/.test(n));
   return {
     login,
     authorizeUrl,
@@ -114,6 +118,7 @@ export async function walkLogin(
     callbackUrl,
     flowCookies,
     callback,
-    session: cookiesFrom(callback).mtm_session ?? null,
+    session: sessionName === undefined ? null : (set[sessionName] ?? null),
+    sessionName: sessionName ?? null,
   };
 }
