@@ -50,6 +50,13 @@ function install(pnpm) {
   run(pnpm, ['install', '--frozen-lockfile', '--reporter=append-only']);
 }
 
+/** Prettier checks formatting, ESLint correctness and the web app's boundaries (eslint.config.js). */
+function lint(pnpm) {
+  run(pnpm, ['exec', 'prettier', '--check', '--log-level=warn', '.']);
+  run(pnpm, ['exec', 'eslint', '--max-warnings=0', '.']);
+  console.log('[mtm] lint: prettier and eslint found nothing');
+}
+
 const [task = 'test', ...rest] = process.argv.slice(2);
 const pnpm = ensurePnpm();
 install(pnpm);
@@ -60,7 +67,12 @@ switch (task) {
   case 'build':
     run(pnpm, ['exec', 'turbo', 'run', 'build', ...rest]);
     break;
+  case 'lint':
+    lint(pnpm);
+    break;
   case 'test':
+    // lint first: a formatting or boundary slip fails in seconds, not after the e2e run
+    lint(pnpm);
     // build first so the web app's tests and the e2e run see a finished bundle
     run(pnpm, ['exec', 'turbo', 'run', 'build', 'typecheck', 'test', '--concurrency=2', ...rest]);
     break;
@@ -80,6 +92,6 @@ switch (task) {
     break;
   }
   default:
-    console.error(`[mtm] unknown task "${task}". Use: start | test | build | bench | install`);
+    console.error(`[mtm] unknown task "${task}". Use: start | test | lint | build | bench | install`);
     process.exit(2);
 }

@@ -4,7 +4,6 @@
 // src/lib/import/share-target.ts (SHARE_ACTION, SHARE_FIELD, SHARE_CACHE and
 // the cache keys the Import page reads back); share-target-sw.test.ts holds
 // the two together.
-/* eslint-env serviceworker */
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'POST' || new URL(request.url).pathname !== '/import/share') return;

@@ -9,7 +9,6 @@ import {
   catalogueUris,
   control,
   startEmulator,
-  START,
   type Running,
 } from './test-support/emulator-setup.js';
 import { rng } from '@mtm/spotify-emulator';

@@ -128,8 +128,13 @@ describe('listener', () => {
         for (let d = first; d < first + 28; d++) {
           for (const p of listener.playsOfDay(d)) {
             const v = listener.catalogue.tracks[p.track]?.features.valence ?? 0;
-            if (isSummer) ((summer += v), ns++);
-            else ((winter += v), nw++);
+            if (isSummer) {
+              summer += v;
+              ns++;
+            } else {
+              winter += v;
+              nw++;
+            }
           }
         }
       }

@@ -228,12 +228,11 @@ export class Listener {
         const offline = platform !== 'web_player' && r() < 0.05;
         let previous = -1;
         for (let k = 0; k < size; k++) {
-          let t: number;
           // Albums are often played in order: follow with the next track sometimes.
           const prev = previous >= 0 ? tracks[previous] : undefined;
           const album = prev ? albums[prev.album] : undefined;
           const next = album && !shuffle && r() < 0.3 ? album.tracks[prev!.trackNumber] : undefined;
-          t = next ?? this.drawTrack(r, dist);
+          const t = next ?? this.drawTrack(r, dist);
           if (t < 0) break;
           const track = tracks[t] as CatalogueTrack;
           const roll = r();

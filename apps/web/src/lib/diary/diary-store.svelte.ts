@@ -8,10 +8,14 @@ import {
   parseMonthKey,
   type MonthPage,
   type Timeline,
+  type TimelineMonth,
 } from './diary-data';
 
 export class TimelineStore extends AccountStore<Timeline> {
   #waitingWords = $state('Opening your diary …');
+
+  /** The months grouped by year, newest first, as the timeline lists them. */
+  readonly years: [number, TimelineMonth[]][] = $derived(byYear(this.data?.months ?? []));
 
   /** Words while there is nothing to show yet. */
   get waitingWords() {
@@ -30,6 +34,17 @@ export class TimelineStore extends AccountStore<Timeline> {
     else this.#waitingWords = 'Adding up your listening history …';
     return loadTimeline(db, accountId);
   }
+}
+
+function byYear(months: readonly TimelineMonth[]): [number, TimelineMonth[]][] {
+  const out: [number, TimelineMonth[]][] = [];
+  for (let i = months.length - 1; i >= 0; i--) {
+    const m = months[i]!;
+    const last = out[out.length - 1];
+    if (last && last[0] === m.year) last[1].push(m);
+    else out.push([m.year, [m]]);
+  }
+  return out;
 }
 
 /** The month page; its parameter is the route's month key ("2024-03"). Null for a key that names no month. */

@@ -35,6 +35,7 @@ export interface ImportDeps {
 }
 
 export function createImportWorker(): WorkerLike {
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- Vite's worker syntax, not state
   return new Worker(new URL('./import.worker.ts', import.meta.url), {
     type: 'module',
   }) as unknown as WorkerLike;

@@ -7,7 +7,7 @@
 import type { TimeMachineDb } from '../db/schema';
 import { outboxEntries } from '../db/outbox';
 import { processOutbox, retryNow, type OutboxClient, type PassResult } from './outbox';
-import { WAITING_CODES, type DueReason, type OutboxEntry } from './outbox-entry';
+import { WAITING_CODES, type DueReason } from './outbox-entry';
 
 type LockManagerLike = {
   request<T>(name: string, options: { signal?: AbortSignal }, cb: () => Promise<T>): Promise<T>;

@@ -17,7 +17,6 @@ import {
   type TimeRange,
   type Track,
 } from '@mtm/core';
-import type { TimeMachineDb } from '../db/schema';
 import { rememberAccount } from '../db/accounts';
 import { addSnapshots, latestSnapshot } from '../db/snapshots';
 import { recentCursor, saveRecentPlays } from '../db/recent-plays';

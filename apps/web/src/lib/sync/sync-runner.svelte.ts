@@ -41,6 +41,8 @@ export class SyncRunner {
   #errorCode = $state<AppErrorCode | null>(null);
   #lastResult = $state<SyncResult | null>(null);
   #running: Promise<SyncResult | null> | null = null;
+  // listeners, not state: nothing renders them
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #finished = new Set<(r: SyncResult) => void>();
   #abort: AbortController | null = null;
 
