@@ -122,6 +122,22 @@ describe('login flow against the emulator', () => {
     expect(await tokenCount(emu)).toBe(before);
   });
 
+  it('asks Spotify to show its dialog for "Connect another account" (/auth/login?another=1), only then (issue 12)', async () => {
+    const authorize = async (path: string) => {
+      const res = keep(await app.inject(path));
+      expect(res.statusCode, path).toBe(302);
+      return new URL(String(res.headers.location));
+    };
+    const another = await authorize('/auth/login?another=1');
+    expect(another.searchParams.get('show_dialog')).toBe('true');
+    // the rest of the request is the usual one, and the accounts service takes it
+    expect(another.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(another.searchParams.get('client_id')).toBe(emu.client.clientId);
+    expect((await emu.emulator.app.inject(another.pathname + another.search)).statusCode).toBe(200);
+    for (const path of ['/auth/login', '/auth/login?another=0', '/auth/login?another=yes'])
+      expect((await authorize(path)).searchParams.has('show_dialog'), path).toBe(false);
+  });
+
   it('refuses a callback whose state does not match its cookie, and one without the cookies', async () => {
     const t = await walkLogin(app, emu);
     keep(t.callback);

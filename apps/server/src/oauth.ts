@@ -150,10 +150,18 @@ const oauthPlugin: FastifyPluginAsync<OauthPluginOptions> = async (app, opts) =>
       'login callback with a state that does not match its cookie',
     );
 
-  app.get('/auth/login', routeConfig, async (req, reply) => {
-    const uri = await oauth.generateAuthorizationUri(req, reply);
-    return reply.header('cache-control', 'no-store').redirect(uri);
-  });
+  app.get(
+    '/auth/login',
+    routeConfig,
+    async (req: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply) => {
+      const uri = new URL(await oauth.generateAuthorizationUri(req, reply));
+      // "Connect another account" (/auth/login?another=1): without show_dialog, Spotify skips
+      // its page for a browser that is logged in and has approved us before, and quietly
+      // connects the same account again; with it, the page shows and offers "Not you?".
+      if (req.query.another === '1') uri.searchParams.set('show_dialog', 'true');
+      return reply.header('cache-control', 'no-store').redirect(uri.href);
+    },
+  );
 
   app.get(
     '/auth/callback',
