@@ -99,14 +99,14 @@ describe('token endpoint failures', () => {
     expect(log).toContain('invalid_client');
   });
 
-  it('ends it on invalid_grant only: 401 AUTH_EXPIRED, cookie cleared', async () => {
+  it('ends it on invalid_grant only: not connected, AUTH_EXPIRED, cookie cleared', async () => {
     const { res } = await refreshWith({
       status: 400,
       body: '{"error":"invalid_grant","error_description":"Refresh token revoked"}',
       type: 'application/json',
     });
-    expect(res.statusCode).toBe(401);
-    expect(res.json()).toEqual({ code: 'AUTH_EXPIRED' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ connected: false, code: 'AUTH_EXPIRED' });
     expect(res.cookies.find((c) => c.name === SESSION_COOKIE)?.value).toBe('');
   });
 });

@@ -380,8 +380,8 @@ describe('refresh without rotation, expiry and outages', () => {
     const t = await walkLogin(app, emu);
     emu.emulator.clock.advance(SEVEN_MONTHS_MS);
     const res = await postToken(app, t.session as string, { forceRefresh: true });
-    expect(res.statusCode).toBe(401);
-    expect(res.json()).toEqual({ code: 'AUTH_EXPIRED' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ connected: false, code: 'AUTH_EXPIRED' });
     const c = res.cookies.find((x) => x.name === SESSION_COOKIE);
     expect(c).toMatchObject({ value: '', path: '/auth' });
   });

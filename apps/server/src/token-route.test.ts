@@ -55,11 +55,13 @@ function post(
 }
 
 describe('POST /auth/token without Spotify', () => {
-  it('answers 401 NOT_CONNECTED without a cookie', async () => {
+  it('answers "not connected" without a cookie as a 200, which browsers do not log as an error (issue 12)', async () => {
     const a = await appWithKey(randomBytes(32));
     const res = await post(a, '/auth/token');
-    expect(res.statusCode).toBe(401);
-    expect(res.json()).toEqual({ code: 'NOT_CONNECTED' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ connected: false, code: 'NOT_CONNECTED' });
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['set-cookie']).toBeUndefined();
   });
 
   it('answers a warm access token from the cookie alone (Spotify unreachable here)', async () => {
@@ -68,6 +70,7 @@ describe('POST /auth/token without Spotify', () => {
     const res = await post(a, '/auth/token', { cookie: sealSession(key, session), body: {} });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
+      connected: true,
       accessToken: 'at-cached',
       expiresAt: session.expiresAt,
       scope: 'user-top-read',
@@ -91,7 +94,7 @@ describe('POST /auth/token without Spotify', () => {
     }
   });
 
-  it('clears a tampered cookie and one sealed with another key, answering NOT_CONNECTED', async () => {
+  it('clears a tampered cookie and one sealed with another key: a real failure, 401 SESSION_INVALID', async () => {
     const key = randomBytes(32);
     const a = await appWithKey(key);
     const good = sealSession(key, session);
@@ -99,7 +102,7 @@ describe('POST /auth/token without Spotify', () => {
     for (const cookie of [tampered, sealSession(randomBytes(32), session), 'garbage']) {
       const res = await post(a, '/auth/token', { cookie });
       expect(res.statusCode).toBe(401);
-      expect(res.json()).toEqual({ code: 'NOT_CONNECTED' });
+      expect(res.json()).toEqual({ code: 'SESSION_INVALID' });
       const cleared = res.cookies.find((c) => c.name === SESSION_COOKIE);
       expect(cleared?.value).toBe('');
       expect(cleared?.path).toBe('/auth');
@@ -157,6 +160,7 @@ describe('rotating SESSION_KEY (issue 12)', () => {
     const a = await appWithKey([newKey]);
     const res = await post(a, '/auth/token', { cookie: sealSession(oldKey, session) });
     expect(res.statusCode).toBe(401);
+    expect(res.json()).toEqual({ code: 'SESSION_INVALID' });
   });
 });
 
@@ -167,7 +171,8 @@ describe("the session's age, checked by the server (issue 12)", () => {
     // a warm access token would answer at once: the age check comes first
     const old = sealSession(key, { ...session, consentAt: NOW - REFRESH_TOKEN_LIFE_MS - 60_000 });
     const res = await post(a, '/auth/token', { cookie: old });
-    expect(res.json()).toMatchObject({ code: 'AUTH_EXPIRED' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ connected: false, code: 'AUTH_EXPIRED' });
     const cleared = res.cookies.find((c) => c.name === SESSION_COOKIE);
     expect(cleared?.value).toBe('');
     // six calendar months are at most 184 days: a day younger still answers
@@ -246,7 +251,7 @@ describe('rate limiting', () => {
     });
     const codes: number[] = [];
     for (let i = 0; i < 4; i += 1) codes.push((await post(a, '/auth/token')).statusCode);
-    expect(codes).toEqual([401, 401, 401, 429]);
+    expect(codes).toEqual([200, 200, 200, 429]);
     const limited = await post(a, '/auth/token');
     expect(limited.json()).toMatchObject({ code: 'RATE_LIMITED' });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);

@@ -13,6 +13,23 @@ export interface TokenRouteOptions {
  */
 export const MIN_REMAINING_MS = 60_000;
 
+/**
+ * The answers of POST /auth/token. "Not connected" is an expected state (a
+ * first run, a connection that reached its 6 months), not a failure: it is a
+ * 200 saying so, because browsers log every 4xx/5xx fetch as an error in the
+ * console. Failures keep their status: 401 SESSION_INVALID for a cookie no
+ * configured key opens (tampered, or SESSION_KEY replaced without rotation),
+ * 502 UPSTREAM, 400, 429.
+ */
+export type TokenAnswer =
+  | { connected: true; accessToken: string; expiresAt: number; scope: string }
+  | { connected: false; code: 'NOT_CONNECTED' | 'AUTH_EXPIRED' };
+
+const notConnected = (code: 'NOT_CONNECTED' | 'AUTH_EXPIRED'): TokenAnswer => ({
+  connected: false,
+  code,
+});
+
 function wantsForceRefresh(body: unknown): boolean | null {
   if (body === undefined || body === null || body === '') return false;
   if (typeof body !== 'object' || Array.isArray(body)) return null;
@@ -34,26 +51,33 @@ const tokenRoutePlugin: FastifyPluginAsync<TokenRouteOptions> = async (app, opts
     if (force === null) return reply.code(400).send({ code: 'BAD_REQUEST' });
 
     const read = req.readSession();
-    if (read.state === 'none') return reply.code(401).send({ code: 'NOT_CONNECTED' });
+    if (read.state === 'none') return notConnected('NOT_CONNECTED');
     if (read.state === 'invalid') {
       req.log.warn(
         { event: 'session_cookie_rejected' },
         'session cookie failed to unseal (tampered, or sealed with another SESSION_KEY)',
       );
-      return reply.clearSession().code(401).send({ code: 'NOT_CONNECTED' });
+      return reply.clearSession().code(401).send({ code: 'SESSION_INVALID' });
     }
     if (read.state === 'expired') {
       req.log.info(
         { event: 'session_too_old' },
         'session consented longer ago than a refresh token lives: asking to connect again',
       );
-      return reply.clearSession().code(401).send({ code: 'AUTH_EXPIRED' });
+      reply.clearSession();
+      return notConnected('AUTH_EXPIRED');
     }
     const s = read.session;
     if (!force && s.expiresAt - opts.now() > MIN_REMAINING_MS) {
       // sealed under an older SESSION_KEY: the same session again, under the newest key
       if (!read.current) reply.writeSession(s);
-      return { accessToken: s.accessToken, expiresAt: s.expiresAt, scope: s.scope };
+      const warm: TokenAnswer = {
+        connected: true,
+        accessToken: s.accessToken,
+        expiresAt: s.expiresAt,
+        scope: s.scope,
+      };
+      return warm;
     }
 
     try {
@@ -66,7 +90,13 @@ const tokenRoutePlugin: FastifyPluginAsync<TokenRouteOptions> = async (app, opts
         scope: t.scope || s.scope,
         consentAt: s.consentAt,
       });
-      return { accessToken: t.accessToken, expiresAt: t.expiresAt, scope: t.scope || s.scope };
+      const fresh: TokenAnswer = {
+        connected: true,
+        accessToken: t.accessToken,
+        expiresAt: t.expiresAt,
+        scope: t.scope || s.scope,
+      };
+      return fresh;
     } catch (err) {
       const e = err instanceof AccountsError ? err : new AccountsError('UPSTREAM', null, null);
       req.log.warn(
@@ -74,8 +104,10 @@ const tokenRoutePlugin: FastifyPluginAsync<TokenRouteOptions> = async (app, opts
         e.message,
       );
       // Only a definite invalid_grant ends the connection; an outage must not log everybody out.
-      if (e.code === 'INVALID_GRANT')
-        return reply.clearSession().code(401).send({ code: 'AUTH_EXPIRED' });
+      if (e.code === 'INVALID_GRANT') {
+        reply.clearSession();
+        return notConnected('AUTH_EXPIRED');
+      }
       return reply.code(502).send({ code: 'UPSTREAM' });
     }
   });

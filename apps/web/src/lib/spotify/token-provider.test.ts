@@ -37,9 +37,36 @@ describe('server token provider', () => {
     expect(fetch.mock.calls[0]?.[1]).toMatchObject({ method: 'POST', credentials: 'same-origin' });
   });
 
-  it('maps 401 NOT_CONNECTED and AUTH_EXPIRED to AUTH_EXPIRED errors and reports which', async () => {
+  it('reads the 200 "not connected" answer (issue 12): AUTH_EXPIRED errors, reporting which problem', async () => {
     const problems: string[] = [];
     for (const code of ['NOT_CONNECTED', 'AUTH_EXPIRED']) {
+      const p = createServerTokenProvider({
+        fetch: async () => json(200, { connected: false, code }),
+        onProblem: (x) => problems.push(x),
+      });
+      await expect(p.getAccessToken({})).rejects.toMatchObject({
+        code: 'AUTH_EXPIRED',
+        status: null,
+      });
+    }
+    expect(problems).toEqual(['NOT_CONNECTED', 'AUTH_EXPIRED']);
+  });
+
+  it('forgets a cached token once the server says it is not connected', async () => {
+    let answer: unknown = { connected: true, accessToken: 'tok', expiresAt: 10_000_000 };
+    const p = createServerTokenProvider({ fetch: async () => json(200, answer), now: () => 0 });
+    expect(await p.getAccessToken({})).toBe('tok');
+    answer = { connected: false, code: 'AUTH_EXPIRED' };
+    await expect(p.getAccessToken({ forceRefresh: true })).rejects.toMatchObject({
+      code: 'AUTH_EXPIRED',
+    });
+    answer = { connected: false, code: 'NOT_CONNECTED' };
+    await expect(p.getAccessToken({})).rejects.toMatchObject({ code: 'AUTH_EXPIRED' });
+  });
+
+  it('still reads a 401 as not connected: an unreadable session cookie, or an older server', async () => {
+    const problems: string[] = [];
+    for (const code of ['SESSION_INVALID', 'NOT_CONNECTED', 'AUTH_EXPIRED']) {
       const p = createServerTokenProvider({
         fetch: async () => json(401, { code }),
         onProblem: (x) => problems.push(x),
@@ -49,7 +76,7 @@ describe('server token provider', () => {
         status: 401,
       });
     }
-    expect(problems).toEqual(['NOT_CONNECTED', 'AUTH_EXPIRED']);
+    expect(problems).toEqual(['NOT_CONNECTED', 'NOT_CONNECTED', 'AUTH_EXPIRED']);
   });
 
   it('maps an unreachable server to NETWORK and a 502 to UPSTREAM, without the token in any message', async () => {

@@ -1,6 +1,11 @@
 // Access tokens come from our server (POST /auth/token), which holds the
 // refresh token in a sealed HttpOnly cookie: the browser never sees the
 // refresh token or the client secret, only short-lived access tokens.
+//
+// "Not connected" is an answer, not a failure: the server says it with a 200
+// `{ connected: false, code: 'NOT_CONNECTED' | 'AUTH_EXPIRED' }`, so a first
+// run does not put a red 401 in the console. A 401 still means the same (a
+// cookie the server could not open, or a server from before that change).
 import { SpotifyError, type TokenProvider } from '@mtm/spotify-client';
 
 export type ConnectionProblem = 'NOT_CONNECTED' | 'AUTH_EXPIRED';
@@ -38,11 +43,12 @@ export function createServerTokenProvider(
       throw new SpotifyError('NETWORK', 'could not reach the app server for a token', { cause });
     }
     const body = (await res.json().catch(() => ({}))) as {
+      connected?: unknown;
       accessToken?: unknown;
       expiresAt?: unknown;
       code?: unknown;
     };
-    if (res.status === 401) {
+    if ((res.ok && body.connected === false) || res.status === 401) {
       const problem: ConnectionProblem =
         body.code === 'AUTH_EXPIRED' ? 'AUTH_EXPIRED' : 'NOT_CONNECTED';
       cached = null;
@@ -50,7 +56,7 @@ export function createServerTokenProvider(
       throw new SpotifyError(
         'AUTH_EXPIRED',
         problem === 'AUTH_EXPIRED' ? 'the Spotify connection expired' : 'not connected to Spotify',
-        { status: 401 },
+        { status: res.status === 401 ? 401 : null },
       );
     }
     if (!res.ok || typeof body.accessToken !== 'string') {
