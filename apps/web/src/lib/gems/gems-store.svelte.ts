@@ -1,15 +1,15 @@
 // State behind the gems page: the whole history, read once per scope, made
 // into the page's two lists by gems-view.ts.
 import { AccountStore } from '../app/account-store.svelte';
-import type { DiaryScope } from '../app/app-context.svelte';
+import { app, type AppContext, type DiaryScope } from '../app/app-context.svelte';
 import { loadHistory } from '../db/history';
 import { buildGemsView, type GemsView } from './gems-view';
 
 export class GemsStore extends AccountStore<GemsView> {
   #now: () => number;
 
-  constructor(now: () => number = Date.now) {
-    super();
+  constructor(context: AppContext = app, now: () => number = Date.now) {
+    super(context);
     this.#now = now;
   }
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { nameKey } from '@mtm/core';
 import { freshDb } from '../db/test-db';
 import { FakeSpotify } from './fake-spotify';
 import { OutboxService } from './outbox-service.svelte';
@@ -17,7 +18,7 @@ describe('OutboxService', () => {
     s.attach({ db, accountId: 'acc', client: spotify, now: () => Date.UTC(2026, 10, 27, 12) });
     const entry = await s.push({
       title: 'Workout Boost',
-      trackIds: [ID('a'), 'queen|bohemian rhapsody', ID('b')],
+      trackIds: [ID('a'), nameKey('Queen', 'Bohemian Rhapsody'), ID('b')],
       origin: 'mood:workout',
     });
     expect(entry.name).toBe('Workout Boost - Nov 2026');
@@ -34,7 +35,7 @@ describe('OutboxService', () => {
     expect(s.entries.map((e) => e.id)).toEqual([entry.id]);
   });
 
-  it('queues without a client (offline first start) and refuses before any account is bound', async () => {
+  it('queues without a client (offline first start), sends once a client binds, and refuses before any account is bound', async () => {
     const s = new OutboxService();
     services.push(s);
     await expect(s.push({ title: 'x', trackIds: [ID('a')], origin: 'o' })).rejects.toThrow(
@@ -43,7 +44,13 @@ describe('OutboxService', () => {
     const db = freshDb();
     s.attach({ db, accountId: 'acc', client: null });
     const entry = await s.push({ title: 'Chill Out', trackIds: [ID('a')], origin: 'mood:chill' });
+    // the live list shows it waiting, and it is stored
     await expect.poll(() => s.entry(entry.id)?.state).toBe('pending');
     expect((await db.outbox.get(entry.id))?.state).toBe('pending');
+    // the server's config (and with it the client) arrives with the network
+    const spotify = new FakeSpotify();
+    s.attach({ db, accountId: 'acc', client: spotify });
+    await expect.poll(() => s.entry(entry.id)?.state).toBe('done');
+    expect(spotify.playlists.map((p) => p.uris)).toEqual([[`spotify:track:${ID('a')}`]]);
   });
 });
