@@ -4,12 +4,30 @@
 // never make a file unreadable.
 import { z } from 'zod';
 
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$/;
+const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$/;
 const MINUTE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/;
+
+/**
+ * The UTC instant of a wall-clock time, or null when no such time exists.
+ * Date.UTC and Date.parse roll "02-30" over into March and "24:00" into the
+ * next day, and Date.UTC reads years 0-99 as 1900-1999: a round trip through
+ * setUTCFullYear catches all three, so an impossible date is an error that
+ * names its field instead of a play on another day.
+ */
+function utcTime(fields: readonly string[]): number | null {
+  const [y, mo, d, h, mi] = fields.map(Number) as [number, number, number, number, number];
+  if (h > 23 || mi > 59) return null;
+  const t = new Date(0);
+  t.setUTCFullYear(y, mo - 1, d);
+  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) return null;
+  return t.setUTCHours(h, mi, 0, 0);
+}
 
 /** ISO 8601 with an explicit offset (export `ts`), as ms since epoch. */
 const isoInstant = z.string().transform((s, ctx) => {
-  const ms = ISO_UTC.test(s) ? Date.parse(s) : Number.NaN;
+  const m = ISO_UTC.exec(s);
+  // the fields are checked as written (local time); Date.parse applies the offset
+  const ms = m && utcTime(m.slice(1, 6)) !== null ? Date.parse(s) : Number.NaN;
   if (Number.isFinite(ms)) return ms;
   ctx.addIssue({
     code: 'custom',
@@ -19,27 +37,15 @@ const isoInstant = z.string().transform((s, ctx) => {
 });
 
 /**
- * Account-data `endTime` is "YYYY-MM-DD HH:MM" in UTC. It is parsed with
- * Date.UTC, never `new Date(string)`, which would read it in the device's time
- * zone and shift every play by the offset (and twice a year by an hour more).
+ * Account-data `endTime` is "YYYY-MM-DD HH:MM" in UTC. It is read field by
+ * field as UTC, never with `new Date(string)`, which would read it in the
+ * device's time zone and shift every play by the offset (and twice a year by
+ * an hour more).
  */
 const utcMinute = z.string().transform((s, ctx) => {
   const m = MINUTE.exec(s);
-  if (m) {
-    const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
-    const ms = Date.UTC(y, mo - 1, d, h, mi);
-    const back = new Date(ms);
-    // Date.UTC rolls "02-30" over into March; a round trip catches impossible dates.
-    if (
-      back.getUTCFullYear() === y &&
-      back.getUTCMonth() === mo - 1 &&
-      back.getUTCDate() === d &&
-      h < 24 &&
-      mi < 60
-    ) {
-      return ms;
-    }
-  }
+  const ms = m ? utcTime(m.slice(1)) : null;
+  if (ms !== null) return ms;
   ctx.addIssue({
     code: 'custom',
     message: `expected a time like "2024-03-01 18:22", got ${preview(s)}`,
@@ -51,8 +57,9 @@ const utcMinute = z.string().transform((s, ctx) => {
  * Durations are kept when odd rather than failing a whole year of history:
  * negative becomes 0 and anything beyond a day (1e300, or 1e400 which JSON
  * turns into Infinity) is capped. The parser counts such rows as adjusted.
+ * -1e400 (-Infinity) is as odd as -5, so it is kept the same way.
  */
-const duration = z.union([z.number(), z.literal(Infinity)]);
+const duration = z.union([z.number(), z.literal(Infinity), z.literal(-Infinity)]);
 
 const optionalText = z.string().nullish();
 

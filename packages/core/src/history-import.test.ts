@@ -12,7 +12,9 @@ import {
 } from './history-import.js';
 
 const accountId = 'acc1';
-const opts = { accountId };
+// the moment of the import: after every generated instant (they end in 2030)
+const NOW = Date.UTC(2030, 0, 1);
+const opts = { accountId, now: NOW };
 const ID_CHARS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 const spotifyId = fc
@@ -287,6 +289,80 @@ describe('parseExportFile: account data', () => {
       opts,
     );
     expect(r).toMatchObject({ kind: 'podcast', error: null, plays: [], skipped: { podcast: 1 } });
+  });
+});
+
+describe('parseExportFile: dates no export can hold (issue 12)', () => {
+  const account = (endTime: string, trackName = 'T') => ({
+    endTime,
+    artistName: 'A',
+    trackName,
+    msPlayed: 1000,
+  });
+
+  it('skips an extended play dated before 2006 or after tomorrow as out-of-range, names and all', () => {
+    const now = Date.UTC(2026, 11, 3, 13, 45);
+    const rows = [
+      extended(Date.UTC(2005, 11, 31, 23, 59, 59), { master_metadata_track_name: 'Too early' }),
+      extended(Date.UTC(2006, 0, 1), { master_metadata_track_name: 'First day' }),
+      extended(Date.UTC(2026, 11, 4, 23, 59, 59), { master_metadata_track_name: 'Tomorrow' }),
+      extended(Date.UTC(2026, 11, 5), { master_metadata_track_name: 'Day after' }),
+      { ...extended(0), ts: '9999-12-31T23:59:59Z', master_metadata_track_name: 'Year 9999' },
+      { ...extended(0), ts: '0000-01-01T00:00:00Z', master_metadata_track_name: 'Year 0' },
+      extended(0, { master_metadata_track_name: 'Zero timestamp' }),
+    ];
+    // one song per row, so a name kept from a skipped row would show
+    const songs = rows.map((row, i) => ({
+      ...row,
+      spotify_track_uri: `spotify:track:${String(i).padStart(22, 'x')}`,
+    }));
+    const r = parseExportFile('endsong_0.json', JSON.stringify(songs), { accountId, now });
+    expect(r.error).toBeNull();
+    expect(r.plays.map((p) => p.playedAt)).toEqual([
+      Date.UTC(2006, 0, 1),
+      Date.UTC(2026, 11, 4, 23, 59, 59),
+    ]);
+    expect(r.skipped['out-of-range']).toBe(5);
+    expect(r.tracks.map((t) => t.name)).toEqual(['First day', 'Tomorrow']);
+  });
+
+  it('skips account-data rows out of range the same way, years 0-99 included (not read as 19xx)', () => {
+    const now = Date.UTC(2024, 5, 1);
+    const rows = [
+      account('2024-06-02 23:59', 'Tomorrow'),
+      account('2024-06-03 00:00', 'Day after'),
+      account('9999-12-31 23:59', 'Year 9999'),
+      account('0050-01-01 00:00', 'Year 50'),
+      account('1999-12-31 23:59', 'Before Spotify'),
+    ];
+    const r = parseExportFile('StreamingHistory_music_0.json', JSON.stringify(rows), {
+      accountId,
+      now,
+    });
+    expect(r.error).toBeNull();
+    expect(r.plays.map((p) => p.playedAt)).toEqual([Date.UTC(2024, 5, 2, 23, 59)]);
+    expect(r.skipped['out-of-range']).toBe(4);
+    expect(r.tracks.map((t) => t.name)).toEqual(['Tomorrow']);
+  });
+
+  it('counts an out-of-range row once as out-of-range, not as a duplicate or an adjusted play', () => {
+    const row = { ...extended(0), ts: '9999-01-01T00:00:00Z', ms_played: -5 };
+    const r = parseExportFile('endsong_0.json', JSON.stringify([row, row]), opts);
+    expect(r.skipped).toMatchObject({ 'out-of-range': 2, duplicate: 0 });
+    expect(r.adjusted).toBe(0);
+  });
+
+  it('rejects dates the calendar has not, instead of rolling them into another day', () => {
+    for (const ts of ['2024-02-30T10:00:00Z', '2023-02-29T10:00:00Z', '2024-01-01T24:00:00Z']) {
+      const r = parseExportFile('endsong_0.json', JSON.stringify([{ ...extended(0), ts }]), opts);
+      expect(r.error, ts).toMatchObject({ code: 'BAD_ENTRY', index: 0, field: 'ts' });
+    }
+    const leap = parseExportFile(
+      'endsong_0.json',
+      JSON.stringify([{ ...extended(0), ts: '2024-02-29T10:00:00+01:00' }]),
+      opts,
+    );
+    expect(leap.plays.map((p) => p.playedAt)).toEqual([Date.UTC(2024, 1, 29, 9)]);
   });
 });
 

@@ -4,8 +4,13 @@
 // back as an error naming the file and what is wrong, with no plays, so the
 // caller can import the good files of the same drop and write nothing from
 // the bad one.
+//
+// An entry that is well formed but dated when no play can have happened
+// (before 2006, or after tomorrow as seen from `now`; see play-window.ts) is
+// not an error: it is skipped as 'out-of-range' and counted, like a podcast.
 import type { Play, Track } from './types.js';
 import { nameKey, normaliseName } from './history-import-names.js';
+import { isPlayTimeInRange } from './play-window.js';
 import { trackIdFromUri } from './spotify-ids.js';
 import { accountEntrySchema, describe, extendedEntrySchema } from './history-import-schema.js';
 
@@ -15,13 +20,15 @@ export * from './history-import-merge.js';
 /** extended = Streaming_History_Audio_* / endsong_*; account = StreamingHistory_music_* / StreamingHistory*. */
 export type ExportFileKind = 'extended' | 'account' | 'video' | 'podcast' | 'unknown';
 
-export type SkipReason = 'video' | 'podcast' | 'audiobook' | 'no-track' | 'duplicate';
+export type SkipReason =
+  'video' | 'podcast' | 'audiobook' | 'no-track' | 'duplicate' | 'out-of-range';
 export const SKIP_REASONS: readonly SkipReason[] = [
   'video',
   'podcast',
   'audiobook',
   'no-track',
   'duplicate',
+  'out-of-range',
 ];
 
 export type ExportFileErrorCode = 'NOT_JSON' | 'NOT_A_LIST' | 'BAD_ENTRY' | 'OTHER_SERVICE';
@@ -81,10 +88,12 @@ function kindFromShape(entry: unknown): ExportFileKind | null {
 
 export interface ParseOptions {
   accountId: string;
+  /** The moment of the import (ms since epoch): plays that end after tomorrow are skipped. */
+  now: number;
 }
 
 export function emptySkips(): Record<SkipReason, number> {
-  return { video: 0, podcast: 0, audiobook: 0, 'no-track': 0, duplicate: 0 };
+  return { video: 0, podcast: 0, audiobook: 0, 'no-track': 0, duplicate: 0, 'out-of-range': 0 };
 }
 
 export function parseExportFile(name: string, text: string, opts: ParseOptions): ParsedExportFile {
@@ -187,23 +196,29 @@ class Collector {
   readonly tracks = new Map<string, Track>();
   constructor(
     private readonly result: ParsedExportFile,
-    private readonly accountId: string,
+    private readonly opts: ParseOptions,
   ) {}
 
-  add(playedAt: number, trackId: string, msPlayed: number): void {
+  /** Adds the play (or counts a duplicate); false, and counted, when no play can have ended then. */
+  add(playedAt: number, trackId: string, rawMs: number): boolean {
+    if (!isPlayTimeInRange(playedAt, this.opts.now)) {
+      this.result.skipped['out-of-range'] += 1;
+      return false;
+    }
     const key = `${playedAt}\u0000${trackId}`;
     if (this.seen.has(key)) {
       this.result.skipped.duplicate += 1;
-      return;
+      return true;
     }
     this.seen.add(key);
     this.result.plays.push({
-      accountId: this.accountId,
+      accountId: this.opts.accountId,
       playedAt,
       trackId,
-      msPlayed,
+      msPlayed: duration(rawMs, this.result),
       source: 'export',
     });
+    return true;
   }
 
   track(id: string, title: string, artist: string, album: string): void {
@@ -220,7 +235,7 @@ class Collector {
 }
 
 function readExtended(data: unknown[], opts: ParseOptions, result: ParsedExportFile): Bad | null {
-  const out = new Collector(result, opts.accountId);
+  const out = new Collector(result, opts);
   for (let i = 0; i < data.length; i++) {
     const parsed = extendedEntrySchema.safeParse(data[i]);
     if (!parsed.success) return badEntry(result.name, i, data[i], parsed.error.issues[0]);
@@ -242,15 +257,16 @@ function readExtended(data: unknown[], opts: ParseOptions, result: ParsedExportF
       result.skipped['no-track'] += 1;
       continue;
     }
-    out.add(e.ts, trackId, duration(e.ms_played, result));
-    if (title) out.track(trackId, title, artist, (e.master_metadata_album_album_name ?? '').trim());
+    const kept = out.add(e.ts, trackId, e.ms_played);
+    if (kept && title)
+      out.track(trackId, title, artist, (e.master_metadata_album_album_name ?? '').trim());
   }
   result.tracks = [...out.tracks.values()];
   return null;
 }
 
 function readAccount(data: unknown[], opts: ParseOptions, result: ParsedExportFile): Bad | null {
-  const out = new Collector(result, opts.accountId);
+  const out = new Collector(result, opts);
   for (let i = 0; i < data.length; i++) {
     const parsed = accountEntrySchema.safeParse(data[i]);
     if (!parsed.success) return badEntry(result.name, i, data[i], parsed.error.issues[0]);
@@ -262,8 +278,7 @@ function readAccount(data: unknown[], opts: ParseOptions, result: ParsedExportFi
       continue;
     }
     const trackId = nameKey(artist, title);
-    out.add(e.endTime, trackId, duration(e.msPlayed, result));
-    out.track(trackId, title, artist, '');
+    if (out.add(e.endTime, trackId, e.msPlayed)) out.track(trackId, title, artist, '');
   }
   result.tracks = [...out.tracks.values()];
   return null;

@@ -1,5 +1,6 @@
 export * from './types.js';
 export * from './spotify-ids.js';
+export * from './play-window.js';
 export * from './calendar.js';
 export * from './periods.js';
 export * from './ranking.js';
