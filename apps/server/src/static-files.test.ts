@@ -1,4 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
 import { cacheControlFor, IMMUTABLE, isSpaPath, NO_CACHE } from './static-files.js';
@@ -78,6 +81,106 @@ describe('serving the web build', () => {
       imageOrigins: ['https://i.scdn.co'],
     });
     expect((await app.inject('/healthz')).json()).toEqual({ ok: true });
+  });
+});
+
+describe('precompressed files (issue 12)', () => {
+  const fixture = createWebBuildFixture();
+  // what apps/web/scripts/precompress.mjs leaves beside the build's text files
+  const big = (seed: string) =>
+    Buffer.from(Array.from({ length: 400 }, (_, i) => `${seed}${i % 37};\n`).join(''));
+  const originals: Record<string, Buffer> = {
+    '_app/immutable/entry/start.abc123.js': big('export const chunk = '),
+    'index.html': Buffer.from(`${FIXTURE_FILES['index.html']}<!--${big('pad')}-->`),
+    'sw.js': big('self.precache = '),
+    'manifest.webmanifest': Buffer.from(
+      JSON.stringify({ name: 'Music Time Machine', pad: `${big('x')}` }),
+    ),
+  };
+  for (const [name, body] of Object.entries(originals)) {
+    const path = join(fixture.dir, name);
+    writeFileSync(path, body);
+    writeFileSync(`${path}.br`, brotliCompressSync(body));
+    writeFileSync(`${path}.gz`, gzipSync(body, { level: 9 }));
+  }
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await buildApp(testConfig({ webBuildDir: fixture.dir }), { logger: false });
+  });
+  afterAll(async () => {
+    await app.close();
+    fixture.cleanup();
+  });
+
+  const get = (url: string, acceptEncoding?: string) =>
+    app.inject({
+      url,
+      ...(acceptEncoding !== undefined ? { headers: { 'accept-encoding': acceptEncoding } } : {}),
+    });
+  function decoded(res: LightMyRequestResponse): Buffer {
+    const enc = res.headers['content-encoding'];
+    if (enc === 'br') return brotliDecompressSync(res.rawPayload);
+    if (enc === 'gzip') return gunzipSync(res.rawPayload);
+    expect(enc).toBeUndefined();
+    return res.rawPayload;
+  }
+  const varies = (res: LightMyRequestResponse) =>
+    String(res.headers.vary ?? '')
+      .toLowerCase()
+      .split(/\s*,\s*/)
+      .includes('accept-encoding');
+
+  it('sends brotli to a browser that accepts it, gzip to one that only takes gzip, identity otherwise', async () => {
+    const url = '/_app/immutable/entry/start.abc123.js';
+    const original = originals['_app/immutable/entry/start.abc123.js'] as Buffer;
+    const cases: [string | undefined, string | undefined][] = [
+      ['gzip, deflate, br, zstd', 'br'],
+      ['br', 'br'],
+      ['gzip', 'gzip'],
+      ['br;q=0, gzip', 'gzip'],
+      ['deflate', undefined],
+      ['identity', undefined],
+      [undefined, undefined],
+    ];
+    for (const [accept, encoding] of cases) {
+      const res = await get(url, accept);
+      expect(res.statusCode, accept).toBe(200);
+      expect(res.headers['content-encoding'], accept).toBe(encoding);
+      expect(decoded(res).equals(original), accept).toBe(true);
+      expect(res.headers['content-type'], accept).toMatch(/^(text|application)\/javascript/);
+      expect(res.headers['cache-control'], accept).toBe(IMMUTABLE);
+      expect(varies(res), accept).toBe(true);
+      if (encoding !== undefined) expect(res.rawPayload.length).toBeLessThan(original.length);
+    }
+  });
+
+  it('keeps index.html, the SPA fallback, the service worker and the manifest no-cache, with their own types', async () => {
+    const cases: [string, string, RegExp][] = [
+      ['/', 'index.html', /^text\/html/],
+      ['/index.html', 'index.html', /^text\/html/],
+      ['/diary/2024-03', 'index.html', /^text\/html/],
+      ['/sw.js', 'sw.js', /javascript/],
+      ['/manifest.webmanifest', 'manifest.webmanifest', /^application\/manifest\+json/],
+    ];
+    for (const [url, file, type] of cases) {
+      for (const accept of ['br', 'gzip', undefined]) {
+        const res = await get(url, accept);
+        const label = `${url} ${accept}`;
+        expect(res.statusCode, label).toBe(200);
+        expect(res.headers['content-encoding'], label).toBe(accept);
+        expect(decoded(res).equals(originals[file] as Buffer), label).toBe(true);
+        expect(res.headers['content-type'], label).toMatch(type);
+        expect(res.headers['cache-control'], label).toBe(NO_CACHE);
+        expect(varies(res), label).toBe(true);
+      }
+    }
+  });
+
+  it('sends a file without compressed siblings as it is, still saying it varies', async () => {
+    const res = await get('/favicon.png', 'br, gzip');
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.body).toBe(FIXTURE_FILES['favicon.png']);
+    expect(varies(res)).toBe(true);
   });
 });
 

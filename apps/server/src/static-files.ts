@@ -68,6 +68,12 @@ const staticFilesPlugin: FastifyPluginAsync<StaticFilesOptions> = async (app, op
     index: 'index.html',
     cacheControl: false,
     dotfiles: 'ignore',
+    // apps/web's build writes x.br and x.gz beside its text files (scripts/precompress.mjs):
+    // served by Accept-Encoding, brotli first, with the original's Content-Type, a
+    // Content-Encoding, and Vary: Accept-Encoding on every answer (compressed or not) so no
+    // shared cache hands one client the encoding another asked for. The SPA fallback's
+    // sendFile('index.html') goes through the same choice. Nothing is compressed per request.
+    preCompressed: true,
     setHeaders: (reply, path) => {
       reply.header('cache-control', cacheControlFor(relative(opts.root, path)));
     },
