@@ -352,6 +352,16 @@ describe('parseExportFile: dates no export can hold (issue 12)', () => {
     expect(r.adjusted).toBe(0);
   });
 
+  it('throws at once when the caller gives no clock, instead of skipping every play', () => {
+    const noClock = { accountId } as unknown as Parameters<typeof parseExportFile>[2];
+    expect(() => parseExportFile('endsong_0.json', '[]', noClock)).toThrow(
+      /opts\.now must be the time in ms, got undefined/,
+    );
+    expect(() => parseExportFile('endsong_0.json', '[]', { accountId, now: Number.NaN })).toThrow(
+      TypeError,
+    );
+  });
+
   it('rejects dates the calendar has not, instead of rolling them into another day', () => {
     for (const ts of ['2024-02-30T10:00:00Z', '2023-02-29T10:00:00Z', '2024-01-01T24:00:00Z']) {
       const r = parseExportFile('endsong_0.json', JSON.stringify([{ ...extended(0), ts }]), opts);

@@ -8,6 +8,8 @@
 // An entry that is well formed but dated when no play can have happened
 // (before 2006, or after tomorrow as seen from `now`; see play-window.ts) is
 // not an error: it is skipped as 'out-of-range' and counted, like a podcast.
+// A missing `now` is the caller's mistake, not the file's: it throws, since
+// without it every play would silently be out of range.
 import type { Play, Track } from './types.js';
 import { nameKey, normaliseName } from './history-import-names.js';
 import { isPlayTimeInRange } from './play-window.js';
@@ -97,6 +99,10 @@ export function emptySkips(): Record<SkipReason, number> {
 }
 
 export function parseExportFile(name: string, text: string, opts: ParseOptions): ParsedExportFile {
+  if (!Number.isFinite(opts.now))
+    throw new TypeError(
+      `parseExportFile: opts.now must be the time in ms, got ${String(opts.now)}`,
+    );
   const result: ParsedExportFile = {
     name,
     kind: kindFromName(name) ?? 'unknown',
