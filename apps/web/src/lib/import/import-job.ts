@@ -110,6 +110,7 @@ export async function runImport(files: Files, opts: JobOptions): Promise<void> {
   try {
     await readImport(files, {
       accountId,
+      now: opts.now,
       batchSize,
       ready,
       storedTracks: () => db.tracks.toArray(),

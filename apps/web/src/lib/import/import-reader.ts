@@ -18,6 +18,8 @@ import { ZipError, zipEntries } from './zip-entries';
 
 export interface ReaderOptions {
   accountId: string;
+  /** The clock: plays dated after tomorrow are skipped as out-of-range. */
+  now: () => number;
   emit: (m: ReaderMessage) => void;
   /** Tracks already on the device, to join name keys to ids. */
   storedTracks: () => Promise<Track[]>;
@@ -112,7 +114,7 @@ export async function readImport(files: readonly Input[], opts: ReaderOptions): 
       emit({ type: 'ignored', name });
       return;
     }
-    const parsed = parseExportFile(name, decoder.decode(bytes), { accountId });
+    const parsed = parseExportFile(name, decoder.decode(bytes), { accountId, now: opts.now() });
     if (parsed.error) {
       emit({ type: 'file-error', name, code: parsed.error.code, message: parsed.error.message });
       return;

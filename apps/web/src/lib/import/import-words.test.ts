@@ -10,6 +10,15 @@ describe('import words', () => {
     );
   });
 
+  it('names plays dated before Spotify or in the future (issue 12)', () => {
+    expect(skippedWords({ ...emptySkips(), 'out-of-range': 1 })).toBe(
+      '1 play with an impossible date',
+    );
+    expect(skippedWords({ ...emptySkips(), duplicate: 2, 'out-of-range': 3 })).toBe(
+      '2 repeated rows, 3 plays with impossible dates',
+    );
+  });
+
   it('rounds the time left the way a person would say it', () => {
     expect(etaWords(null)).toBeNull();
     expect(etaWords(3_000)).toBe('A few seconds left');

@@ -7,6 +7,7 @@ const SKIP_WORDS: Record<SkipReason, [string, string]> = {
   video: ['video', 'videos'],
   'no-track': ['play without a song name', 'plays without a song name'],
   duplicate: ['repeated row', 'repeated rows'],
+  'out-of-range': ['play with an impossible date', 'plays with impossible dates'],
 };
 
 export function count(n: number): string {
