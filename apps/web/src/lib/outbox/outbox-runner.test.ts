@@ -173,4 +173,38 @@ describe('OutboxRunner', () => {
     expect(await r.run('tick')).toBeNull();
     expect(spotify.totalRequests).toBe(0);
   });
+
+  it("issue 12: sends nothing while Spotify is connected as another account, and sends once it is the diary's", async () => {
+    const spotify = new FakeSpotify();
+    let connected = 'someone-else';
+    const checks: (string | null)[] = [];
+    const r = runner(spotify, {
+      connectedAccount: async () => connected,
+      onAccountCheck: (who) => checks.push(who),
+    });
+    await queue(3);
+    expect(await r.start()).toBeNull();
+    expect(spotify.totalRequests).toBe(0);
+    expect((await db.outbox.get('e1'))?.state).toBe('pending');
+    expect(checks).toEqual(['someone-else']);
+
+    connected = ACCOUNT;
+    const pass = await r.run('tick');
+    expect(pass?.done).toEqual(['e1']);
+    expect(spotify.playlists).toHaveLength(1);
+  });
+
+  it('issue 12: sends nothing when the connected account cannot be learnt (offline, expired)', async () => {
+    const spotify = new FakeSpotify();
+    const checks: (string | null)[] = [];
+    const r = runner(spotify, {
+      connectedAccount: () => Promise.reject(new FakeSpotifyError('AUTH_EXPIRED')),
+      onAccountCheck: (who) => checks.push(who),
+    });
+    await queue(2);
+    expect(await r.start()).toBeNull();
+    expect(spotify.totalRequests).toBe(0);
+    expect(checks).toEqual([null]);
+    expect((await db.outbox.get('e1'))?.state).toBe('pending');
+  });
 });

@@ -25,6 +25,15 @@ export interface OutboxRunnerOptions {
   events?: Pick<EventTarget, 'addEventListener' | 'removeEventListener'> | null;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (t: unknown) => void;
+  /**
+   * Whose Spotify account the connection (the server's cookie) belongs to.
+   * The outbox follows the diary shown, but the token follows the cookie: with
+   * diary A shown while B is connected, A's playlists would be created in B's
+   * Spotify. A pass sends nothing unless this names the bound account.
+   */
+  connectedAccount?: () => Promise<string>;
+  /** Told after each check: the connected account, or null when it could not be learnt. */
+  onAccountCheck?: (connected: string | null) => void;
 }
 
 // setTimeout overflows past 2^31-1 ms (~24.8 days) and fires at once.
@@ -40,6 +49,8 @@ export class OutboxRunner {
 
   constructor(o: OutboxRunnerOptions) {
     this.#o = {
+      connectedAccount: async () => o.accountId,
+      onAccountCheck: () => undefined,
       now: () => Date.now(),
       isOnline: () => globalThis.navigator?.onLine ?? true,
       setTimer: (fn, ms) => setTimeout(fn, ms),
@@ -80,6 +91,7 @@ export class OutboxRunner {
   run(reason: DueReason): Promise<PassResult | null> {
     const pass = this.#tail.then(async () => {
       if (this.#abort.signal.aborted || !this.#o.isOnline()) return null;
+      if (!(await this.#isBoundAccountConnected())) return null;
       const work = () =>
         processOutbox(
           { db: this.#o.db, client: this.#o.client, now: this.#o.now, signal: this.#abort.signal },
@@ -101,6 +113,13 @@ export class OutboxRunner {
       if (this.#abort.signal.aborted) return null;
       throw err;
     });
+  }
+
+  /** Never throws: a connection that cannot be checked (offline, expired) sends nothing either. */
+  async #isBoundAccountConnected(): Promise<boolean> {
+    const connected = await this.#o.connectedAccount().catch(() => null);
+    this.#o.onAccountCheck(connected);
+    return connected === this.#o.accountId;
   }
 
   /** Arms one timer for the earliest entry that is waiting out a 429 or a backoff. */

@@ -16,6 +16,8 @@ export interface OutboxBinding {
   /** null when the app has no way to reach Spotify yet (offline first start): pushes still queue. */
   client: OutboxClient | null;
   now?: () => number;
+  /** Whose Spotify account the connection belongs to (see OutboxRunnerOptions). */
+  connectedAccount?: () => Promise<string>;
 }
 
 export interface PushRequest {
@@ -30,6 +32,7 @@ export class OutboxService {
   #entries = $state<OutboxEntry[]>([]);
   #online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
   #accountId = $state<string | null>(null);
+  #connectedAs = $state<string | null>(null);
   #binding: OutboxBinding | null = null;
   #runner: OutboxRunner | null = null;
   #sub: Subscription | null = null;
@@ -43,6 +46,15 @@ export class OutboxService {
   }
   get accountId(): string | null {
     return this.#accountId;
+  }
+  /**
+   * The other Spotify account the connection belongs to, while it is not the
+   * diary's: pushes wait (issue 12). Null when they match or nothing is known.
+   */
+  get connectedElsewhere(): string | null {
+    return this.#connectedAs !== null && this.#connectedAs !== this.#accountId
+      ? this.#connectedAs
+      : null;
   }
   get ready(): boolean {
     return this.#binding !== null;
@@ -76,6 +88,8 @@ export class OutboxService {
         accountId: b.accountId,
         client: b.client,
         ...(b.now ? { now: b.now } : {}),
+        ...(b.connectedAccount ? { connectedAccount: b.connectedAccount } : {}),
+        onAccountCheck: (who) => (this.#connectedAs = who),
       });
       void this.#runner.start().catch(() => undefined);
     }
@@ -88,6 +102,7 @@ export class OutboxService {
     this.#sub = null;
     this.#binding = null;
     this.#accountId = null;
+    this.#connectedAs = null;
     this.#entries = [];
   }
 

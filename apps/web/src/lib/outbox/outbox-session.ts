@@ -26,7 +26,7 @@ export async function pushSession(): Promise<PushSession | null> {
   if (!accountId) return null;
   const db = database();
   const client = session.client();
-  outbox.attach({ db, accountId, client });
+  outbox.attach({ db, accountId, client, connectedAccount: () => session.connectedAccount() });
   if (!client && !retryOnline && typeof window !== 'undefined') {
     // first start offline: the server's config arrives with the network, and
     // with it the client the queued pushes need

@@ -1,6 +1,7 @@
 // What a person reads about a push, chosen from the stored state and error
 // code (PRODUCT.md, "Errors, in words a person understands"). Kept apart from
 // the components so the wording is tested without rendering anything.
+import { RESTORED_FROM_BACKUP } from '../backup/restored-push';
 import { asAppErrorCode, clockTime } from '../ui/error-words';
 import type { OutboxEntry } from './outbox-entry';
 
@@ -53,6 +54,9 @@ export function describeEntry(e: OutboxEntry, online: boolean, timeZone?: string
 function failureWords(e: OutboxEntry, online: boolean, timeZone?: string): EntryWords {
   const err = e.lastError;
   const at = err?.retryAt != null ? clockTime(err.retryAt, timeZone) : null;
+  // not a Spotify failure: nothing was tried on this device yet (restored-push.ts)
+  if (err?.code === RESTORED_FROM_BACKUP)
+    return { status: 'Restored from a backup: tap Retry to send it.', action: 'retry', tone: 'wait' };
   switch (err ? asAppErrorCode(err.code) : null) {
     case 'RATE_LIMITED':
       return {
@@ -122,4 +126,12 @@ function failureWords(e: OutboxEntry, online: boolean, timeZone?: string): Entry
     default:
       return { status: 'Sending this playlist failed.', action: 'retry', tone: 'error' };
   }
+}
+
+/**
+ * Why pushes wait while Spotify is connected as another account than the
+ * diary's (issue 12): the playlist would otherwise land in the wrong account.
+ */
+export function connectedElsewhereWords(connectedAs: string): string {
+  return `Waiting: Spotify is connected as ${connectedAs}, not as the account of this diary, so nothing is sent. Connect this diary's Spotify account (Settings › Connect another account) to send these playlists.`;
 }

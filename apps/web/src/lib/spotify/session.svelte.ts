@@ -115,6 +115,21 @@ export class Session {
     return this.#client;
   }
 
+  /**
+   * The account the server's cookie belongs to: known once a sync has asked
+   * Spotify, otherwise asked once (GET /me) and remembered for this page's
+   * life (connecting another account reloads the page). Throws what the
+   * client throws (offline, expired connection).
+   */
+  async connectedAccount(): Promise<string> {
+    if (this.#connectedAccountId) return this.#connectedAccountId;
+    const client = this.client();
+    if (!client) throw new Error('the app does not know where Spotify is yet');
+    const me = await client.me();
+    this.markConnected(me.accountId);
+    return me.accountId;
+  }
+
   markConnected(accountId: string): void {
     this.#connection = 'connected';
     this.#connectedAccountId = accountId;
