@@ -78,7 +78,9 @@ console.log(
   const t = performance.now();
   const plays: Play[] = [];
   for (const f of files)
-    plays.push(...parseExportFile(f.name.split('/').pop()!, f.text, { accountId: 'a' }).plays);
+    plays.push(
+      ...parseExportFile(f.name.split('/').pop()!, f.text, { accountId: 'a', now: to }).plays,
+    );
   const parseMs = performance.now() - t;
   const m = performance.now();
   for (let i = 0; i < plays.length; i += 1000)

@@ -22,7 +22,8 @@ const from = to - years * 365.25 * 86_400_000;
 
 const plays: Omit<Play, 'accountId'>[] = [];
 for (const f of generateExport({ from, to })) {
-  for (const p of parseExportFile(f.name.split('/').pop()!, f.text, { accountId: '' }).plays)
+  const parsed = parseExportFile(f.name.split('/').pop()!, f.text, { accountId: '', now: to });
+  for (const p of parsed.plays)
     plays.push({
       playedAt: p.playedAt,
       trackId: p.trackId,

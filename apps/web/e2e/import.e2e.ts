@@ -33,7 +33,9 @@ describe('import of the privacy export', () => {
     // the truth: every music play of the extended history, nothing else
     const plays: Play[] = files
       .filter((f) => /Streaming_History_Audio_/.test(f.name))
-      .flatMap((f) => parseExportFile(f.name, f.text, { accountId: 'x' }).plays);
+      .flatMap(
+        (f) => parseExportFile(f.name, f.text, { accountId: 'x', now: Date.parse(START) }).plays,
+      );
     extendedPlays = plays.length;
     expected = diaryMonths(plays, [], 'UTC').map((m) => ({ key: m.key, streams: m.streams }));
     h = await startHarness({ emulatorStart: START });

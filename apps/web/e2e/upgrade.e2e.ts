@@ -24,7 +24,13 @@ describe('upgrade of a version-2 database', () => {
     await h.connect();
     // five months of history, written the way version 2 stored plays
     const extra = generateExport({ from: Date.UTC(2024, 0, 5), to: Date.UTC(2024, 5, 1) })
-      .flatMap((f) => parseExportFile(f.name.split('/').pop()!, f.text, { accountId: '' }).plays)
+      .flatMap(
+        (f) =>
+          parseExportFile(f.name.split('/').pop()!, f.text, {
+            accountId: '',
+            now: Date.parse(START),
+          }).plays,
+      )
       .map(({ accountId: _, ...p }) => p);
     const v2 = await rebuildAsV2(h.page, h.baseUrl, extra);
     expect(v2.plays.length).toBeGreaterThan(extra.length); // the first sync's recent plays too
