@@ -43,6 +43,7 @@ export async function startDemo(env: EnvConfig, opts: { logger?: boolean } = {})
         : String((err as Error).message);
     throw new Error(
       `demo mode: the Spotify emulator could not listen on 127.0.0.1:${env.demo.port} (${why}); set DEMO_EMULATOR_PORT to a free port`,
+      { cause: err },
     );
   }
   return {
