@@ -14,3 +14,4 @@ export * from './gems.js';
 export * from './evolution.js';
 export * from './seasons.js';
 export * from './tally.js';
+export * from './sync-batches.js';
