@@ -11,6 +11,10 @@ import { BACKUP_VERSION } from './backup-schema';
 const A = 'acc-a';
 const B = 'acc-b';
 const T0 = Date.UTC(2026, 2, 1);
+// Spotify-shaped ids: a backup's outbox rows are checked like Spotify's own
+const URI1 = 'spotify:track:4uLU6hMCjMI75M1A2tKUQC';
+const URI2 = 'spotify:track:7GhIk7Il098yCjg4BQjzvb';
+const PL = '37i9dQZF1DXcBWIGoYBM5M';
 
 function features(trackId: string, fetchedAt: number, energy = 0.5): AudioFeatures {
   return {
@@ -36,9 +40,9 @@ function outboxEntry(id: string, accountId: string, over: Partial<OutboxEntry> =
     state: 'done',
     name: 'Chill - Mar 2026',
     description: 'made by Music Time Machine from your history',
-    uris: ['spotify:track:t1', 'spotify:track:t2'],
-    playlistId: 'pl1',
-    playlistUrl: 'https://open.spotify.com/playlist/pl1',
+    uris: [URI1, URI2],
+    playlistId: PL,
+    playlistUrl: `https://open.spotify.com/playlist/${PL}`,
     addedCount: 2,
     attempts: 1,
     lastError: null,

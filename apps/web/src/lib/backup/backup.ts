@@ -1,13 +1,15 @@
 // One account's diary as a single JSON file, and back. Import checks the
-// whole file here first (backup-schema.ts), and only then hands it to
-// lib/db/backup-rows.ts, which writes it in one transaction: a bad file
-// changes nothing.
+// file's size before reading it, then the whole file here (backup-schema.ts),
+// and only then hands it to lib/db/backup-rows.ts, which writes it in one
+// transaction: a bad file changes nothing. The page runs the import in a
+// worker (backup.worker.ts, restore-in-worker.ts); everything here is plain
+// code that tests run in Node.
 import type { TimeMachineDb } from '../db/schema';
-import { readBackupRows } from '../db/backup-rows';
+import { mergeBackupRows, readBackupRows, type ImportSummary } from '../db/backup-rows';
 import { BACKUP_VERSION, backupFile, backupHeader, type BackupFile } from './backup-schema';
 
 export type BackupErrorCode =
-  'NOT_JSON' | 'NOT_A_BACKUP' | 'NEWER_VERSION' | 'MALFORMED' | 'UNKNOWN_ACCOUNT';
+  'NOT_JSON' | 'NOT_A_BACKUP' | 'NEWER_VERSION' | 'MALFORMED' | 'TOO_BIG' | 'UNKNOWN_ACCOUNT';
 
 export class BackupError extends Error {
   constructor(
@@ -34,6 +36,35 @@ export function backupFileName(accountId: string, now: number): string {
   const day = new Date(now).toISOString().slice(0, 10);
   const safe = accountId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40);
   return `music-time-machine-${safe}-${day}.json`;
+}
+
+/**
+ * The largest backup file read. Measured with backup-bench.ts (2026-12): a
+ * diary of 330,000 plays (ten years of an hour and a half a day), 5,000
+ * tracks and 468 snapshots makes a 41 MB file, parsed and checked in ~2 s. A
+ * real ten-year diary holds more distinct tracks, so call it 40 to 60 MB. 512
+ * MB leaves ten times that, and is about the longest string V8 can hold at
+ * all (2^29 - 24 characters), so a larger file could not be read as text
+ * anyway: it is refused from its size, before a byte is read.
+ */
+export const MAX_BACKUP_BYTES = 512_000_000;
+
+/** "2.1 GB", "41 MB", "900 KB": a file size in the decimal units file managers show. */
+export function sizeWords(bytes: number): string {
+  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;
+  if (bytes >= 1e6) return `${Math.round(bytes / 1e6)} MB`;
+  return `${Math.max(1, Math.round(bytes / 1e3))} KB`;
+}
+
+/** Throws TOO_BIG for a file no backup of this app can be; call it before reading the file. */
+export function checkBackupSize(bytes: number): void {
+  if (bytes <= MAX_BACKUP_BYTES) return;
+  const max = sizeWords(MAX_BACKUP_BYTES);
+  const size = sizeWords(bytes);
+  throw new BackupError(
+    'TOO_BIG',
+    `This file is ${size === max ? `over ${max}` : size}; a backup of this app is at most ${max} (ten years of listening make about 50 MB), so it is not one. Nothing was changed.`,
+  );
 }
 
 /** Parses and checks a backup's text; throws BackupError with a sentence a person can act on. */
@@ -70,4 +101,31 @@ export function parseBackup(text: string): BackupFile {
 }
 
 // Merges a parsed (and so checked) backup into the database, all or nothing.
-export { mergeBackupRows as importBackup, type ImportSummary } from '../db/backup-rows';
+export { mergeBackupRows as importBackup, type ImportSummary };
+
+/** What the import reads: a File, or anything with its size and text. */
+export interface BackupSource {
+  readonly size: number;
+  text(): Promise<string>;
+}
+
+/** The whole import of one file: size, then parse and check, then merge. */
+export async function restoreBackup(db: TimeMachineDb, file: BackupSource): Promise<ImportSummary> {
+  checkBackupSize(file.size);
+  return mergeBackupRows(db, parseBackup(await file.text()));
+}
+
+/** restoreBackup's outcome as a message a worker can post (errors do not survive postMessage). */
+export type RestoreAnswer =
+  | { type: 'done'; summary: ImportSummary }
+  | { type: 'refused'; code: BackupErrorCode; message: string }
+  | { type: 'failed'; message: string };
+
+export async function restoreAnswer(db: TimeMachineDb, file: BackupSource): Promise<RestoreAnswer> {
+  try {
+    return { type: 'done', summary: await restoreBackup(db, file) };
+  } catch (e) {
+    if (e instanceof BackupError) return { type: 'refused', code: e.code, message: e.message };
+    return { type: 'failed', message: e instanceof Error ? e.message : String(e) };
+  }
+}

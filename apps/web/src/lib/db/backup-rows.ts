@@ -3,14 +3,17 @@
 // (tracks, artists, audio features) those rows point at. Merging writes in one
 // transaction and by primary key, so importing the same file twice, or a file
 // from a device that shares history with this one, never doubles a play or a
-// snapshot. The file is checked before it gets here (lib/backup).
+// snapshot. The file is checked before it gets here (lib/backup). A file is
+// outside data: it adds what this device lacks and never rewrites what it
+// has (tracks shared by other diaries, settings, rows already here), and an
+// unfinished push in it waits for the person (backup/restored-push.ts).
 import Dexie from 'dexie';
 import { trackIdFromUri, type AudioFeatures, type Track } from '@mtm/core';
 import { BACKUP_APP, BACKUP_VERSION, type BackupFile } from '../backup/backup-schema';
-import type { AccountRow, TimeMachineDb } from './schema';
+import { pauseRestoredPush } from '../backup/restored-push';
+import type { AccountRow, OutboxRow, TimeMachineDb } from './schema';
 import { isDerivedMeta } from './meta';
 import { PlayDays, allPlays } from './plays';
-import { mergeTrack } from './tracks';
 
 const between = (accountId: string) =>
   [
@@ -96,6 +99,30 @@ export interface ImportSummary {
 
 const newer = (a: AudioFeatures, b: AudioFeatures | undefined) => !b || a.fetchedAt > b.fetchedAt;
 
+/**
+ * A track row is one per device, shared by every diary on it, and what it
+ * says is what every month page shows. A file only fills what the row lacks
+ * (a name, artists, cover, duration): it never renames a track, and never
+ * swaps its artists (core keys artists by id, so that would also split an
+ * artist in two). Unlike tracks.ts's mergeTrack, which takes fresher facts
+ * from Spotify, this trusts the device over the file.
+ */
+function fillMissing(old: Track, from: Track): Track {
+  return {
+    ...old,
+    name: old.name || from.name,
+    artists: old.artists.length > 0 ? old.artists : from.artists,
+    album: {
+      ...old.album,
+      id: old.album.id ?? from.album.id,
+      name: old.album.name || from.album.name,
+      imageUrl: old.album.imageUrl ?? from.album.imageUrl,
+    },
+    durationMs: old.durationMs ?? from.durationMs,
+    isrc: old.isrc ?? from.isrc,
+  };
+}
+
 /** Merges a checked backup into the database, all or nothing. */
 export async function mergeBackupRows(db: TimeMachineDb, file: BackupFile): Promise<ImportSummary> {
   const accountId = file.account.accountId;
@@ -122,7 +149,7 @@ export async function mergeBackupRows(db: TimeMachineDb, file: BackupFile): Prom
       const oldTracks = await db.tracks.bulkGet(file.tracks.map((t) => t.id));
       await db.tracks.bulkPut(
         file.tracks.map((t, i) =>
-          oldTracks[i] ? mergeTrack(oldTracks[i], t as Track) : (t as Track),
+          oldTracks[i] ? fillMissing(oldTracks[i], t as Track) : (t as Track),
         ),
       );
 
@@ -147,13 +174,14 @@ export async function mergeBackupRows(db: TimeMachineDb, file: BackupFile): Prom
         ) as AudioFeatures[],
       );
 
-      // An entry not finished elsewhere may have been pushed from the other
-      // device since the file was made: the marker lookup (createAttempted) is
-      // what keeps this device from making a second playlist for it.
+      // An entry not finished elsewhere waits for Retry rather than running on
+      // the next open (a file must not be able to start a push), and may have
+      // been pushed from the other device since the file was made: the marker
+      // lookup (createAttempted) keeps Retry from making a second playlist.
       const oldOutbox = await db.outbox.bulkGet(file.outbox.map((e) => e.id));
       const outbox = file.outbox
         .filter((_, i) => !oldOutbox[i])
-        .map((e) => (e.state === 'done' ? e : { ...e, createAttempted: true }));
+        .map((e) => pauseRestoredPush(e as OutboxRow));
       await db.outbox.bulkPut(outbox);
 
       const oldImports = await db.imports.bulkGet(file.imports.map((r) => r.id));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RESTORED_FROM_BACKUP } from '../backup/restored-push';
 import { describeEntry } from './outbox-words';
 import type { OutboxEntry } from './outbox-entry';
 
@@ -63,5 +64,19 @@ describe('describeEntry', () => {
       lastError: { code: 'UNKNOWN', message: 'x', retryAt: null },
     };
     expect(describeEntry(e, true).action).toBe('retry');
+  });
+
+  it('issue 12: says a push restored from a backup waits for Retry, online or not', () => {
+    const e = {
+      ...base,
+      state: 'failed' as const,
+      lastError: { code: RESTORED_FROM_BACKUP, message: 'x', retryAt: null },
+    };
+    for (const online of [true, false])
+      expect(describeEntry(e, online)).toEqual({
+        status: 'Restored from a backup: tap Retry to send it.',
+        action: 'retry',
+        tone: 'wait',
+      });
   });
 });

@@ -56,7 +56,11 @@ function failureWords(e: OutboxEntry, online: boolean, timeZone?: string): Entry
   const at = err?.retryAt != null ? clockTime(err.retryAt, timeZone) : null;
   // not a Spotify failure: nothing was tried on this device yet (restored-push.ts)
   if (err?.code === RESTORED_FROM_BACKUP)
-    return { status: 'Restored from a backup: tap Retry to send it.', action: 'retry', tone: 'wait' };
+    return {
+      status: 'Restored from a backup: tap Retry to send it.',
+      action: 'retry',
+      tone: 'wait',
+    };
   switch (err ? asAppErrorCode(err.code) : null) {
     case 'RATE_LIMITED':
       return {
