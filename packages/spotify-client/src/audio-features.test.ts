@@ -126,6 +126,27 @@ describe('audioFeatures', () => {
     expect(h.calls).toHaveLength(1);
   });
 
+  test('spotifyAudioFeatures false: Spotify is never asked, ReccoBeats answers from the first call (issue 12)', async () => {
+    // a development-mode app's 403 is logged by the browser as a failed request on every start
+    const h = harness((c) => (isSpotify(c) ? apiError(403, 'Forbidden') : recco()(c)), {
+      spotifyAudioFeatures: false,
+    });
+    const res = await h.client.audioFeatures(manyIds(45));
+    expect(res.features.size).toBe(45);
+    expect(h.calls.some(isSpotify)).toBe(false);
+    expect(h.client.stats.byOperation).toEqual({ 'reccobeats-audio-features': 2 });
+  });
+
+  test('spotifyAudioFeatures false and no ReccoBeats: FEATURES_UNAVAILABLE without a request', async () => {
+    const h = harness(() => json(200, { audio_features: [] }), {
+      spotifyAudioFeatures: false,
+      featuresBaseUrl: null,
+    });
+    const e = (await caught(h.client.audioFeatures(['a']))) as SpotifyError;
+    expect(e.code).toBe('FEATURES_UNAVAILABLE');
+    expect(h.calls).toHaveLength(0);
+  });
+
   test("a ReccoBeats 429 is waited out like Spotify's", async () => {
     let n = 0;
     const h = harness((c) => {

@@ -3,6 +3,9 @@
 // 403, sometimes 404, since November 2024), then a ReccoBeats-compatible
 // source. A source that refused once is not asked again by this client
 // instance: each refusal would otherwise cost one request per batch, forever.
+// Spotify's endpoint can also be left out from the start (`spotify: false`):
+// an app that knows it is in development mode then never sends the request
+// whose 403 a browser logs as an error on every start of the app.
 import type { AudioFeatures, FeatureSource } from '@mtm/core';
 import { SpotifyError } from './errors.js';
 import { arr, obj, spotifyIdFromHref, toAudioFeatures } from './mappers.js';
@@ -28,14 +31,22 @@ const UNAVAILABLE_STATUSES = [403, 404] as const;
 // ReccoBeats takes no credentials: a 401 from it means "not for us" as much as a 403 does.
 const THIRD_PARTY_UNAVAILABLE = [401, 403, 404] as const;
 
+export interface FeatureSourceOptions {
+  apiBaseUrl: string;
+  /** false: Spotify's /audio-features is never asked (development-mode apps get 403) */
+  spotify: boolean;
+  /** ReccoBeats-compatible base URL; null: not asked */
+  featuresBaseUrl: string | null;
+}
+
 export function createFeatureSources(
   cfg: TransportConfig,
-  apiBaseUrl: string,
-  featuresBaseUrl: string | null,
+  { apiBaseUrl, spotify, featuresBaseUrl }: FeatureSourceOptions,
 ): FeatureSources {
   const unavailable = new Set<FeatureSource>();
-  const sources: Source[] = [
-    {
+  const sources: Source[] = [];
+  if (spotify) {
+    sources.push({
       name: 'spotify',
       batchSize: 100, // the documented maximum of ids for GET /audio-features
       request: (ids, signal) => ({
@@ -53,8 +64,8 @@ export function createFeatureSources(
           const f = typeof id === 'string' ? toAudioFeatures(raw, id, 'spotify', fetchedAt) : null;
           return f ? [f] : [];
         }),
-    },
-  ];
+    });
+  }
   if (featuresBaseUrl !== null) {
     sources.push({
       name: 'reccobeats',

@@ -29,6 +29,13 @@ export interface SpotifyClientOptions {
   apiBaseUrl: string;
   /** ReccoBeats-compatible, e.g. 'https://api.reccobeats.com/v1'; null or absent disables it. */
   featuresBaseUrl?: string | null;
+  /**
+   * Ask Spotify's own GET /audio-features first. Default true. Only apps with
+   * extended quota get data there; every development-mode app gets 403, which
+   * the client survives, but which a browser logs as a failed request: pass
+   * false when the app is known to be in development mode.
+   */
+  spotifyAudioFeatures?: boolean;
   tokenProvider: TokenProvider;
   fetch?: typeof fetch;
   now?: () => number;
@@ -145,7 +152,11 @@ export function createSpotifyClient(opts: SpotifyClientOptions): SpotifyClient {
     semaphore: new Semaphore(opts.maxConcurrent ?? 4),
     stats,
   };
-  const features = createFeatureSources(cfg, api, featuresBase);
+  const features = createFeatureSources(cfg, {
+    apiBaseUrl: api,
+    spotify: opts.spotifyAudioFeatures ?? true,
+    featuresBaseUrl: featuresBase,
+  });
 
   const get = async (
     operation: string,
