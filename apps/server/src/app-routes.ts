@@ -5,6 +5,7 @@ export interface AppRoutesOptions {
   demo: boolean;
   apiBaseUrl: string;
   featuresBaseUrl: string | null;
+  spotifyAudioFeatures: boolean;
   imageOrigins: string[];
 }
 
@@ -13,16 +14,26 @@ export interface PublicConfig {
   demo: boolean;
   apiBaseUrl: string;
   featuresBaseUrl: string | null;
+  /**
+   * Whether the browser asks Spotify's own GET /audio-features before
+   * `featuresBaseUrl`. False unless the operator says the Spotify app has
+   * extended quota (SPOTIFY_AUDIO_FEATURES=on): a development-mode app only
+   * gets 403 there, which the browser would log on every start.
+   */
+  spotifyAudioFeatures: boolean;
   imageOrigins: string[];
 }
 
 const appRoutesPlugin: FastifyPluginAsync<AppRoutesOptions> = async (app, opts) => {
   if (typeof opts.apiBaseUrl !== 'string')
     throw new Error('app routes: options.apiBaseUrl must be a URL string');
+  if (typeof opts.spotifyAudioFeatures !== 'boolean')
+    throw new Error('app routes: options.spotifyAudioFeatures must be true or false');
   const publicConfig: PublicConfig = {
     demo: opts.demo,
     apiBaseUrl: opts.apiBaseUrl,
     featuresBaseUrl: opts.featuresBaseUrl,
+    spotifyAudioFeatures: opts.spotifyAudioFeatures,
     imageOrigins: opts.imageOrigins,
   };
   const body = JSON.stringify(publicConfig);

@@ -43,12 +43,23 @@ function rateLimited(retryAfterMs: number) {
   });
 }
 
+/**
+ * Settings that only reach the browser through /api/config. Optional here so
+ * that callers building an AppConfig without them keep working: absent means
+ * the default, false.
+ */
+export interface BrowserSettings {
+  /** Ask Spotify's own /audio-features first (SPOTIFY_AUDIO_FEATURES=on, extended-quota apps) */
+  spotifyAudioFeatures?: boolean;
+}
+
 /** The whole server without a port: tests drive it with app.inject(), main.ts listens. */
 export async function buildApp(
-  input: AppConfig,
+  input: AppConfig & BrowserSettings,
   options: BuildOptions = {},
 ): Promise<FastifyInstance> {
   const config = checkAppConfig(input);
+  const spotifyAudioFeatures = input.spotifyAudioFeatures ?? false;
   const now = options.now ?? Date.now;
   const https = config.publicUrl.startsWith('https:');
 
@@ -118,6 +129,7 @@ export async function buildApp(
       demo: config.demo,
       apiBaseUrl: config.apiUrl,
       featuresBaseUrl: config.featuresUrl,
+      spotifyAudioFeatures,
       imageOrigins: config.imageOrigins,
     });
     await web.register(staticFiles, { root: config.webBuildDir });

@@ -153,4 +153,16 @@ describe('loadConfig', () => {
   it('can disable the feature source', () => {
     expect(loadConfig({ FEATURES_API_URL: 'none' }).featuresUrl).toBeNull();
   });
+
+  it("leaves Spotify's audio features off unless SPOTIFY_AUDIO_FEATURES=on (issue 12)", () => {
+    expect(loadConfig({}).spotifyAudioFeatures).toBe(false);
+    expect(loadConfig({ ...real }).spotifyAudioFeatures).toBe(false);
+    expect(loadConfig({ ...real, SPOTIFY_AUDIO_FEATURES: 'off' }).spotifyAudioFeatures).toBe(false);
+    expect(loadConfig({ ...real, SPOTIFY_AUDIO_FEATURES: ' on ' }).spotifyAudioFeatures).toBe(true);
+    for (const raw of ['1', 'true', 'ON', 'yes']) {
+      const e = errorOf(() => loadConfig({ ...real, SPOTIFY_AUDIO_FEATURES: raw }));
+      expect(e.variable, raw).toBe('SPOTIFY_AUDIO_FEATURES');
+      expect(e.message, raw).toContain('extended quota');
+    }
+  });
 });

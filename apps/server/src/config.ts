@@ -20,6 +20,8 @@ export interface EnvConfig {
   accountsUrl: string;
   apiUrl: string;
   featuresUrl: string | null;
+  /** SPOTIFY_AUDIO_FEATURES=on: the browser asks Spotify's /audio-features first (extended-quota apps only) */
+  spotifyAudioFeatures: boolean;
   webBuildDir: string;
   /** how many proxies in front of the server append to X-Forwarded-For; 0 ignores the header */
   trustProxy: number;
@@ -132,6 +134,22 @@ function parseTrustProxy(raw: string | undefined): number {
   );
 }
 
+/**
+ * Off unless asked for: every app registered since November 2024 is in
+ * development mode, where GET /audio-features answers 403. The app copes, but
+ * each start would log that 403 in the browser as a failed request. Only an
+ * app with extended quota gets data there, and its owner knows it.
+ */
+function parseOnOff(name: string, raw: string | undefined): boolean {
+  if (raw === undefined || raw === 'off') return false;
+  if (raw === 'on') return true;
+  throw new ConfigError(
+    name,
+    `"${raw}" must be "on" (the Spotify app has extended quota and still gets audio features) ` +
+      'or "off" (the default: development mode, where Spotify answers 403 and ReccoBeats is asked instead)',
+  );
+}
+
 function parseStartTime(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const ms = Date.parse(raw);
@@ -199,6 +217,7 @@ export function loadConfig(env: Env, opts: { randomKey?: () => Buffer } = {}): E
     accountsUrl: urlOf('SPOTIFY_ACCOUNTS_URL', DEFAULTS.accountsUrl),
     apiUrl: urlOf('SPOTIFY_API_URL', DEFAULTS.apiUrl),
     featuresUrl,
+    spotifyAudioFeatures: parseOnOff('SPOTIFY_AUDIO_FEATURES', read(env, 'SPOTIFY_AUDIO_FEATURES')),
     webBuildDir,
     trustProxy: parseTrustProxy(read(env, 'TRUST_PROXY')),
     rateLimit: {

@@ -78,6 +78,7 @@ describe('serving the web build', () => {
       demo: false,
       apiBaseUrl: 'http://127.0.0.1:9/v1',
       featuresBaseUrl: 'http://127.0.0.1:9/reccobeats/v1',
+      spotifyAudioFeatures: false,
       imageOrigins: ['https://i.scdn.co'],
     });
     expect((await app.inject('/healthz')).json()).toEqual({ ok: true });
