@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { deviceKey, writeMeta } from '../db/meta';
 import { freshDb } from '../db/test-db';
 import { loadConfig } from './config';
 
@@ -6,8 +7,10 @@ const config = {
   demo: true,
   apiBaseUrl: 'http://127.0.0.1:1/v1',
   featuresBaseUrl: null,
+  spotifyAudioFeatures: false,
   imageOrigins: ['http://127.0.0.1:1'],
 };
+const answer = (body: unknown) => async () => new Response(JSON.stringify(body));
 
 describe('loadConfig', () => {
   it('caches the server config so the next start works offline', async () => {
@@ -27,6 +30,24 @@ describe('loadConfig', () => {
       fresh: false,
     });
     expect(await loadConfig(db, async () => new Response('', { status: 503 }))).toEqual({
+      config: null,
+      fresh: false,
+    });
+  });
+
+  it("says whether to ask Spotify's own audio features, and no when a server does not say (issue 12)", async () => {
+    const db = freshDb();
+    const extended = { ...config, spotifyAudioFeatures: true };
+    expect((await loadConfig(db, answer(extended))).config).toEqual(extended);
+    // a server from before issue 12, and the copy an app from then left in the cache
+    const { spotifyAudioFeatures: _, ...older } = config;
+    expect((await loadConfig(db, answer(older))).config).toEqual(config);
+    await writeMeta(db, deviceKey('config'), older);
+    const offline = await loadConfig(db, async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    expect(offline).toEqual({ config, fresh: false });
+    expect(await loadConfig(freshDb(), answer({ ...config, spotifyAudioFeatures: 'on' }))).toEqual({
       config: null,
       fresh: false,
     });

@@ -7,20 +7,38 @@ export interface AppConfig {
   demo: boolean;
   apiBaseUrl: string;
   featuresBaseUrl: string | null;
+  /** Ask Spotify's own /audio-features first: only apps with extended quota get data there. */
+  spotifyAudioFeatures: boolean;
   imageOrigins: string[];
 }
 
 const KEY = deviceKey('config');
 
-function isConfig(v: unknown): v is AppConfig {
-  if (typeof v !== 'object' || v === null) return false;
+/**
+ * The config, or null when malformed. `spotifyAudioFeatures` may be absent:
+ * servers before issue 12 did not send it, and their answer is still the
+ * cached one on a device that starts offline. Absent means false, the answer
+ * for every development-mode app (Spotify's 403 is then never asked for).
+ */
+function toConfig(v: unknown): AppConfig | null {
+  if (typeof v !== 'object' || v === null) return null;
   const c = v as Record<string, unknown>;
-  return (
-    typeof c['demo'] === 'boolean' &&
-    typeof c['apiBaseUrl'] === 'string' &&
-    (c['featuresBaseUrl'] === null || typeof c['featuresBaseUrl'] === 'string') &&
-    Array.isArray(c['imageOrigins'])
-  );
+  const spotifyAudioFeatures = c['spotifyAudioFeatures'] ?? false;
+  if (
+    typeof c['demo'] !== 'boolean' ||
+    typeof c['apiBaseUrl'] !== 'string' ||
+    (c['featuresBaseUrl'] !== null && typeof c['featuresBaseUrl'] !== 'string') ||
+    typeof spotifyAudioFeatures !== 'boolean' ||
+    !Array.isArray(c['imageOrigins'])
+  )
+    return null;
+  return {
+    demo: c['demo'],
+    apiBaseUrl: c['apiBaseUrl'],
+    featuresBaseUrl: c['featuresBaseUrl'] as string | null,
+    spotifyAudioFeatures,
+    imageOrigins: c['imageOrigins'] as string[],
+  };
 }
 
 /** The server's config when reachable (and cache it), else the cached one, else null. */
@@ -34,15 +52,14 @@ export async function loadConfig(
       headers: { accept: 'application/json' },
     });
     if (res.ok) {
-      const body: unknown = await res.json();
-      if (isConfig(body)) {
-        await writeMeta(db, KEY, body);
-        return { config: body, fresh: true };
+      const config = toConfig(await res.json());
+      if (config) {
+        await writeMeta(db, KEY, config);
+        return { config, fresh: true };
       }
     }
   } catch {
     // offline or server down: fall back to the cached copy below
   }
-  const cached = await readMeta<unknown>(db, KEY);
-  return { config: isConfig(cached) ? cached : null, fresh: false };
+  return { config: toConfig(await readMeta<unknown>(db, KEY)), fresh: false };
 }

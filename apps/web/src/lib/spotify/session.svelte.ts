@@ -110,6 +110,7 @@ export class Session {
     this.#client ??= createSpotifyClient({
       apiBaseUrl: this.#config.apiBaseUrl,
       featuresBaseUrl: this.#config.featuresBaseUrl,
+      spotifyAudioFeatures: this.#config.spotifyAudioFeatures,
       tokenProvider: this.#tokens,
     });
     return this.#client;
