@@ -45,7 +45,11 @@ export interface FileEnd {
   fileId: string;
 }
 
-/** Code 'ZIP' is a broken or truncated archive; the others come from @mtm/core's parser. */
+/**
+ * Code 'ZIP' is a broken or truncated archive, 'TOO_BIG' a file or archive
+ * that would unpack to more than any Spotify export (zip-entries.ts's
+ * limits); the others come from @mtm/core's parser.
+ */
 export interface FileFailed {
   type: 'file-error';
   name: string;

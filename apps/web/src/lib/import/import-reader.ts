@@ -6,7 +6,6 @@
 import {
   buildNameCandidates,
   isNameKey,
-  kindFromName,
   parseExportFile,
   resolveNameKeys,
   type ParsedExportFile,
@@ -14,7 +13,13 @@ import {
   type Track,
 } from '@mtm/core';
 import type { ReaderMessage } from './import-protocol';
-import { ZipError, zipEntries } from './zip-entries';
+import {
+  archiveRefusedWords,
+  entryTooBigWords,
+  fileTooBigWords,
+  zipDamagedWords,
+} from './import-words';
+import { EXPORT_LIMITS, ZipError, zipEntries, type ZipLimits } from './zip-entries';
 
 export interface ReaderOptions {
   accountId: string;
@@ -27,6 +32,8 @@ export interface ReaderOptions {
   batchSize?: number;
   /** Resolves when the writer can take another batch (flow control); none = no limit. */
   ready?: () => Promise<void>;
+  /** How much a file and an archive may unpack to (tests lower them). */
+  limits?: ZipLimits;
 }
 
 interface Input {
@@ -49,6 +56,7 @@ async function sha256(bytes: Uint8Array): Promise<string> {
 
 export async function readImport(files: readonly Input[], opts: ReaderOptions): Promise<void> {
   const { accountId, emit } = opts;
+  const limits = opts.limits ?? EXPORT_LIMITS;
   const batchSize = opts.batchSize ?? 2_000;
   const bytesTotal = files.reduce((n, f) => n + f.size, 0);
   let bytesRead = 0;
@@ -108,12 +116,8 @@ export async function readImport(files: readonly Input[], opts: ReaderOptions): 
     emit({ type: 'file-end', fileId: id });
   };
 
-  const handle = async (path: string, bytes: Uint8Array, inZip: boolean): Promise<void> => {
+  const handle = async (path: string, bytes: Uint8Array): Promise<void> => {
     const name = baseName(path);
-    if (inZip && kindFromName(name) === null) {
-      emit({ type: 'ignored', name });
-      return;
-    }
     const parsed = parseExportFile(name, decoder.decode(bytes), { accountId, now: opts.now() });
     if (parsed.error) {
       emit({ type: 'file-error', name, code: parsed.error.code, message: parsed.error.message });
@@ -131,35 +135,49 @@ export async function readImport(files: readonly Input[], opts: ReaderOptions): 
   for (const file of files) {
     if (/\.zip$/i.test(file.name)) {
       try {
-        for await (const entry of zipEntries(file as unknown as Blob, progress)) {
+        const entries = zipEntries(file as unknown as Blob, { onBytes: progress, limits });
+        for await (const entry of entries) {
           const name = baseName(entry.name);
-          if ('bytes' in entry) await handle(entry.name, entry.bytes, true);
+          if ('bytes' in entry) await handle(entry.name, entry.bytes);
           else if ('ignored' in entry) emit({ type: 'ignored', name });
-          else if (kindFromName(name) !== null) {
+          else
             emit({
               type: 'file-error',
               name,
-              code: 'ZIP',
-              message: `${name} in ${file.name} could not be read: the archive is cut short or damaged (download it again from Spotify's e-mail).`,
+              code: entry.error === 'too-big' ? 'TOO_BIG' : 'ZIP',
+              message:
+                entry.error === 'too-big'
+                  ? entryTooBigWords(file.name, name, entry.limit)
+                  : zipDamagedWords(file.name, name),
             });
-          }
         }
       } catch (e) {
-        const reason =
-          e instanceof ZipError && e.reason === 'not-a-zip'
-            ? 'is not a zip archive'
-            : 'is damaged and could not be opened';
+        const reason = e instanceof ZipError ? e.reason : 'corrupt';
         emit({
           type: 'file-error',
           name: file.name,
-          code: 'ZIP',
-          message: `${file.name} ${reason}.`,
+          code: reason === 'too-big' || reason === 'too-many' ? 'TOO_BIG' : 'ZIP',
+          message: archiveRefusedWords(
+            file.name,
+            e instanceof ZipError ? e : new ZipError('corrupt'),
+          ),
         });
       }
     } else if (/\.json$/i.test(file.name)) {
+      // a file larger than any export file is refused before it is read
+      if (file.size > limits.entryBytes) {
+        progress(file.size);
+        emit({
+          type: 'file-error',
+          name: file.name,
+          code: 'TOO_BIG',
+          message: fileTooBigWords(file.name, file.size, limits.entryBytes),
+        });
+        continue;
+      }
       const bytes = new Uint8Array(await file.arrayBuffer());
       progress(bytes.length);
-      await handle(file.name, bytes, false);
+      await handle(file.name, bytes);
     } else {
       progress(file.size);
       emit({

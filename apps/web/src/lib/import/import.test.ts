@@ -4,11 +4,14 @@ import { nameKey, type Play } from '@mtm/core';
 import { freshDb } from '../db/test-db';
 import { addPlays, allPlays } from '../db/plays';
 import type { TimeMachineDb } from '../db/schema';
-import type { PageMessage, WorkerMessage } from './import-protocol';
+import type { PageMessage, ReaderMessage, WorkerMessage } from './import-protocol';
 import { BatchCredit } from './batch-credit';
 import { runImport } from './import-job';
 import { ImportStore, type WorkerLike } from './import-store.svelte';
 import { PlayWriter } from '../db/play-writer';
+import { readImport } from './import-reader';
+import { zipOf } from './test-zips';
+import type { ZipLimits } from './zip-entries';
 
 const ACC = 'acc-1';
 const DAY = 86_400_000;
@@ -371,5 +374,116 @@ describe('import of the privacy export (issue 7)', () => {
     const r = await new PlayWriter(db, ACC, () => 0).write([...recent, fresh], [], 'second');
     expect(r).toEqual({ added: 1, duplicates: 4 });
     expect(await playsOf(db)).toHaveLength(11);
+  });
+});
+
+describe('hostile files (issue 12)', () => {
+  const json = (rows: unknown): string => JSON.stringify(rows);
+
+  it('issue 12: a zip bomb among history files is named in words and writes nothing; the files that were fine are imported whole', async () => {
+    const db = freshDb();
+    const store = await importFiles(db, [
+      zipOf('my_spotify_data.zip', [
+        { name: 'Streaming_History_Audio_2019.json', data: json(extendedRows(100)) },
+        // 2 MB that unpack to 2 GB, its header claiming 1 KB
+        {
+          name: 'Streaming_History_Audio_2020.json',
+          zeros: 2_000_000_000,
+          declared: 1_000,
+        },
+        {
+          name: 'Streaming_History_Audio_2021.json',
+          data: json(extendedRows(50, T0 + 100 * DAY)),
+        },
+      ]),
+    ]);
+    expect(store.phase).toBe('finished');
+    expect(store.files.map((f) => [f.name, f.state])).toEqual([
+      ['Streaming_History_Audio_2019.json', 'done'],
+      ['Streaming_History_Audio_2020.json', 'failed'],
+      ['Streaming_History_Audio_2021.json', 'done'],
+    ]);
+    expect(store.files[1]?.message).toBe(
+      'my_spotify_data.zip › Streaming_History_Audio_2020.json would unpack to more than 100 MB, which no Spotify export holds, so it was not opened: nothing from it is in your diary.',
+    );
+    expect(await playsOf(db)).toHaveLength(150);
+    expect(
+      (await db.imports.toArray())
+        .map((r) => [r.fileName, r.state])
+        .sort(([a], [b]) => (a! < b! ? -1 : 1)),
+    ).toEqual([
+      ['Streaming_History_Audio_2019.json', 'done'],
+      ['Streaming_History_Audio_2021.json', 'done'],
+    ]);
+  });
+
+  it('issue 12: a zip holding only a bomb changes nothing stored', async () => {
+    const db = freshDb();
+    const store = await importFiles(db, [
+      zipOf('my_spotify_data.zip', [
+        { name: 'Streaming_History_Audio_2019.json', zeros: 2_000_000_000 },
+      ]),
+    ]);
+    expect(store.phase).toBe('finished');
+    expect(store.files.map((f) => f.message)).toEqual([
+      expect.stringMatching(/^my_spotify_data\.zip › Streaming_History_Audio_2019\.json would/),
+    ]);
+    expect(store.imported).toBe(0);
+    expect(await playsOf(db)).toEqual([]);
+    expect(await db.imports.count()).toBe(0);
+    expect(await db.tracks.count()).toBe(0);
+  });
+
+  /** Runs the reader alone, with lower limits, and returns what it said. */
+  async function readWith(files: File[], limits: ZipLimits): Promise<ReaderMessage[]> {
+    const said: ReaderMessage[] = [];
+    await readImport(files, {
+      accountId: ACC,
+      now: () => Date.UTC(2026, 0, 1),
+      storedTracks: async () => [],
+      emit: (m) => said.push(m),
+      limits,
+    });
+    return said;
+  }
+
+  it('issue 12: an archive whose history passes the total limit is read up to that file; the words say where it stopped', async () => {
+    // ~3 KB each: the first fits, the second passes 5 KB in all
+    const rows = json(extendedRows(10));
+    const said = await readWith(
+      [
+        zipOf('my_spotify_data.zip', [
+          { name: 'Streaming_History_Audio_2019.json', data: rows },
+          { name: 'Streaming_History_Audio_2020.json', zeros: 3_000, declared: 10 },
+          { name: 'Streaming_History_Audio_2021.json', data: rows },
+        ]),
+      ],
+      { entryBytes: 4_000, totalBytes: 5_000, entries: 100 },
+    );
+    expect(said.filter((m) => m.type === 'file').map((m) => m.name)).toEqual([
+      'Streaming_History_Audio_2019.json',
+    ]);
+    expect(said.filter((m) => m.type === 'file-error')).toEqual([
+      {
+        type: 'file-error',
+        name: 'my_spotify_data.zip',
+        code: 'TOO_BIG',
+        message:
+          'my_spotify_data.zip would unpack to more than 5 KB of listening history, which no Spotify export holds, so reading stopped at Streaming_History_Audio_2020.json: nothing from it or from the files after it is in your diary.',
+      },
+    ]);
+  });
+
+  it('issue 12: a JSON file larger than any export file is refused unread, by name and size', async () => {
+    const said = await readWith(
+      [file('Streaming_History_Audio_2019.json', json(extendedRows(40)))],
+      { entryBytes: 1_000, totalBytes: 10_000, entries: 100 },
+    );
+    expect(said.filter((m) => m.type === 'file')).toEqual([]);
+    const error = said.find((m) => m.type === 'file-error');
+    expect(error).toMatchObject({ name: 'Streaming_History_Audio_2019.json', code: 'TOO_BIG' });
+    expect(error && 'message' in error && error.message).toMatch(
+      /^Streaming_History_Audio_2019\.json is [\d.]+ KB, more than the 1 KB any Spotify export file holds, so it was not opened/,
+    );
   });
 });
