@@ -12,7 +12,7 @@
 // Figures go to docs/PERFORMANCE.md with the load average it prints.
 //
 //   pnpm --filter @mtm/server build && pnpm --filter @mtm/web build
-//   pnpm --filter @mtm/web bench:lighthouse [--runs 3] [--json DIR]
+//   pnpm --filter @mtm/web bench:lighthouse [--runs 3] [--json DIR] [--build DIR]
 //
 // Chromium: /usr/bin/chromium, or CHROME_PATH. Nothing is downloaded.
 import { spawn } from 'node:child_process';
@@ -30,7 +30,7 @@ import { chromium } from 'playwright-core';
 const here = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = join(here, '..', '..', '..');
 const SERVER_MAIN = join(REPO_ROOT, 'apps', 'server', 'dist', 'main.js');
-const WEB_BUILD = join(REPO_ROOT, 'apps', 'web', 'build');
+
 const CHROME_PATH = process.env['CHROME_PATH'] || '/usr/bin/chromium';
 
 // chrome-launcher comes with lighthouse (it is what its CLI uses); resolved
@@ -41,8 +41,14 @@ const chromeLauncher = await import(fromLighthouse.resolve('chrome-launcher'));
 const { values: args } = parseArgs({
   // `pnpm ... bench:lighthouse -- --runs 3` hands the `--` on
   args: process.argv.slice(2).filter((a) => a !== '--'),
-  options: { runs: { type: 'string', default: '1' }, json: { type: 'string' } },
+  options: {
+    runs: { type: 'string', default: '1' },
+    json: { type: 'string' },
+    // another build to serve, e.g. a copy kept from before a change
+    build: { type: 'string', default: join(REPO_ROOT, 'apps', 'web', 'build') },
+  },
 });
+const WEB_BUILD = resolve(args.build);
 const RUNS = Math.max(1, Number(args.runs) || 1);
 const JSON_DIR = args.json ? resolve(args.json) : null;
 
