@@ -33,7 +33,7 @@ describe('delete local data while connected', () => {
     // the layout's sync on open asks for a token and finds no connection
     const token = h.page.waitForResponse((r) => r.url().endsWith('/auth/token'));
     await h.page.goto(`${h.baseUrl}/diary`);
-    expect((await token).status()).toBe(401);
+    expect(await (await token).json()).toEqual({ connected: false, code: 'NOT_CONNECTED' });
     await h.page.getByRole('heading', { name: 'Your musical diary' }).waitFor();
     expect(await h.page.locator('a.month').count()).toBe(0);
     expect((await h.context.cookies()).length).toBe(0);
