@@ -6,6 +6,7 @@
 //   await h.connect();                         // consent page -> diary
 //   await h.emulator.post('/_emulator/faults', { rate: 0.2, kinds: ['503'] });
 //   await h.expectAccessible('diary');         // axe: fails on serious/critical
+//   await h.reset();                           // new profile, restarted server (beforeEach)
 //   await h.close();                           // always, in afterAll
 //
 // Time: the emulator's clock flows with the wall clock from DEMO_EMULATOR_START
@@ -108,6 +109,14 @@ export interface Harness {
   stopServer(): Promise<void>;
   /** Starts the server again on the same ports (the emulator restarts too, with fresh state). */
   startServer(): Promise<void>;
+  /**
+   * Starts over as a new device and a new Spotify, keeping the ports: a new,
+   * empty browser profile (no IndexedDB, service worker or cookies, the clock
+   * not set) and a restarted server (emulator state and clock as at start).
+   * About 2 s, and nothing when nothing has used the harness since it started
+   * or was last reset, so a `beforeEach` costs nothing before the first test.
+   */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -177,7 +186,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   }
 
   await startServer();
-  const userDataDir = await mkdtemp(join(tmpdir(), 'mtm-e2e-'));
+  let userDataDir = await mkdtemp(join(tmpdir(), 'mtm-e2e-'));
   const launch = (offline = false) =>
     chromium.launchPersistentContext(userDataDir, {
       executablePath: chromiumPath(),
@@ -197,8 +206,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     throw e;
   }
   let page = context.pages()[0] ?? (await context.newPage());
+  // set by everything that can change the browser's or the emulator's state
+  let used = false;
 
   async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
+    used = true;
     const res = await fetch(`${emulatorUrl}${path}`, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -215,6 +227,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   };
 
   async function syncBrowserClock(): Promise<number> {
+    used = true;
     const { now } = await emulator.get<{ now: number }>('/_emulator/clock');
     await context.clock.setSystemTime(now);
     return now;
@@ -230,14 +243,17 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     baseUrl,
     emulatorUrl,
     get context() {
+      used = true;
       return context;
     },
     get page() {
+      used = true;
       return page;
     },
     emulator,
     serverLog: () => output,
     async connect(o = {}) {
+      used = true;
       if (opts.emulatorStart) await syncBrowserClock();
       await page.goto(baseUrl);
       await page.getByRole('link', { name: 'Connect Spotify' }).first().click();
@@ -290,12 +306,30 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       }
     },
     async restartBrowser(o = {}) {
+      used = true;
       await context.close();
       context = await launch(o.offline ?? false);
       page = context.pages()[0] ?? (await context.newPage());
     },
-    stopServer,
-    startServer,
+    async stopServer() {
+      used = true;
+      await stopServer();
+    },
+    async startServer() {
+      used = true;
+      await startServer();
+    },
+    async reset() {
+      if (!used) return;
+      await context.close().catch(() => undefined);
+      await stopServer();
+      await rm(userDataDir, { recursive: true, force: true });
+      userDataDir = await mkdtemp(join(tmpdir(), 'mtm-e2e-'));
+      await startServer();
+      context = await launch();
+      page = context.pages()[0] ?? (await context.newPage());
+      used = false;
+    },
     async close() {
       await context.close().catch(() => undefined);
       await stopServer();
