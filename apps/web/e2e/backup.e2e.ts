@@ -4,17 +4,19 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_FLAGS, chromiumPath, startHarness, type Harness } from './harness';
 
 describe('backup through Settings', () => {
   let h: Harness;
   let other: Browser;
+  let freshContext: BrowserContext;
   let fresh: Page;
   let dir: string;
-  let backupPath: string;
+  // the connected profile's months, and its backup as Settings saves it (for the import tests)
   let months: string[];
+  let backupPath: string;
 
   const monthsOn = async (p: Page) => {
     await p.goto(`${h.baseUrl}/diary`);
@@ -22,21 +24,41 @@ describe('backup through Settings', () => {
     return p.locator('a.month').evaluateAll((els) => els.map((e) => e.getAttribute('href') ?? ''));
   };
 
+  /** Settings' export on the connected profile: the download, saved in `dir` under `name`. */
+  const exportBackup = async (name?: string) => {
+    await h.page.goto(`${h.baseUrl}/settings`);
+    const [download] = await Promise.all([
+      h.page.waitForEvent('download'),
+      h.page.getByTestId('backup-export').click(),
+    ]);
+    const path = join(dir, name ?? download.suggestedFilename());
+    await download.saveAs(path);
+    return { path, suggestedFilename: download.suggestedFilename() };
+  };
+
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'mtm-backup-'));
     h = await startHarness({ emulatorStart: '2026-03-03T10:00:00Z' });
     await h.connect();
+    months = await monthsOn(h.page);
+    backupPath = (await exportBackup('backup.json')).path;
     other = await chromium.launch({
       executablePath: chromiumPath(),
       args: CHROMIUM_FLAGS,
       headless: true,
     });
-    const ctx = await other.newContext({
+  });
+  // a new, empty profile for each test: what one test imports, the next must not find
+  beforeEach(async () => {
+    freshContext = await other.newContext({
       timezoneId: 'UTC',
       locale: 'en-GB',
       viewport: { width: 412, height: 860 },
     });
-    fresh = await ctx.newPage();
+    fresh = await freshContext.newPage();
+  });
+  afterEach(async () => {
+    await freshContext?.close();
   });
   afterAll(async () => {
     await other?.close();
@@ -45,16 +67,9 @@ describe('backup through Settings', () => {
   });
 
   it('exports the diary to one JSON file', async () => {
-    months = await monthsOn(h.page);
-    await h.page.goto(`${h.baseUrl}/settings`);
-    const [download] = await Promise.all([
-      h.page.waitForEvent('download'),
-      h.page.getByTestId('backup-export').click(),
-    ]);
-    expect(download.suggestedFilename()).toMatch(/^music-time-machine-.+-\d{4}-\d{2}-\d{2}\.json$/);
-    backupPath = join(dir, download.suggestedFilename());
-    await download.saveAs(backupPath);
-    const file = JSON.parse(await readFile(backupPath, 'utf8')) as {
+    const { path, suggestedFilename } = await exportBackup();
+    expect(suggestedFilename).toMatch(/^music-time-machine-.+-\d{4}-\d{2}-\d{2}\.json$/);
+    const file = JSON.parse(await readFile(path, 'utf8')) as {
       app: string;
       version: number;
       snapshots: unknown[];
@@ -129,6 +144,8 @@ describe('backup through Settings', () => {
   });
 
   it('imports the backup into the fresh profile, which then shows the same months', async () => {
+    await fresh.goto(`${h.baseUrl}/settings`);
+    await fresh.getByTestId('backup-import').waitFor();
     await fresh.locator('.backup input[type="file"]').setInputFiles(backupPath);
     await expect
       .poll(() =>

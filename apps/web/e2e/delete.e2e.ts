@@ -7,13 +7,14 @@ describe('delete local data while connected', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();
+    await h.connect();
   });
   afterAll(async () => {
     await h?.close();
   });
 
+  // ends connected again, as beforeAll left it for the next test
   it('disconnecting keeps the diary and offers to connect again', async () => {
-    await h.connect();
     await h.page.goto(`${h.baseUrl}/settings`);
     await h.page.getByRole('button', { name: 'Disconnect Spotify' }).click();
     await h.page.goto(`${h.baseUrl}/diary`);

@@ -45,76 +45,100 @@ describe('import of the privacy export', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('a reload mid-import leaves the cut-off file for the next import to finish', async () => {
-    await h.connect();
+  async function openImportPage(): Promise<void> {
     await h.page.goto(`${h.baseUrl}/import`);
     await h.page.getByRole('heading', { name: 'Import your Spotify history' }).waitFor();
-    expect(await h.page.getByText('Download your data').count()).toBe(1);
-    await h.page.getByTestId('import-input').setInputFiles(zipPath);
-    // a file is written in one transaction after its journal row says
-    // `writing`: wait for the second file to be under way
-    await h.page.waitForFunction(
-      () =>
-        Number(
-          document
-            .querySelector('[data-testid="import-imported"]')
-            ?.textContent?.replace(/\D/g, ''),
-        ) >= 4_000 && document.querySelector('li[data-state="writing"]') !== null,
-    );
-    // the tab goes away: worker and page die mid-file
-    await h.page.reload();
-    await h.page.getByTestId('import-unfinished').waitFor();
-    expect(await h.page.getByTestId('import-unfinished').textContent()).toMatch(
-      /Streaming_History_Audio_\d{4}/,
-    );
-  });
+  }
 
-  it('imports the zip again to the end, counting account-data rows, the recent capture and the cut-off part as known', async () => {
+  /** Imports the zip on the import page and waits for the end. */
+  async function importToTheEnd(): Promise<void> {
     await h.page.getByTestId('import-input').setInputFiles(zipPath);
     await h.page
       .locator('[data-testid="import-status"][data-phase="finished"]')
       .waitFor({ timeout: 180_000 });
-    const number = async (id: string): Promise<number> =>
-      Number((await h.page.getByTestId(id).textContent())!.replace(/\D/g, ''));
-    const read = await number('import-read');
-    const imported = await number('import-imported');
-    const duplicates = await number('import-duplicates');
-    expect(read).toBeGreaterThan(extendedPlays);
-    expect(imported + duplicates).toBe(read);
-    // the first attempt wrote at least 4,000 plays, and the recent capture was replaced by export rows
-    expect(imported).toBeLessThanOrEqual(extendedPlays - 4_000);
-    expect(await h.page.getByTestId('import-errors').count()).toBe(0);
-    expect(await h.page.getByTestId('import-unfinished').count()).toBe(0);
-    await h.expectAccessible('import page, finished');
+  }
+
+  // A new profile, connected, whose import the tab's reload cut off mid-file.
+  // The second test finishes that import, so it comes last.
+  describe('an import cut off by a reload', () => {
+    beforeAll(async () => {
+      await h.reset();
+      await h.connect();
+      await openImportPage();
+      await h.page.getByTestId('import-input').setInputFiles(zipPath);
+      // a file is written in one transaction after its journal row says
+      // `writing`: wait for the second file to be under way
+      await h.page.waitForFunction(
+        () =>
+          Number(
+            document
+              .querySelector('[data-testid="import-imported"]')
+              ?.textContent?.replace(/\D/g, ''),
+          ) >= 4_000 && document.querySelector('li[data-state="writing"]') !== null,
+      );
+      // the tab goes away: worker and page die mid-file
+      await h.page.reload();
+    });
+
+    it('a reload mid-import leaves the cut-off file for the next import to finish', async () => {
+      await h.page.getByRole('heading', { name: 'Import your Spotify history' }).waitFor();
+      expect(await h.page.getByText('Download your data').count()).toBe(1);
+      await h.page.getByTestId('import-unfinished').waitFor();
+      expect(await h.page.getByTestId('import-unfinished').textContent()).toMatch(
+        /Streaming_History_Audio_\d{4}/,
+      );
+    });
+
+    it('imports the zip again to the end, counting account-data rows, the recent capture and the cut-off part as known', async () => {
+      await importToTheEnd();
+      const number = async (id: string): Promise<number> =>
+        Number((await h.page.getByTestId(id).textContent())!.replace(/\D/g, ''));
+      const read = await number('import-read');
+      const imported = await number('import-imported');
+      const duplicates = await number('import-duplicates');
+      expect(read).toBeGreaterThan(extendedPlays);
+      expect(imported + duplicates).toBe(read);
+      // the first attempt wrote at least 4,000 plays, and the recent capture was replaced by export rows
+      expect(imported).toBeLessThanOrEqual(extendedPlays - 4_000);
+      expect(await h.page.getByTestId('import-errors').count()).toBe(0);
+      expect(await h.page.getByTestId('import-unfinished').count()).toBe(0);
+      await h.expectAccessible('import page, finished');
+    });
   });
 
-  it('shows every month of the export in the diary with the streams core computes', async () => {
-    await h.page.getByRole('link', { name: 'Open your diary' }).click();
-    await h.page.getByRole('heading', { name: 'Your diary' }).waitFor();
-    await h.page.locator(`a.month[href="/diary/${expected[0]!.key}"]`).waitFor();
-    const shown = await h.page
-      .locator('a.month')
-      .evaluateAll((links) =>
+  // A new profile, connected, with the whole zip imported. Importing it once
+  // more changes nothing, so these tests can share it.
+  describe('after a finished import', () => {
+    beforeAll(async () => {
+      await h.reset();
+      await h.connect();
+      await openImportPage();
+      await importToTheEnd();
+    });
+
+    it('shows every month of the export in the diary with the streams core computes', async () => {
+      await h.page.goto(`${h.baseUrl}/diary`);
+      await h.page.getByRole('heading', { name: 'Your diary' }).waitFor();
+      await h.page.locator(`a.month[href="/diary/${expected[0]!.key}"]`).waitFor();
+      const shown = await h.page.locator('a.month').evaluateAll((links) =>
         links.map((a) => ({
           key: a.getAttribute('href')!.replace('/diary/', ''),
           text: a.textContent ?? '',
         })),
       );
-    expect(shown.map((m) => m.key).sort()).toEqual(expected.map((m) => m.key).sort());
-    for (const m of expected) {
-      const text = shown.find((s) => s.key === m.key)!.text;
-      expect(text, m.key).toMatch(new RegExp(`\\b${m.streams} streams?\\b`));
-    }
-    expect(expected.length).toBeGreaterThanOrEqual(27);
-  });
+      expect(shown.map((m) => m.key).sort()).toEqual(expected.map((m) => m.key).sort());
+      for (const m of expected) {
+        const text = shown.find((s) => s.key === m.key)!.text;
+        expect(text, m.key).toMatch(new RegExp(`\\b${m.streams} streams?\\b`));
+      }
+      expect(expected.length).toBeGreaterThanOrEqual(27);
+    });
 
-  it('importing the same zip again adds nothing', async () => {
-    await h.page.goto(`${h.baseUrl}/import`);
-    await h.page.getByTestId('import-input').setInputFiles(zipPath);
-    await h.page
-      .locator('[data-testid="import-status"][data-phase="finished"]')
-      .waitFor({ timeout: 180_000 });
-    expect(await h.page.getByTestId('import-imported').textContent()).toBe('0');
-    expect(await h.page.getByText('Nothing new').count()).toBe(1);
+    it('importing the same zip again adds nothing', async () => {
+      await openImportPage();
+      await importToTheEnd();
+      expect(await h.page.getByTestId('import-imported').textContent()).toBe('0');
+      expect(await h.page.getByText('Nothing new').count()).toBe(1);
+    });
   });
 });

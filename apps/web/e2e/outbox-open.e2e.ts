@@ -74,6 +74,13 @@ describe('the outbox on every open', () => {
   });
 
   it('Settings links to the outbox, which lists the push as done', async () => {
+    await h.page.goto(`${h.baseUrl}/moods`);
+    await h.page.getByTestId('mood-picks').waitFor({ timeout: 60_000 });
+    await h.page.getByTestId('push-button').click();
+    await h.page
+      .locator('[data-testid="push-status"][data-state="done"]')
+      .waitFor({ timeout: 60_000 });
+
     await h.page.goto(`${h.baseUrl}/settings`);
     await h.page.getByTestId('outbox-link').click();
     await h.page.waitForURL(/\/outbox$/);
