@@ -12,7 +12,7 @@
 import { SAME_LISTEN_TOLERANCE_MS, assignIds, mergePlays, type Play, type Track } from '@mtm/core';
 import { PlayDays } from './plays';
 import type { TimeMachineDb } from './schema';
-import { saveTracks } from './tracks';
+import { saveTracks, type TrackSave } from './tracks';
 import { markFileDone } from './import-journal';
 
 /** How precisely a source dates the end of a play: the account-data export only to the minute. */
@@ -36,6 +36,8 @@ export class PlayWriter {
     // calling thread, so the sync on the page's main thread writes at most
     // 500 plays' days at a time; the import worker passes its batch size
     private readonly chunkSize = 500,
+    // what the source's track names are worth (see TrackSave): the import fills
+    private readonly trackSave: TrackSave = 'update',
   ) {}
 
   /**
@@ -54,10 +56,10 @@ export class PlayWriter {
     // chunk of them rides in the first plays transaction, the rest go first
     const step = Math.max(1, Math.floor(this.chunkSize / 2));
     for (let i = step; i < tracks.length; i += step)
-      await saveTracks(this.db, tracks.slice(i, i + step));
+      await saveTracks(this.db, tracks.slice(i, i + step), this.trackSave);
     const first = tracks.slice(0, step);
     if (plays.length === 0) {
-      await saveTracks(this.db, first);
+      await saveTracks(this.db, first, this.trackSave);
       if (finishes !== undefined) await markFileDone(this.db, finishes, this.now());
       return total;
     }
@@ -139,7 +141,7 @@ export class PlayWriter {
       ...(finishes !== undefined ? [this.db.imports] : []),
     ];
     return this.db.transaction('rw', tables, async () => {
-      await saveTracks(this.db, tracks);
+      await saveTracks(this.db, tracks, this.trackSave);
       // every stored play that could be the same listen (whole days around them)
       const days = await PlayDays.read(
         this.db,

@@ -2,18 +2,31 @@ import type { Artist, Track } from '@mtm/core';
 import type { TimeMachineDb } from './schema';
 
 /**
+ * How a source's copy of a track meets the stored one. `update`: Spotify's
+ * own answer (sync) is the authority on names. `fill`: a file (a privacy
+ * export) only fills what the device lacks; the tracks table is shared by
+ * every diary on the device, so a file must never rename a track another
+ * diary shows (issue 12).
+ */
+export type TrackSave = 'update' | 'fill';
+
+/**
  * Stores tracks, never losing what is already known: an imported play knows
  * no cover art and no artist ids, so a later, poorer copy of a track must not
  * blank the richer one.
  */
-export async function saveTracks(db: TimeMachineDb, tracks: readonly Track[]): Promise<void> {
+export async function saveTracks(
+  db: TimeMachineDb,
+  tracks: readonly Track[],
+  mode: TrackSave = 'update',
+): Promise<void> {
   if (tracks.length === 0) return;
   await db.transaction('rw', db.tracks, async () => {
     const known = await db.tracks.bulkGet(tracks.map((t) => t.id));
     const merged = new Map<string, Track>();
     tracks.forEach((t, i) => {
       const old = merged.get(t.id) ?? known[i];
-      merged.set(t.id, old ? mergeTrack(old, t) : t);
+      merged.set(t.id, old ? (mode === 'fill' ? mergeTrack(t, old) : mergeTrack(old, t)) : t);
     });
     await db.tracks.bulkPut([...merged.values()]);
   });

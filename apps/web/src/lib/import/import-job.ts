@@ -46,7 +46,8 @@ type Files = Parameters<typeof readImport>[0];
 export async function runImport(files: Files, opts: JobOptions): Promise<void> {
   const { db, accountId, emit, signal } = opts;
   const batchSize = opts.batchSize ?? 20_000;
-  const writer = new PlayWriter(db, accountId, opts.now, batchSize);
+  // an export's names only fill what the device lacks: the tracks table is shared by every diary
+  const writer = new PlayWriter(db, accountId, opts.now, batchSize, 'fill');
   const credit = opts.credit ?? new BatchCredit(opts.inFlight ?? 2);
   const precisions = new Map<string, PlayPrecision>();
   const dropped = new Set<string>();
