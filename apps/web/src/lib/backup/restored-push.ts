@@ -11,9 +11,10 @@
 // the pass looks for the playlist's marker before creating one, so a push that
 // the other device finished after the file was made is found, not doubled.
 import type { OutboxRow } from '../db/schema';
+import type { AppErrorCode } from '../ui/error-words';
 
 /** lastError.code of a restored push that waits for Retry. */
-export const RESTORED_FROM_BACKUP = 'RESTORED_FROM_BACKUP';
+export const RESTORED_FROM_BACKUP = 'RESTORED_FROM_BACKUP' satisfies AppErrorCode;
 
 /** The row as this device stores it: a done push as it is, any other one paused until Retry. */
 export function pauseRestoredPush(e: OutboxRow): OutboxRow {

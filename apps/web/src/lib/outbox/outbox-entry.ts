@@ -33,6 +33,8 @@ export function isDue(e: OutboxEntry, now: number, reason: DueReason): boolean {
   if (e.state !== 'failed') return true;
   const err = e.lastError;
   if (!err) return true;
+  // a push restored from a file waits for the person's Retry, whatever happens (backup/restored-push.ts)
+  if (err.code === 'RESTORED_FROM_BACKUP') return false;
   if (err.code === 'NETWORK' && reason !== 'tick') return true;
   if (err.code === 'AUTH_EXPIRED' && reason === 'open') return true;
   return WAITING_CODES.has(err.code) && err.retryAt !== null && err.retryAt <= now;

@@ -14,6 +14,8 @@ export type AppErrorCode =
   | 'NOT_CONNECTED'
   /** The person declined on Spotify's consent page (OAuth `access_denied`). */
   | 'ACCESS_DENIED'
+  /** A push restored from a backup file: it waits for the person's Retry. */
+  | 'RESTORED_FROM_BACKUP'
   | 'UNKNOWN';
 
 const APP_ERROR_CODES: ReadonlySet<string> = new Set<AppErrorCode>([
@@ -30,6 +32,7 @@ const APP_ERROR_CODES: ReadonlySet<string> = new Set<AppErrorCode>([
   'ABORTED',
   'NOT_CONNECTED',
   'ACCESS_DENIED',
+  'RESTORED_FROM_BACKUP',
   'UNKNOWN',
 ]);
 
