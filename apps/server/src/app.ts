@@ -118,6 +118,7 @@ export async function buildApp(
       clientId: config.clientId,
       clientSecret: config.clientSecret,
       accountsUrl: config.accountsUrl,
+      apiUrl: config.apiUrl,
       publicUrl: config.publicUrl,
       secure: https,
       now,

@@ -93,8 +93,12 @@ describe('demo mode', () => {
     for (const res of answers) expect(res.cookies.map((c) => c.name)).not.toContain(SESSION_COOKIE);
     // the token came from the demo cookie, not the real one beside it
     expect(answers[1]?.json()).toHaveProperty('accessToken');
-    // and logging out of the demo clears only the demo cookie
-    expect(answers[3]?.cookies.map((c) => c.name)).toEqual([DEMO_SESSION_COOKIE]);
+    // and logging out of the demo clears only the demo cookie (at Path=/, and at the Path=/auth
+    // of versions before the sync relay)
+    expect(answers[3]?.cookies.map((c) => [c.name, c.path])).toEqual([
+      [DEMO_SESSION_COOKIE, '/'],
+      [DEMO_SESSION_COOKIE, '/auth'],
+    ]);
   });
 
   it('exposes the emulator controls only when asked', async () => {

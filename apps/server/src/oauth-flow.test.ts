@@ -99,8 +99,12 @@ describe('login flow against the emulator', () => {
     expect(t.callback.headers.location).toBe('/?connected=1');
     expect(t.session).not.toBeNull();
     const cookie = t.callback.cookies.find((c) => c.name === SESSION_COOKIE);
-    // Strict for the session; the state and verifier above stay Lax to survive Spotify's redirect
-    expect(cookie).toMatchObject({ path: '/auth', httpOnly: true, sameSite: 'Strict' });
+    // Strict for the session; the state and verifier above stay Lax to survive Spotify's redirect.
+    // Path=/ so /sync reads it too; the Path=/auth cookie of older versions is removed.
+    expect(cookie).toMatchObject({ path: '/', httpOnly: true, sameSite: 'Strict' });
+    expect(
+      t.callback.cookies.find((c) => c.name === SESSION_COOKIE && c.path === '/auth'),
+    ).toMatchObject({ value: '' });
     expect(cookie?.secure).toBeFalsy();
     expect(cookie?.maxAge).toBeGreaterThan(210 * 86_400);
     // the one-time state and verifier are gone
@@ -269,6 +273,9 @@ describe('login flow against the emulator', () => {
     expect(after?.refreshToken).not.toBe(before?.refreshToken);
     expect(after?.consentAt).toBe(before?.consentAt);
     expect(after?.accessToken).toBe(body.accessToken);
+    // a refresh never changes the account the session was issued for (the sync namespace)
+    expect(before?.accountId).toMatch(/^31[a-z2-7]{26}$/);
+    expect(after?.accountId).toBe(before?.accountId);
   });
 
   it('shares one Spotify call between concurrent refreshes of the same session', async () => {
@@ -382,8 +389,11 @@ describe('refresh without rotation, expiry and outages', () => {
     const res = await postToken(app, t.session as string, { forceRefresh: true });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ connected: false, code: 'AUTH_EXPIRED' });
-    const c = res.cookies.find((x) => x.name === SESSION_COOKIE);
-    expect(c).toMatchObject({ value: '', path: '/auth' });
+    const cleared = res.cookies.filter((x) => x.name === SESSION_COOKIE);
+    expect(cleared.map((c) => [c.value, c.path])).toEqual([
+      ['', '/'],
+      ['', '/auth'],
+    ]);
   });
 });
 

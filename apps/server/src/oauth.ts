@@ -25,6 +25,8 @@ export interface OauthPluginOptions {
   clientSecret: string;
   /** e.g. https://accounts.spotify.com, or the emulator's `${base}/accounts` */
   accountsUrl: string;
+  /** the Web API, e.g. https://api.spotify.com/v1: the callback asks its /me for the account id */
+  apiUrl: string;
   publicUrl: string;
   secure: boolean;
   now: () => number;
@@ -70,13 +72,45 @@ function tokenSetFrom(raw: Record<string, unknown>, now: number): TokenSet {
   };
 }
 
+/**
+ * The Spotify account id behind a fresh access token: one GET {apiUrl}/me.
+ * The sync relay's namespace comes from here and nowhere else, so a request
+ * can never name the account it reads. A failure does not stop the login
+ * (a user outside a development-mode app's allow-list gets 403 here, and the
+ * app explains that itself); the session then has no id, and /sync asks to
+ * connect again.
+ */
+async function fetchAccountId(
+  apiUrl: string,
+  accessToken: string,
+  timeoutMs: number,
+): Promise<{ id: string } | { status: number | null }> {
+  try {
+    const res = await fetch(`${apiUrl}/me`, {
+      headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!res.ok) {
+      await res.body?.cancel();
+      return { status: res.status };
+    }
+    const me = (await res.json()) as { id?: unknown };
+    const id = me?.id;
+    return typeof id === 'string' && id.length > 0 && id.length <= 256 && !/\p{Cc}/u.test(id)
+      ? { id }
+      : { status: res.status };
+  } catch {
+    return { status: null };
+  }
+}
+
 /** Only lowercase words go into the redirect, so nothing the accounts service echoes can be injected. */
 function errorWord(v: unknown): string {
   return typeof v === 'string' && /^[a-z_]{1,40}$/.test(v) ? v : 'unknown';
 }
 
 const oauthPlugin: FastifyPluginAsync<OauthPluginOptions> = async (app, opts) => {
-  for (const k of ['clientId', 'clientSecret', 'accountsUrl', 'publicUrl'] as const) {
+  for (const k of ['clientId', 'clientSecret', 'accountsUrl', 'apiUrl', 'publicUrl'] as const) {
     if (typeof opts[k] !== 'string' || opts[k] === '')
       throw new Error(`oauth plugin: options.${k} must be a non-empty string`);
   }
@@ -85,6 +119,8 @@ const oauthPlugin: FastifyPluginAsync<OauthPluginOptions> = async (app, opts) =>
   if (!app.hasRequestDecorator('readSession'))
     throw new Error('oauth plugin: register the session plugin first');
   const endpoints = accountsEndpoints(opts.accountsUrl);
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const apiUrl = opts.apiUrl.replace(/\/+$/, '');
   const callbackUri = `${opts.publicUrl}/auth/callback`;
 
   await app.register(fastifyOauth2, {
@@ -100,7 +136,7 @@ const oauthPlugin: FastifyPluginAsync<OauthPluginOptions> = async (app, opts) =>
       },
       // Spotify wants the client credentials in a Basic Authorization header, form body
       options: { authorizationMethod: 'header', bodyFormat: 'form' },
-      http: { timeout: opts.timeoutMs ?? 10_000 },
+      http: { timeout: timeoutMs },
     },
     callbackUri,
     pkce: 'S256',
@@ -222,12 +258,19 @@ const oauthPlugin: FastifyPluginAsync<OauthPluginOptions> = async (app, opts) =>
         return toConnect('upstream');
       }
       if (tokens.refreshToken === null) return toConnect('upstream');
+      const me = await fetchAccountId(apiUrl, tokens.accessToken, timeoutMs);
+      if (!('id' in me))
+        req.log.warn(
+          { event: 'account_id_unavailable', status: me.status },
+          'GET /me failed at login: connected without an account id, so sync stays off until the next login',
+        );
       reply.writeSession({
         refreshToken: tokens.refreshToken,
         accessToken: tokens.accessToken,
         expiresAt: tokens.expiresAt,
         scope: tokens.scope,
         consentAt: opts.now(),
+        ...('id' in me ? { accountId: me.id } : {}),
       });
       req.log.info({ event: 'connected' }, 'Spotify connected');
       return reply.redirect('/?connected=1');

@@ -16,6 +16,12 @@ export interface Session {
   scope: string;
   /** ms epoch of the user's consent: Spotify refresh tokens die 6 months after it */
   consentAt: number;
+  /**
+   * The Spotify account id, learned by the server itself at the callback (GET /me
+   * with the fresh token), never from a request: the sync relay's namespace.
+   * Absent when /me failed at login, and in sessions sealed before it was kept.
+   */
+  accountId?: string;
 }
 
 export type SessionRead =
@@ -24,7 +30,10 @@ export type SessionRead =
   | { state: 'invalid' }
   /** consented longer ago than a refresh token lives: refused whatever the cookie's Max-Age */
   | { state: 'expired' }
-  /** `current` false: sealed by an older key, write it again to move it to the newest */
+  /**
+   * `current` false: sealed by an older key, or in an older layout; writing it
+   * again moves it to the newest key and to today's cookie path
+   */
   | { state: 'ok'; session: Session; current: boolean };
 
 export interface SessionPluginOptions {
@@ -82,18 +91,41 @@ function maxAgeSeconds(consentAt: number): number {
   return Math.max(60, Math.ceil((consentAt + COOKIE_LIFETIME_MS - Date.now()) / 1000));
 }
 
-type Wire = { rt: string; at: string; exp: number; sc: string; cat: number };
+/**
+ * `aid` is always written (null when the account id is unknown), so a cookie
+ * without the key was sealed before account ids and before the session
+ * cookie moved to Path=/ on http: it reads as not current, and the next
+ * /auth/token seals it again under the new path.
+ */
+type Wire = { rt: string; at: string; exp: number; sc: string; cat: number; aid?: string | null };
 
-function fromWire(v: unknown): Session | null {
+function fromWire(v: unknown): { session: Session; layoutCurrent: boolean } | null {
   if (v === null || typeof v !== 'object') return null;
   const w = v as Partial<Wire>;
   if (typeof w.rt !== 'string' || typeof w.at !== 'string' || typeof w.sc !== 'string') return null;
   if (typeof w.exp !== 'number' || typeof w.cat !== 'number') return null;
-  return { refreshToken: w.rt, accessToken: w.at, expiresAt: w.exp, scope: w.sc, consentAt: w.cat };
+  if (w.aid !== undefined && w.aid !== null && (typeof w.aid !== 'string' || w.aid === ''))
+    return null;
+  const session: Session = {
+    refreshToken: w.rt,
+    accessToken: w.at,
+    expiresAt: w.exp,
+    scope: w.sc,
+    consentAt: w.cat,
+    ...(typeof w.aid === 'string' ? { accountId: w.aid } : {}),
+  };
+  return { session, layoutCurrent: 'aid' in w };
 }
 
 function toWire(s: Session): Wire {
-  return { rt: s.refreshToken, at: s.accessToken, exp: s.expiresAt, sc: s.scope, cat: s.consentAt };
+  return {
+    rt: s.refreshToken,
+    at: s.accessToken,
+    exp: s.expiresAt,
+    sc: s.scope,
+    cat: s.consentAt,
+    aid: s.accountId ?? null,
+  };
 }
 
 function sealerFor(keys: Buffer | Buffer[], cookieName: string) {
@@ -115,7 +147,7 @@ export function openSession(
   value: string,
   cookieName = SESSION_COOKIE,
 ): Session | null {
-  return fromWire(sealerFor(keys, cookieName).unseal(value));
+  return fromWire(sealerFor(keys, cookieName).unseal(value))?.session ?? null;
 }
 
 const sessionPlugin: FastifyPluginAsync<SessionPluginOptions> = async (app, opts) => {
@@ -128,17 +160,21 @@ const sessionPlugin: FastifyPluginAsync<SessionPluginOptions> = async (app, opts
   const name = sessionCookieName({ secure: opts.secure, demo: opts.demo === true });
   const sealer = sealerFor(keys, name);
   const cookieOptions = {
-    // __Host- requires Path=/; on http the cookie stays on the routes that read it
-    path: opts.secure ? '/' : '/auth',
+    // Path=/ on https (__Host- requires it) and on http alike: /auth/* and the sync relay
+    // under /sync both read it.
+    path: '/',
     httpOnly: true,
-    // Strict: no request started on another site carries it. Only /auth/token and /auth/logout
-    // read it, both fetched by our own pages; the callback only writes it, and a browser stores
-    // a Strict cookie from the answer to a cross-site top-level navigation (the way back from
-    // Spotify). The login's state and verifier cookies stay Lax: they must be *sent* on that
-    // navigation.
+    // Strict: no request started on another site carries it. Only /auth/token, /auth/logout
+    // and /sync read it, all fetched by our own pages; the callback only writes it, and a
+    // browser stores a Strict cookie from the answer to a cross-site top-level navigation (the
+    // way back from Spotify). The login's state and verifier cookies stay Lax: they must be
+    // *sent* on that navigation.
     sameSite: 'strict',
     secure: opts.secure,
   } as const;
+  // Before the relay, the http cookie lived at Path=/auth. A browser holding both would send
+  // the stale /auth one first to /auth/token, so every write and clear also removes it.
+  const legacyHttpCookie = opts.secure ? null : { ...cookieOptions, path: '/auth' };
 
   // The signing secrets are used by @fastify/oauth2 for its state and PKCE cookies: signed
   // with the newest key, accepted under any, so a login begun before a rotation still ends.
@@ -150,19 +186,22 @@ const sessionPlugin: FastifyPluginAsync<SessionPluginOptions> = async (app, opts
     const raw = this.cookies[name];
     if (raw === undefined) return { state: 'none' };
     const opened = sealer.open(raw);
-    const session = opened && fromWire(opened.value);
-    if (!opened || session === null) return { state: 'invalid' };
+    const read = opened && fromWire(opened.value);
+    if (!opened || read === null) return { state: 'invalid' };
+    const { session, layoutCurrent } = read;
     if (now() - session.consentAt > REFRESH_TOKEN_LIFE_MS) return { state: 'expired' };
-    return { state: 'ok', session, current: opened.current };
+    return { state: 'ok', session, current: opened.current && layoutCurrent };
   });
   app.decorateReply('writeSession', function (s: Session) {
-    return this.setCookie(name, sealer.seal(toWire(s)), {
+    this.setCookie(name, sealer.seal(toWire(s)), {
       ...cookieOptions,
       maxAge: maxAgeSeconds(s.consentAt),
     });
+    return legacyHttpCookie ? this.clearCookie(name, legacyHttpCookie) : this;
   });
   app.decorateReply('clearSession', function () {
-    return this.clearCookie(name, cookieOptions);
+    this.clearCookie(name, cookieOptions);
+    return legacyHttpCookie ? this.clearCookie(name, legacyHttpCookie) : this;
   });
 };
 

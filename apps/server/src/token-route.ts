@@ -69,7 +69,8 @@ const tokenRoutePlugin: FastifyPluginAsync<TokenRouteOptions> = async (app, opts
     }
     const s = read.session;
     if (!force && s.expiresAt - opts.now() > MIN_REMAINING_MS) {
-      // sealed under an older SESSION_KEY: the same session again, under the newest key
+      // sealed under an older SESSION_KEY or in the old layout: the same session again,
+      // under the newest key and at today's cookie path
       if (!read.current) reply.writeSession(s);
       const warm: TokenAnswer = {
         connected: true,
@@ -89,6 +90,8 @@ const tokenRoutePlugin: FastifyPluginAsync<TokenRouteOptions> = async (app, opts
         expiresAt: t.expiresAt,
         scope: t.scope || s.scope,
         consentAt: s.consentAt,
+        // the account a session was issued for never changes with a refresh
+        ...(s.accountId !== undefined ? { accountId: s.accountId } : {}),
       });
       const fresh: TokenAnswer = {
         connected: true,
