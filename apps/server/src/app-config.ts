@@ -1,6 +1,8 @@
 import { ConfigError, parsePublicUrl } from './config.js';
 import { keyId } from './seal.js';
 import { weakKeyBytes } from './session-keys.js';
+import type { SyncSettings } from './sync/open-store.js';
+import { DEFAULT_SYNC_PER_MINUTE } from './sync/protocol.js';
 
 /** What buildApp needs: EnvConfig after demo mode has filled in the emulator's client and URLs. */
 export interface AppConfig {
@@ -16,13 +18,20 @@ export interface AppConfig {
   demo: boolean;
   /** cover-art origins the browser may load images from */
   imageOrigins: string[];
-  rateLimit: { authPerMinute: number; tokenPerMinute: number };
+  /** per client IP for login and token; per account for /sync (default 300) */
+  rateLimit: { authPerMinute: number; tokenPerMinute: number; syncPerMinute?: number };
   /** proxies in front that append to X-Forwarded-For; 0 ignores the header */
   trustProxy: number;
+  /** the sync relay's storage; absent, /sync is not served (tests of other routes) */
+  sync?: SyncSettings | null;
 }
 
 export const SPOTIFY_IMAGE_ORIGIN = 'https://i.scdn.co';
-export const DEFAULT_RATE_LIMIT = { authPerMinute: 30, tokenPerMinute: 120 } as const;
+export const DEFAULT_RATE_LIMIT = {
+  authPerMinute: 30,
+  tokenPerMinute: 120,
+  syncPerMinute: DEFAULT_SYNC_PER_MINUTE,
+} as const;
 
 function requireString(name: keyof AppConfig, v: unknown): string {
   if (typeof v !== 'string' || v === '') throw new ConfigError(name, 'must be a non-empty string');
@@ -65,6 +74,18 @@ export function checkAppConfig(c: AppConfig): AppConfig {
     throw new ConfigError('trustProxy', 'must be a hop count (a non-negative integer)');
   if (!Array.isArray(c.imageOrigins))
     throw new ConfigError('imageOrigins', 'must be an array of origins');
+  if (c.sync) {
+    if (
+      c.sync.databaseUrl === null &&
+      (typeof c.sync.dataDir !== 'string' || c.sync.dataDir === '')
+    )
+      throw new ConfigError(
+        'sync',
+        'dataDir must name a directory (DATA_DIR) when databaseUrl is null',
+      );
+    if (!Number.isSafeInteger(c.sync.quotaBytes) || c.sync.quotaBytes < 1)
+      throw new ConfigError('sync', 'quotaBytes must be a positive whole number of bytes');
+  }
   return {
     ...c,
     publicUrl: parsePublicUrl(requireString('publicUrl', c.publicUrl)),

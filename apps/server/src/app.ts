@@ -1,13 +1,16 @@
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
-import { type AppConfig, checkAppConfig } from './app-config.js';
+import { type AppConfig, checkAppConfig, DEFAULT_RATE_LIMIT } from './app-config.js';
 import appRoutes from './app-routes.js';
 import { type LogOptions, loggerOptions } from './logger.js';
 import oauth from './oauth.js';
 import sameOrigin from './same-origin.js';
+import type { SyncStore } from './sync/sync-store.js';
 import securityHeaders from './security-headers.js';
 import session from './session.js';
 import staticFiles from './static-files.js';
+import { openSyncStore } from './sync/open-store.js';
+import syncRelay from './sync/relay.js';
 import tokenRoute from './token-route.js';
 
 export interface BuildOptions {
@@ -72,6 +75,21 @@ export async function buildApp(
     }),
   });
 
+  // The relay's storage is opened before any route exists, so a database that cannot be
+  // reached stops the start with its reason, and closes with the server.
+  let syncStore: SyncStore | null = null;
+  if (config.sync) {
+    const store = await openSyncStore(config.sync, {
+      onIdleError: (err) =>
+        app.log.warn(
+          { event: 'sync_storage_connection_lost', errName: err.name },
+          'sync storage: an idle PostgreSQL connection was lost (the pool reconnects)',
+        ),
+    });
+    app.addHook('onClose', async () => store.close());
+    syncStore = store;
+  }
+
   app.setErrorHandler((err: FastifyError & { retryAfterMs?: number }, req, reply) => {
     const status = err.statusCode ?? 500;
     if (status === 429)
@@ -95,7 +113,7 @@ export async function buildApp(
   });
 
   // Everything a browser talks to shares one context with the browser-facing plugins.
-  await app.register(async (web) => {
+  const browserFacing = app.register(async (web) => {
     await web.register(rateLimit, {
       global: false,
       errorResponseBuilder: (_req, ctx) => rateLimited(ctx.ttl),
@@ -126,6 +144,13 @@ export async function buildApp(
       ...(options.accountsTimeoutMs !== undefined ? { timeoutMs: options.accountsTimeoutMs } : {}),
     });
     await web.register(tokenRoute, { now, rateLimitPerMinute: config.rateLimit.tokenPerMinute });
+    if (syncStore)
+      await web.register(syncRelay, {
+        prefix: '/sync',
+        store: syncStore,
+        quotaBytes: (config.sync as NonNullable<AppConfig['sync']>).quotaBytes,
+        requestsPerMinute: config.rateLimit.syncPerMinute ?? DEFAULT_RATE_LIMIT.syncPerMinute,
+      });
     await web.register(appRoutes, {
       demo: config.demo,
       apiBaseUrl: config.apiUrl,
@@ -135,5 +160,12 @@ export async function buildApp(
     });
     await web.register(staticFiles, { root: config.webBuildDir });
   });
+  try {
+    await browserFacing;
+  } catch (err) {
+    // the storage opened above holds connections (or a file): give them back
+    await app.close().catch(() => undefined);
+    throw err;
+  }
   return app;
 }

@@ -17,6 +17,7 @@ import { type Demo, startDemo } from './demo.js';
 import { openSession } from './session.js';
 import { PUBLIC_URL } from './test-support/config.js';
 import { walkLogin } from './test-support/flow.js';
+import { tempDataDir } from './test-support/sync.js';
 import { createWebBuildFixture } from './test-support/web-build-fixture.js';
 
 function filesUnder(dir: string): string[] {
@@ -64,6 +65,7 @@ function snapshotRealBuild(): string | null {
 }
 
 const fixture = createWebBuildFixture();
+const data = tempDataDir();
 const real = snapshotRealBuild();
 const builds = [fixture.dir, ...(real ? [real] : [])];
 
@@ -72,7 +74,10 @@ describe.each(builds)('the web build (%s)', (dir) => {
   let app: FastifyInstance;
   let secrets: string[];
   beforeAll(async () => {
-    const env = { ...loadConfig({ DEMO_EMULATOR_PORT: '0' }), webBuildDir: dir };
+    const env = {
+      ...loadConfig({ DEMO_EMULATOR_PORT: '0', DATA_DIR: data.dir }),
+      webBuildDir: dir,
+    };
     demo = await startDemo(env);
     app = await buildApp(demo.appConfig, { logger: false });
     const t = await walkLogin(app, {
@@ -117,5 +122,6 @@ describe.each(builds)('the web build (%s)', (dir) => {
 
 afterAll(() => {
   fixture.cleanup();
+  data.cleanup();
   if (real) rmSync(real, { recursive: true, force: true });
 });

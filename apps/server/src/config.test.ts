@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_WEB_BUILD_DIR, DEFAULTS, loadConfig, REPO_ROOT } from './config.js';
 
@@ -142,12 +143,45 @@ describe('loadConfig', () => {
   });
 
   it('reads the per-minute rate limits', () => {
-    expect(loadConfig({}).rateLimit).toEqual({ authPerMinute: 30, tokenPerMinute: 120 });
-    expect(loadConfig({ RATE_LIMIT_LOGIN: '300', RATE_LIMIT_TOKEN: '1000' }).rateLimit).toEqual({
-      authPerMinute: 300,
-      tokenPerMinute: 1000,
+    expect(loadConfig({}).rateLimit).toEqual({
+      authPerMinute: 30,
+      tokenPerMinute: 120,
+      syncPerMinute: 300,
     });
+    expect(
+      loadConfig({ RATE_LIMIT_LOGIN: '300', RATE_LIMIT_TOKEN: '1000', RATE_LIMIT_SYNC: '50' })
+        .rateLimit,
+    ).toEqual({ authPerMinute: 300, tokenPerMinute: 1000, syncPerMinute: 50 });
     expect(errorOf(() => loadConfig({ RATE_LIMIT_TOKEN: '0' })).variable).toBe('RATE_LIMIT_TOKEN');
+    expect(errorOf(() => loadConfig({ RATE_LIMIT_SYNC: 'lots' })).variable).toBe('RATE_LIMIT_SYNC');
+  });
+
+  it('keeps sync records in SQLite under ./data of the working directory unless told otherwise', () => {
+    expect(loadConfig({}).sync).toEqual({
+      dataDir: join(process.cwd(), 'data'),
+      databaseUrl: null,
+      quotaBytes: 256 * 1024 * 1024,
+    });
+    expect(loadConfig({ DATA_DIR: 'var/mtm' }).sync.dataDir).toBe(join(process.cwd(), 'var/mtm'));
+    expect(loadConfig({ DATA_DIR: '/srv/mtm' }).sync.dataDir).toBe('/srv/mtm');
+    expect(loadConfig({ SYNC_QUOTA_MB: '10' }).sync.quotaBytes).toBe(10 * 1024 * 1024);
+    for (const raw of ['0', '-5', '1.5', 'lots', '99999999999999'])
+      expect(errorOf(() => loadConfig({ SYNC_QUOTA_MB: raw })).variable, raw).toBe('SYNC_QUOTA_MB');
+  });
+
+  it('selects PostgreSQL with SYNC_DATABASE_URL, refusing anything else without quoting it', () => {
+    const url = 'postgresql://mtm:s3cret-pw@db.internal:5432/mtm';
+    expect(loadConfig({ SYNC_DATABASE_URL: url }).sync.databaseUrl).toBe(url);
+    for (const raw of [
+      'mysql://mtm:s3cret-pw@db/mtm',
+      'db.internal:5432 s3cret-pw',
+      'postgres://:s3cret-pw@/mtm',
+    ]) {
+      const e = errorOf(() => loadConfig({ SYNC_DATABASE_URL: raw }));
+      expect(e.variable, raw).toBe('SYNC_DATABASE_URL');
+      expect(e.message, raw).toContain('postgres://user:password@host:5432/database');
+      expect(e.message, raw).not.toContain('s3cret-pw');
+    }
   });
 
   it('can disable the feature source', () => {

@@ -3,6 +3,8 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from './config-error.js';
 import { parseSessionKeys } from './session-keys.js';
+import type { SyncSettings } from './sync/open-store.js';
+import { DEFAULT_QUOTA_MB, DEFAULT_SYNC_PER_MINUTE, MIB } from './sync/protocol.js';
 
 export { ConfigError };
 
@@ -25,8 +27,10 @@ export interface EnvConfig {
   webBuildDir: string;
   /** how many proxies in front of the server append to X-Forwarded-For; 0 ignores the header */
   trustProxy: number;
-  /** requests per minute per client IP */
-  rateLimit: { authPerMinute: number; tokenPerMinute: number };
+  /** requests per minute: per client IP for login and token, per account for /sync */
+  rateLimit: { authPerMinute: number; tokenPerMinute: number; syncPerMinute: number };
+  /** the sync relay's storage: SQLite in DATA_DIR, or PostgreSQL at SYNC_DATABASE_URL */
+  sync: SyncSettings;
   demo: { port: number; controls: boolean; startTime: number | undefined } | null;
 }
 
@@ -40,6 +44,9 @@ export const DEFAULTS = {
   accountsUrl: 'https://accounts.spotify.com',
   apiUrl: 'https://api.spotify.com/v1',
   featuresUrl: 'https://api.reccobeats.com/v1',
+  syncPerMinute: DEFAULT_SYNC_PER_MINUTE,
+  syncQuotaMb: DEFAULT_QUOTA_MB,
+  dataDir: './data',
 } as const;
 
 // apps/server/{src,dist}/config.* -> repo root is three levels up; resolving from the
@@ -150,6 +157,42 @@ function parseOnOff(name: string, raw: string | undefined): boolean {
   );
 }
 
+/**
+ * postgres:// or postgresql:// with a host. The message never quotes the URL:
+ * it usually holds the database password.
+ */
+function parseDatabaseUrl(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  let url: URL | null = null;
+  try {
+    url = new URL(raw);
+  } catch {
+    // reported below
+  }
+  if (
+    url === null ||
+    (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') ||
+    !url.hostname
+  )
+    throw new ConfigError(
+      'SYNC_DATABASE_URL',
+      'must be a PostgreSQL URL like postgres://user:password@host:5432/database ' +
+        '(unset it to keep sync records in SQLite under DATA_DIR)',
+    );
+  return raw;
+}
+
+function parseQuotaMb(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULTS.syncQuotaMb;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n * MIB) || n < 1)
+    throw new ConfigError(
+      'SYNC_QUOTA_MB',
+      `"${raw}" must be a positive whole number of megabytes (MiB) per account, e.g. ${DEFAULTS.syncQuotaMb}`,
+    );
+  return n;
+}
+
 function parseStartTime(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const ms = Date.parse(raw);
@@ -207,6 +250,8 @@ export function loadConfig(env: Env, opts: { randomKey?: () => Buffer } = {}): E
   const defaultPublicUrl =
     port === DEFAULTS.port || port === 0 ? DEFAULTS.publicUrl : `http://127.0.0.1:${port}`;
 
+  const databaseUrl = parseDatabaseUrl(read(env, 'SYNC_DATABASE_URL'));
+
   return {
     host: read(env, 'HOST') ?? DEFAULTS.host,
     port,
@@ -231,6 +276,17 @@ export function loadConfig(env: Env, opts: { randomKey?: () => Buffer } = {}): E
         read(env, 'RATE_LIMIT_TOKEN'),
         DEFAULTS.tokenPerMinute,
       ),
+      syncPerMinute: parsePerMinute(
+        'RATE_LIMIT_SYNC',
+        read(env, 'RATE_LIMIT_SYNC'),
+        DEFAULTS.syncPerMinute,
+      ),
+    },
+    sync: {
+      // relative to the working directory, like any path a person types where they start the server
+      dataDir: resolve(process.cwd(), read(env, 'DATA_DIR') ?? DEFAULTS.dataDir),
+      databaseUrl,
+      quotaBytes: parseQuotaMb(read(env, 'SYNC_QUOTA_MB')) * MIB,
     },
     demo: demoMode
       ? {

@@ -6,12 +6,15 @@ import { type Demo, demoBanner, startDemo } from './demo.js';
 import { DEMO_SESSION_COOKIE, SESSION_COOKIE } from './session.js';
 import { PUBLIC_URL } from './test-support/config.js';
 import { walkLogin } from './test-support/flow.js';
+import { tempDataDir } from './test-support/sync.js';
 
 describe('demo mode', () => {
+  const data = tempDataDir();
   const env = loadConfig({
     DEMO_EMULATOR_PORT: '0',
     DEMO_EMULATOR_CONTROLS: '1',
     DEMO_EMULATOR_START: '2025-06-01T00:00:00Z',
+    DATA_DIR: data.dir,
   });
   let demo: Demo;
   let app: FastifyInstance;
@@ -22,6 +25,7 @@ describe('demo mode', () => {
   afterAll(async () => {
     await app.close();
     await demo.emulator.close();
+    data.cleanup();
   });
 
   it('points every Spotify URL at the in-process emulator on loopback and sets its clock', () => {

@@ -62,6 +62,7 @@ export async function startDemo(env: EnvConfig, opts: { logger?: boolean } = {})
       imageOrigins: [baseUrl],
       rateLimit: { ...env.rateLimit },
       trustProxy: env.trustProxy,
+      sync: env.sync,
     },
   };
 }

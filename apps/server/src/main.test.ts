@@ -3,21 +3,31 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { keyId } from './seal.js';
+import { tempDataDir } from './test-support/sync.js';
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), 'main.ts');
 const children: ChildProcess[] = [];
+
+const data = tempDataDir();
 
 afterEach(() => {
   for (const c of children.splice(0))
     if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 });
+afterAll(() => data.cleanup());
 
 // Runs the real entry point (through tsx, so the test needs no prior build), with only the given environment.
 function runMain(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ENV_FILE: 'none', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      ENV_FILE: 'none',
+      DATA_DIR: data.dir,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -94,6 +104,22 @@ describe('main', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
     expect((await once(p.child, 'exit'))[0]).toBe(0);
   });
 
+  it('stops at start when the sync database cannot be reached, naming it without its password', async () => {
+    const p = runMain({
+      PORT: '0',
+      DEMO_EMULATOR_PORT: '0',
+      WEB_BUILD_DIR: '/nonexistent-mtm-build',
+      // port 9 (discard) on loopback: nothing listens there
+      SYNC_DATABASE_URL: 'postgres://mtm:pg-password-not-printed@127.0.0.1:9/mtm',
+    });
+    const [code] = await once(p.child, 'exit');
+    expect(code).toBe(1);
+    expect(p.output()).toContain(
+      'could not start: sync storage: PostgreSQL at postgres://mtm:***@127.0.0.1:9/mtm (SYNC_DATABASE_URL)',
+    );
+    expect(p.output()).not.toContain('pg-password-not-printed');
+  });
+
   it('starts in demo mode with a banner, and SIGTERM closes the server and the emulator', async () => {
     const p = runMain({
       PORT: '0',
@@ -102,6 +128,10 @@ describe('main', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
     });
     await p.waitFor('DEMO MODE');
     expect(p.output()).toContain('sample listener');
+    await p.waitFor('MB per account');
+    expect(p.output()).toContain(
+      `[mtm] sync relay: SQLite at ${data.dir}/sync.sqlite, 256 MB per account`,
+    );
     p.child.kill('SIGTERM');
     const [code] = await once(p.child, 'exit');
     expect(code).toBe(0);

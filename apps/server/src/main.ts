@@ -6,6 +6,8 @@ import { buildApp } from './app.js';
 import { ConfigError, type EnvConfig, loadConfig, REPO_ROOT } from './config.js';
 import { type Demo, demoBanner, startDemo } from './demo.js';
 import { keyId } from './seal.js';
+import { describeDatabaseUrl } from './sync/postgres-store.js';
+import { SQLITE_FILE } from './sync/sqlite-store.js';
 
 function loadDotEnv(): void {
   // ENV_FILE names another file, or "none" to read only the real environment (tests do).
@@ -40,6 +42,7 @@ function realConfig(env: EnvConfig): AppConfig {
     imageOrigins: [SPOTIFY_IMAGE_ORIGIN],
     rateLimit: { ...env.rateLimit },
     trustProxy: env.trustProxy,
+    sync: env.sync,
   };
 }
 
@@ -90,6 +93,12 @@ async function main(): Promise<void> {
       `[mtm] Music Time Machine at ${env.publicUrl} (Spotify client ${env.credentials?.clientId}; ${keys})`,
     );
   }
+  // where the relay keeps the (encrypted) sync records; a database URL without its password
+  const where =
+    env.sync.databaseUrl === null
+      ? `SQLite at ${join(env.sync.dataDir, SQLITE_FILE)}`
+      : `PostgreSQL at ${describeDatabaseUrl(env.sync.databaseUrl)}`;
+  console.log(`[mtm] sync relay: ${where}, ${env.sync.quotaBytes / 2 ** 20} MB per account`);
 }
 
 void main();

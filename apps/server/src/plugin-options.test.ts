@@ -1,13 +1,21 @@
 import { randomBytes } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
 import Fastify from 'fastify';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
 import oauth from './oauth.js';
 import sameOrigin from './same-origin.js';
 import securityHeaders from './security-headers.js';
 import session from './session.js';
 import staticFiles from './static-files.js';
+import { openSqliteStore } from './sync/sqlite-store.js';
+import type { SyncStore } from './sync/sync-store.js';
+import syncRelay from './sync/relay.js';
 import { testConfig } from './test-support/config.js';
+import { tempDataDir } from './test-support/sync.js';
+
+const data = tempDataDir();
+afterAll(() => data.cleanup());
 
 async function registrationError(
   register: (app: ReturnType<typeof Fastify>) => void,
@@ -72,6 +80,38 @@ describe('plugin options are checked at registration', () => {
         a.register(oauth, { ...oauthOpts, clientSecret: '' });
       }),
     ).toMatch(/options.clientSecret must be a non-empty string/);
+
+    const store = openSqliteStore({ dataDir: data.dir });
+    try {
+      const relay = { store, quotaBytes: 1000, requestsPerMinute: 10 };
+      const withSession = (a: ReturnType<typeof Fastify>) => {
+        a.register(rateLimit, { global: false });
+        a.register(session, { keys: [randomBytes(32)], secure: false, now: Date.now });
+      };
+      expect(
+        await registrationError((a) => {
+          withSession(a);
+          a.register(syncRelay, { ...relay, store: {} as SyncStore });
+        }),
+      ).toMatch(/sync relay: options.store must be a SyncStore \(missing put\(\)\)/);
+      expect(
+        await registrationError((a) => {
+          withSession(a);
+          a.register(syncRelay, { ...relay, quotaBytes: 0 });
+        }),
+      ).toMatch(/sync relay: options.quotaBytes must be a positive whole number of bytes, got 0/);
+      expect(
+        await registrationError((a) => {
+          withSession(a);
+          a.register(syncRelay, { ...relay, requestsPerMinute: 1.5 });
+        }),
+      ).toMatch(/options.requestsPerMinute must be a positive whole number, got 1.5/);
+      expect(await registrationError((a) => a.register(syncRelay, relay))).toMatch(
+        /sync relay: register the session plugin first/,
+      );
+    } finally {
+      await store.close();
+    }
   });
 
   it('buildApp refuses a bad config with the field name, never echoing the secret', async () => {

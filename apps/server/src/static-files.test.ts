@@ -209,6 +209,10 @@ describe('cacheControlFor / isSpaPath', () => {
     expect(isSpaPath('/diary/2024')).toBe(true);
     expect(isSpaPath('/auth')).toBe(false);
     expect(isSpaPath('/authors')).toBe(true);
+    // the sync relay's paths answer JSON 404s, never the app's index.html
+    expect(isSpaPath('/sync')).toBe(false);
+    expect(isSpaPath('/sync/whatever')).toBe(false);
+    expect(isSpaPath('/syncing')).toBe(true);
     expect(isSpaPath('/x/file.js')).toBe(false);
   });
 });

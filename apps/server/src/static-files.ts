@@ -24,11 +24,12 @@ export function cacheControlFor(relativePath: string): string {
   return p.startsWith('_app/immutable/') ? IMMUTABLE : NO_CACHE;
 }
 
-/** Paths the app's router owns; /auth and /api belong to the server and answer JSON 404s. */
+const SERVER_PREFIXES = ['/auth', '/api', '/sync'];
+
+/** Paths the app's router owns; /auth, /api and /sync belong to the server and answer JSON 404s. */
 export function isSpaPath(url: string): boolean {
   const path = url.split('?')[0] ?? '/';
-  if (path === '/auth' || path === '/api' || path.startsWith('/auth/') || path.startsWith('/api/'))
-    return false;
+  if (SERVER_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`))) return false;
   const last = path.slice(path.lastIndexOf('/') + 1);
   return !last.includes('.');
 }
