@@ -69,6 +69,9 @@ export function openSqliteStore(opts: SqliteStoreOptions): SyncStore {
   // server acknowledged must survive a power cut; NORMAL could lose the last ones.
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
+  // "Delete the server copy" should delete it: without this, SQLite leaves the bytes of
+  // deleted and replaced records in free pages of the file until something overwrites them.
+  db.pragma('secure_delete = ON');
   db.exec(SCHEMA);
 
   const q = {
