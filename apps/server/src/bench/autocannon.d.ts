@@ -11,6 +11,8 @@ declare module 'autocannon' {
   interface Result {
     requests: Histogram & { total: number };
     latency: Histogram;
+    /** bytes per second */
+    throughput: Histogram;
     non2xx: number;
     errors: number;
     timeouts: number;
@@ -24,6 +26,12 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     body?: string;
     pipelining?: number;
+    /** a request template each; setupRequest rewrites it before every send */
+    requests?: {
+      method?: string;
+      path?: string;
+      setupRequest?: (req: Record<string, unknown>) => Record<string, unknown>;
+    }[];
   }
   function autocannon(opts: Options): Promise<Result>;
   export default autocannon;
