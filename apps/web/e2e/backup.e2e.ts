@@ -99,7 +99,7 @@ describe('backup through Settings', () => {
       buffer: Buffer.from('this is not json'),
     });
     await expect
-      .poll(() => fresh.getByRole('alert').textContent())
+      .poll(() => fresh.getByRole('alert').textContent(), { timeout: 30_000 })
       .toMatch(/not a Music Time Machine backup \(it is not JSON\)/);
 
     // right header, but a play without its time: rejected as a whole
@@ -117,7 +117,7 @@ describe('backup through Settings', () => {
       buffer: Buffer.from(JSON.stringify(broken)),
     });
     await expect
-      .poll(() => fresh.getByRole('alert').textContent())
+      .poll(() => fresh.getByRole('alert').textContent(), { timeout: 30_000 })
       .toMatch(/damaged and was not imported \(plays\.\d+\.playedAt: .*\)\. Nothing was changed\./);
 
     const rows = await fresh.evaluate(async () => {
@@ -148,11 +148,14 @@ describe('backup through Settings', () => {
     await fresh.getByTestId('backup-import').waitFor();
     await fresh.locator('.backup input[type="file"]').setInputFiles(backupPath);
     await expect
-      .poll(() =>
-        fresh
-          .getByRole('status')
-          .filter({ hasText: /^Imported/ })
-          .count(),
+      // read, checked and merged in a worker: up to a second or so on a busy machine
+      .poll(
+        () =>
+          fresh
+            .getByRole('status')
+            .filter({ hasText: /^Imported/ })
+            .count(),
+        { timeout: 30_000 },
       )
       .toBe(1);
     expect(

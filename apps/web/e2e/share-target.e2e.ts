@@ -67,6 +67,8 @@ describe('Web Share Target', () => {
       h.page.waitForURL(/\/import\?shared=1$/),
       h.page.evaluate(() => document.querySelector('form')!.submit()),
     ]);
+    // a shared file waits for the person's word (issue 12)
+    await h.page.getByTestId('share-confirm').getByRole('button', { name: 'Import' }).click();
     await h.page
       .locator('[data-testid="import-status"][data-phase="finished"]')
       .waitFor({ timeout: 60_000 });
