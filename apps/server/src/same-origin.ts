@@ -37,7 +37,10 @@ const sameOriginPlugin: FastifyPluginAsync<SameOriginOptions> = async (app, opts
     const origin = req.headers.origin;
     const seen = origin !== undefined ? originOf(origin) : originOf(req.headers.referer);
     if (seen !== expected) {
-      reply.code(403).send({ code: 'CROSS_ORIGIN' });
+      reply.code(403).send({
+        code: 'CROSS_ORIGIN',
+        message: "this request must come from the app's own pages (PUBLIC_URL's origin)",
+      });
       return;
     }
     done();

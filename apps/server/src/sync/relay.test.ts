@@ -193,8 +193,7 @@ describe('the sync relay over HTTP', () => {
       { origin: 'https://evil.example' },
     ]) {
       const res = await syncCall(app, 'PUT', '/sync/records', { cookie: me, body, headers });
-      expect(res.statusCode).toBe(403);
-      expect(res.json()).toMatchObject({ code: 'CROSS_ORIGIN' });
+      expectError(res, 403, 'CROSS_ORIGIN');
       expect((await syncCall(app, 'DELETE', '/sync', { cookie: me, headers })).statusCode).toBe(
         403,
       );
@@ -379,9 +378,7 @@ describe('the sync relay over HTTP', () => {
   it('answers a JSON 404 under /sync, never the web app', async () => {
     const { app, as } = await relayApp();
     for (const url of ['/sync/nothing', '/sync/records/1']) {
-      const res = await syncCall(app, 'GET', url, { cookie: as(account()) });
-      expect(res.statusCode, url).toBe(404);
-      expect(res.json()).toMatchObject({ code: 'NOT_FOUND' });
+      expectError(await syncCall(app, 'GET', url, { cookie: as(account()) }), 404, 'NOT_FOUND');
     }
   });
 
