@@ -42,13 +42,11 @@ export function missingBuildMessage(root: string): string {
 }
 
 function notFound(req: FastifyRequest, reply: FastifyReply) {
-  return reply
-    .code(404)
-    .send({
-      code: 'NOT_FOUND',
-      message: 'no such path on this server',
-      path: req.url.split('?')[0],
-    });
+  return reply.code(404).send({
+    code: 'NOT_FOUND',
+    message: 'no such path on this server',
+    path: req.url.split('?')[0],
+  });
 }
 
 const staticFilesPlugin: FastifyPluginAsync<StaticFilesOptions> = async (app, opts) => {
