@@ -6,6 +6,7 @@
  *
  *   pnpm --filter @mtm/server bench:relay                    # 3 rounds of 3 s per target
  *   BENCH_ROUNDS=5 BENCH_SECONDS=2 pnpm --filter @mtm/server bench:relay
+ *   BENCH_CONNECTIONS=1 pnpm --filter @mtm/server bench:relay   # one request at a time
  *
  * PostgreSQL is a throwaway server started here (test-support/postgres.ts),
  * fsync off like the tests' (say so beside the figures); SQLite keeps its
@@ -33,7 +34,8 @@ interface Ready {
 
 const ROUNDS = Math.min(10, Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3)));
 const SECONDS = Math.min(20, Math.max(1, Number(process.env.BENCH_SECONDS ?? 5)));
-const CONNECTIONS = 10;
+/** BENCH_CONNECTIONS=1 measures one request at a time: service time without queueing */
+const CONNECTIONS = Math.min(50, Math.max(1, Number(process.env.BENCH_CONNECTIONS ?? 10)));
 /** distinct accounts the requests rotate through: a realistic mix, not one hot namespace */
 const ACCOUNTS = 10;
 const RECORDS = 50;
