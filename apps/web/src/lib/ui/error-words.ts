@@ -16,7 +16,38 @@ export type AppErrorCode =
   | 'ACCESS_DENIED'
   /** A push restored from a backup file: it waits for the person's Retry. */
   | 'RESTORED_FROM_BACKUP'
+  | DeviceSyncCode
   | 'UNKNOWN';
+
+/**
+ * Syncing between the person's devices (lib/devices, issue 13): the relay's
+ * refusals and what a device finds wrong with a key or a record.
+ */
+export type DeviceSyncCode =
+  /** the code typed or scanned is not a sync key: a character is wrong or missing */
+  | 'SYNC_KEY_TYPO'
+  /** the records on the server were sealed with another key */
+  | 'SYNC_WRONG_KEY'
+  /** a record failed its check (altered, cut short, or moved): nothing of it was applied */
+  | 'SYNC_TAMPERED'
+  /** a record written by a newer version of the app */
+  | 'SYNC_UPDATE_APP'
+  /** another device made a new key (removed a device): this one needs it */
+  | 'SYNC_KEY_CHANGED'
+  /** "Add this device" while the server holds no copy yet */
+  | 'SYNC_NOTHING_TO_JOIN'
+  /** "Turn on sync" while the server already holds a copy sealed with a key */
+  | 'SYNC_ALREADY_ON'
+  /** the diary shown is not the Spotify account this browser is connected as */
+  | 'SYNC_OTHER_ACCOUNT'
+  /** a session made before the server learned account ids: connect again */
+  | 'RECONNECT_FOR_SYNC'
+  | 'SYNC_QUOTA_FULL'
+  | 'SYNC_BODY_TOO_LARGE'
+  | 'SYNC_RATE_LIMITED'
+  /** the relay answered but could not store or read (a 5xx), or offers no sync */
+  | 'SYNC_UNAVAILABLE'
+  | 'SYNC_BAD_REQUEST';
 
 const APP_ERROR_CODES: ReadonlySet<string> = new Set<AppErrorCode>([
   'RATE_LIMITED',
@@ -33,6 +64,20 @@ const APP_ERROR_CODES: ReadonlySet<string> = new Set<AppErrorCode>([
   'NOT_CONNECTED',
   'ACCESS_DENIED',
   'RESTORED_FROM_BACKUP',
+  'SYNC_KEY_TYPO',
+  'SYNC_WRONG_KEY',
+  'SYNC_TAMPERED',
+  'SYNC_UPDATE_APP',
+  'SYNC_KEY_CHANGED',
+  'SYNC_NOTHING_TO_JOIN',
+  'SYNC_ALREADY_ON',
+  'SYNC_OTHER_ACCOUNT',
+  'RECONNECT_FOR_SYNC',
+  'SYNC_QUOTA_FULL',
+  'SYNC_BODY_TOO_LARGE',
+  'SYNC_RATE_LIMITED',
+  'SYNC_UNAVAILABLE',
+  'SYNC_BAD_REQUEST',
   'UNKNOWN',
 ]);
 
@@ -119,5 +164,96 @@ export function wordsFor(code: AppErrorCode, opts: { retryAt?: number | null } =
         text: 'Something went wrong talking to Spotify. Your diary is safe; try again in a moment.',
         action: 'retry',
       };
+  }
+}
+
+/**
+ * The words for a failure of syncing between devices. Offline, and the
+ * relay busy or asking to wait, go away by themselves: the words say so and
+ * when the next try is. Codes shared with Spotify's (NETWORK, AUTH_EXPIRED,
+ * NOT_CONNECTED) are said in sync's terms here.
+ */
+export function syncWordsFor(
+  code: AppErrorCode,
+  opts: { retryAt?: number | null } = {},
+): ErrorWords {
+  const again = opts.retryAt ? ` Trying again at ${clockTime(opts.retryAt)}.` : '';
+  switch (code) {
+    case 'NETWORK':
+      return {
+        text: `The server can't be reached right now. Everything stays on this device and goes across when it can.${again}`,
+        action: 'retry',
+      };
+    case 'SYNC_UNAVAILABLE':
+      return {
+        text: `The server could not keep the copy just now. Nothing is lost; sync tries again by itself.${again}`,
+        action: 'retry',
+      };
+    case 'SYNC_RATE_LIMITED':
+      return { text: `Syncing a lot in a short time: pausing for a moment.${again}`, action: null };
+    case 'SYNC_QUOTA_FULL':
+      return {
+        text: 'The copy on the server is full. Your diary is safe on this device; new things stay here until there is room.',
+        action: null,
+      };
+    case 'SYNC_BODY_TOO_LARGE':
+      return {
+        text: 'One month of your diary is too large to send. It stays on this device.',
+        action: null,
+      };
+    case 'SYNC_KEY_TYPO':
+      return {
+        text: 'That key has a typo: a letter or digit is wrong or missing. Check it against the other device.',
+        action: null,
+      };
+    case 'SYNC_WRONG_KEY':
+      return {
+        text: 'This key does not open the copy on the server. Nothing was changed here. Use the key shown on your other device (if it made a new key, use the new one).',
+        action: null,
+      };
+    case 'SYNC_TAMPERED':
+      return {
+        text: 'Part of the copy on the server failed its check, so none of it was used. Your diary here is unchanged. If this keeps happening, delete the copy on the server and turn sync on again.',
+        action: null,
+      };
+    case 'SYNC_UPDATE_APP':
+      return {
+        text: 'Another device sent something this version of the app cannot read yet. Update the app (reload the page) to keep syncing.',
+        action: 'retry',
+      };
+    case 'SYNC_KEY_CHANGED':
+      return {
+        text: 'The sync key was changed on another device. Enter the new key here to keep syncing; until then nothing is sent from this device.',
+        action: null,
+      };
+    case 'SYNC_NOTHING_TO_JOIN':
+      return {
+        text: 'There is no copy on the server yet. Turn sync on on your other device first, then add this one.',
+        action: null,
+      };
+    case 'SYNC_ALREADY_ON':
+      return {
+        text: 'Sync is already on for this account on another device. Add this device with the key shown there instead.',
+        action: null,
+      };
+    case 'SYNC_OTHER_ACCOUNT':
+      return {
+        text: 'This browser is connected to Spotify as another account than the diary shown. Switch to that diary, or connect this account, to sync it.',
+        action: 'reconnect',
+      };
+    case 'RECONNECT_FOR_SYNC':
+    case 'NOT_CONNECTED':
+    case 'AUTH_EXPIRED':
+      return {
+        text: 'Sync needs your Spotify connection. Connect again; your diary is safe.',
+        action: 'reconnect',
+      };
+    case 'SYNC_BAD_REQUEST':
+      return {
+        text: 'The server refused what this device sent. Update the app (reload the page) and try again.',
+        action: 'retry',
+      };
+    default:
+      return wordsFor(code, opts);
   }
 }
