@@ -15,6 +15,14 @@ const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).pack
 )[1];
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
 
+// better-sqlite3 (the sync relay's embedded store) compiles with node-gyp on
+// install, which would download Node's headers: no such download works here.
+// Point it at the headers installed beside this Node (Debian's and the
+// official builds both ship include/node), unless the caller chose already.
+const nodePrefix = join(dirname(process.execPath), '..');
+if (!env.npm_config_nodedir && existsSync(join(nodePrefix, 'include', 'node', 'node_version.h')))
+  env.npm_config_nodedir = nodePrefix;
+
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env, ...opts });
   if (r.error) throw r.error;
@@ -92,6 +100,8 @@ switch (task) {
     break;
   }
   default:
-    console.error(`[mtm] unknown task "${task}". Use: start | test | lint | build | bench | install`);
+    console.error(
+      `[mtm] unknown task "${task}". Use: start | test | lint | build | bench | install`,
+    );
     process.exit(2);
 }
