@@ -64,6 +64,27 @@ export default defineConfig({
   build: {
     manifest: true,
     rollupOptions: {
+      output: {
+        // One chunk for what three or more route entries share (the Svelte and
+        // SvelteKit runtimes, lib/app, lib/db, lib/spotify, lib/sync, the
+        // client, Dexie, core's ids and calendar). Left to itself the bundler
+        // cut that code into ~20 chunks, most under 3 KB, and a first open
+        // fetched every one: over HTTP/1.1 (what the server speaks) a phone on
+        // a slow network pays a round trip per request beyond six at a time,
+        // and Lighthouse counts exactly that (issue 12: 28 requests on / became
+        // 19, and the same bytes compress better as one file). Outbox and
+        // backup code stay out of it: the root layout loads the outbox lazily,
+        // and only the pages that use them need the rest.
+        codeSplitting: {
+          groups: [
+            {
+              name: 'shared',
+              minShareCount: 3,
+              test: (id: string) => !/[\\/]src[\\/]lib[\\/](outbox|backup)[\\/]/.test(id),
+            },
+          ],
+        },
+      },
       treeshake: {
         // @mtm/core is pure (no I/O, no globals: ARCHITECTURE.md), but its
         // package.json does not say so, and its top-level zod schemas look
