@@ -25,6 +25,7 @@ function run(args) {
   return spawnSync(process.execPath, [vitest, ...args], {
     cwd: webDir,
     encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
     maxBuffer: 64 * 1024 * 1024,
   });
 }
@@ -60,20 +61,16 @@ try {
       file,
       '-t',
       pattern(t.name),
+      '--reporter=default',
       '--reporter=json',
-      `--outputFile=${report}`,
+      `--outputFile.json=${report}`,
     ]);
     let passed = 0;
     let ran = 0;
-    let why = '';
     try {
       const json = JSON.parse(readFileSync(report, 'utf8'));
       passed = json.numPassedTests;
       ran = json.numPassedTests + json.numFailedTests;
-      why = json.testResults
-        .flatMap((f) => [f.message ?? '', ...f.assertionResults.flatMap((a) => a.failureMessages)])
-        .filter(Boolean)
-        .join('\n');
     } catch {
       // no report: vitest itself failed; its output is printed below
     }
@@ -83,8 +80,9 @@ try {
     if (!ok) {
       failed.push(`${file} > ${t.name}`);
       if (ran !== 1) console.log(`  (${ran} tests ran for this name, expected 1)`);
-      const text = why || r.stdout + r.stderr;
-      console.log(`  ${text.split('\n').slice(0, 30).join('\n  ')}`);
+      // vitest's own report: the failed test's or hook's error, with its lines
+      const lines = `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => l.trim());
+      console.log(`  ${lines.slice(-40).join('\n  ')}`);
     }
   }
   console.log(
