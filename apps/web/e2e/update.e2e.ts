@@ -33,6 +33,10 @@ describe('update available', () => {
 
     const sw = join(dir, 'sw.js');
     await writeFile(sw, `${await readFile(sw, 'utf8')}\n// the next deployment\n`);
+    // a deployment brings its precompressed copies too (scripts/precompress.mjs);
+    // the server prefers them, so the old ones must not outlive the new sw.js
+    await rm(`${sw}.br`, { force: true });
+    await rm(`${sw}.gz`, { force: true });
     await h.page.evaluate(async () => {
       await (await navigator.serviceWorker.getRegistration())?.update();
     });
