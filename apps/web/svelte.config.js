@@ -16,6 +16,7 @@ export default {
         tsconfig.include.push(
           '../e2e/**/*.ts',
           '../scripts/**/*.ts',
+          '../bench/**/*.ts',
           '../vitest.config.ts',
           '../vitest.e2e.config.ts',
         );

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness';
 
 // Runs in the page: a second account's diary as an earlier connection (or a
-// backup) would have left it. Plain JavaScript: see scripts/bench.ts.
+// backup) would have left it. Plain JavaScript: see bench/cold-start.ts.
 const SEED_OTHER_ACCOUNT = `(async () => {
   const req = indexedDB.open('music-time-machine');
   const db = await new Promise((res, rej) => { req.onsuccess = () => res(req.result); req.onerror = () => rej(req.error); });

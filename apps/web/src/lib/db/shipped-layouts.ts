@@ -1,7 +1,7 @@
 // The IndexedDB layouts of shipped schema versions, frozen on purpose: if
 // schema.ts changes a shipped version, a real user's database no longer opens,
 // and the upgrade tests built on these notice. Used by schema.test.ts and
-// e2e/bench-upgrade.ts only (the app never imports it). Dexie stores version N
+// bench/upgrade.ts only (the app never imports it). Dexie stores version N
 // as IndexedDB version N * 10.
 export type Layout = Record<
   string,
