@@ -150,6 +150,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
   let output = '';
   let child: ChildProcess | null = null;
+  // the server's own storage (the sync relay's SQLite file): one per harness,
+  // never the repository's ./data
+  let dataDir = await mkdtemp(join(tmpdir(), 'mtm-e2e-data-'));
 
   async function startServer(): Promise<void> {
     const env: Record<string, string> = {
@@ -158,6 +161,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       HOST: '127.0.0.1',
       PORT: String(port),
       PUBLIC_URL: baseUrl,
+      DATA_DIR: dataDir,
       DEMO_EMULATOR_PORT: String(emulatorPort),
       DEMO_EMULATOR_CONTROLS: '1',
       ...(opts.emulatorStart ? { DEMO_EMULATOR_START: opts.emulatorStart } : {}),
@@ -325,6 +329,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       await stopServer();
       await rm(userDataDir, { recursive: true, force: true });
       userDataDir = await mkdtemp(join(tmpdir(), 'mtm-e2e-'));
+      // a new Spotify is a new server copy too
+      await rm(dataDir, { recursive: true, force: true });
+      dataDir = await mkdtemp(join(tmpdir(), 'mtm-e2e-data-'));
       await startServer();
       context = await launch();
       page = context.pages()[0] ?? (await context.newPage());
@@ -333,6 +340,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     async close() {
       await context.close().catch(() => undefined);
       await stopServer();
+      await rm(dataDir, { recursive: true, force: true });
       await rm(userDataDir, { recursive: true, force: true });
     },
   };
