@@ -6,34 +6,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { zipParts } from '../src/lib/import/test-zips';
 import { startHarness, type Harness } from './harness';
+import { importedRows } from './idb';
 
 const BOMB_ENTRY = 'Spotify Extended Streaming History/Streaming_History_Audio_2019.json';
-
-/** What an import would have left: journal rows, and plays that came from an export. */
-function importedRows(page: Page): Promise<{ journal: number; exportPlays: number }> {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((ok, ko) => {
-      const r = indexedDB.open('music-time-machine');
-      r.onsuccess = () => ok(r.result);
-      r.onerror = () => ko(r.error);
-    });
-    const all = <T>(store: string) =>
-      new Promise<T[]>((ok) => {
-        const r = db.transaction(store).objectStore(store).getAll();
-        r.onsuccess = () => ok(r.result as T[]);
-      });
-    const journal = (await all('imports')).length;
-    const days = await all<{ source: string[] }>('playDays');
-    db.close();
-    return {
-      journal,
-      exportPlays: days.reduce((n, d) => n + d.source.filter((s) => s === 'export').length, 0),
-    };
-  });
-}
 
 async function diaryMonths(h: Harness): Promise<string[]> {
   await h.page.goto(`${h.baseUrl}/diary`);

@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { generateExport, zipExport } from '@mtm/spotify-emulator';
 import { bytesWords } from '../src/lib/import/import-words';
 import { freePort, startHarness, type Harness } from './harness';
+import { importedRows } from './idb';
 
 const SHARE_CACHE = 'mtm-share-target';
 
@@ -19,29 +20,6 @@ const formPage = (action: string, head = ''): string =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A page</title>${head}</head>
 <body><form method="post" action="${action}" enctype="multipart/form-data">
 <input type="file" name="history" id="share-file"></form></body></html>`;
-
-/** Journal rows and stored plays that came from an export. */
-function importedRows(page: Page): Promise<{ journal: number; exportPlays: number }> {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((ok, ko) => {
-      const r = indexedDB.open('music-time-machine');
-      r.onsuccess = () => ok(r.result);
-      r.onerror = () => ko(r.error);
-    });
-    const all = <T>(store: string) =>
-      new Promise<T[]>((ok) => {
-        const r = db.transaction(store).objectStore(store).getAll();
-        r.onsuccess = () => ok(r.result as T[]);
-      });
-    const journal = (await all('imports')).length;
-    const days = await all<{ source: string[] }>('playDays');
-    db.close();
-    return {
-      journal,
-      exportPlays: days.reduce((n, d) => n + d.source.filter((s) => s === 'export').length, 0),
-    };
-  });
-}
 
 const parked = (page: Page): Promise<number> =>
   page.evaluate(async (name) => {
