@@ -65,6 +65,15 @@ export async function readSyncedDiary(db: TimeMachineDb, accountId: string): Pro
 
 export interface ReceivedMonth {
   plays: Play[];
+  /**
+   * Export plays that end exactly on a minute and are nevertheless to the
+   * second (extended history), by `${playedAt}:${trackId}`. A stored play
+   * carries no precision, and core reads such a play as account data (to the
+   * minute), which would merge it with another listen of the same song up to
+   * 80 s later. The device that sent it held both listens, so they are two:
+   * it says so here (lib/devices/records.ts).
+   */
+  exact?: ReadonlySet<string>;
   snapshots: Snapshot[];
   tracks: Track[];
   features: AudioFeatures[];
@@ -81,12 +90,15 @@ export interface MonthApplied {
  * merging the best rows first is what core's mergePlays does within one call
  * (receiveBatch), so the outcome is the same.
  */
-function byPrecision(plays: readonly Play[]): [Play[], PlayPrecision][] {
+function byPrecision(
+  plays: readonly Play[],
+  exact: ReadonlySet<string> = new Set(),
+): [Play[], PlayPrecision][] {
   const second: Play[] = [];
   const minute: Play[] = [];
   const recent: Play[] = [];
   for (const p of plays) {
-    const precision = precisionOf(p);
+    const precision = exact.has(exactKey(p)) ? 'second' : precisionOf(p);
     (precision === 'second' ? second : precision === 'minute' ? minute : recent).push(p);
   }
   return [
@@ -96,6 +108,9 @@ function byPrecision(plays: readonly Play[]): [Play[], PlayPrecision][] {
     [recent, 'second'],
   ];
 }
+
+/** The key of ReceivedMonth.exact. */
+export const exactKey = (p: Pick<Play, 'playedAt' | 'trackId'>) => `${p.playedAt}:${p.trackId}`;
 
 /** Merges one month another device sent, in one transaction. */
 export async function applyReceivedMonth(
@@ -112,7 +127,7 @@ export async function applyReceivedMonth(
       // one write per group, whatever its size: a record is applied whole
       const writer = new PlayWriter(db, accountId, now, Number.MAX_SAFE_INTEGER, 'fill');
       let plays = 0;
-      for (const [group, precision] of byPrecision(month.plays))
+      for (const [group, precision] of byPrecision(month.plays, month.exact))
         if (group.length > 0) plays += (await writer.write(group, [], precision)).added;
 
       const snapshots = month.snapshots.filter((s) => s.accountId === accountId);

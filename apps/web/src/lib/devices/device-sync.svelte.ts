@@ -60,6 +60,7 @@ export class DeviceSync {
   #retryAt = $state<number | null>(null);
   #progress = $state.raw<DeviceSyncProgress | null>(null);
   #last = $state.raw<LastDeviceSync | null>(null);
+  #runs = $state(0);
   #queue: Promise<unknown> = Promise.resolve();
   #current: Promise<void> | null = null;
   #again = false;
@@ -87,6 +88,10 @@ export class DeviceSync {
   }
   get last(): LastDeviceSync | null {
     return this.#last;
+  }
+  /** Runs finished on this page, well or not: a test waits for the next one. */
+  get runs(): number {
+    return this.#runs;
   }
 
   /** Starts following the app (once; later calls return the same stop). */
@@ -262,6 +267,7 @@ export class DeviceSync {
         err = new DeviceSyncError('SYNC_UNAVAILABLE', 'unexpected failure', { cause: e });
       }
       this.#progress = null;
+      this.#runs++;
       this.#phase = 'error';
       this.#errorCode = err.code;
       if (err.retryable) {
@@ -282,6 +288,7 @@ export class DeviceSync {
   }
 
   #settle(phase: 'idle' | 'off'): void {
+    this.#runs++;
     this.#phase = phase;
     this.#progress = null;
     this.#errorCode = null;

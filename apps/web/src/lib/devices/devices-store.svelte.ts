@@ -95,6 +95,11 @@ export class DevicesStore extends AccountStore<DevicesView> {
     return last ? lastSyncWords(last) : 'Sync is on. The first sync starts in a moment.';
   }
 
+  /** Runs finished on this page (the status line's `data-runs`). */
+  get runs(): number {
+    return this.#sync.runs;
+  }
+
   /** Keeps the app's device sync running while the page (or the app) is open. */
   startSync(): () => void {
     return this.#sync.start();

@@ -147,6 +147,32 @@ describe('two devices (issue 13)', () => {
   });
 });
 
+describe('listens to the second that end on a whole minute', () => {
+  const minute = Date.UTC(2024, 2, 10, 10, 21);
+
+  it('arrive as two listens when the sender held two (an export row at :00 and a replay 45 s later)', async () => {
+    await a.capture([play(ids[0]!, minute), play(ids[0]!, minute + 45_000)], tracks, 'second');
+    expect((await a.plays()).length).toBe(2);
+    const code = await turnOnSync(a.deps());
+    await syncDevice(a.deps());
+    await joinSync(b.deps(), code);
+    expect(await b.plays()).toEqual(await a.plays());
+  });
+
+  it('and account data on one device, the same listen to the second on another, become one', async () => {
+    await a.capture([play(ids[0]!, minute)], tracks, 'minute');
+    const code = await turnOnSync(a.deps());
+    await syncDevice(a.deps());
+    await joinSync(b.deps(), code);
+    await b.capture([play(ids[0]!, minute + 37_000)], tracks, 'second');
+    await syncDevice(b.deps());
+    await syncDevice(a.deps());
+    const one = [play(ids[0]!, minute + 37_000)];
+    expect(await b.plays()).toEqual(one);
+    expect(await a.plays()).toEqual(one);
+  });
+});
+
 describe('keys', () => {
   it('a device with another key gets "wrong key" and not one row', async () => {
     await fillA();

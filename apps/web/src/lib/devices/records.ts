@@ -35,7 +35,7 @@ import {
   type Track,
 } from '@mtm/core';
 import type { OutboxRow } from '../db/schema';
-import type { SyncedDiary, ReceivedMonth } from '../db/sync-records';
+import { exactKey, type SyncedDiary, type ReceivedMonth } from '../db/sync-records';
 import type { AccountSettings } from '../db/settings';
 import { spotifyWebUrl } from '../ui/safe-url';
 import { DeviceSyncError } from './device-sync-error';
@@ -99,8 +99,12 @@ function canonicalFeatures(f: AudioFeatures): AudioFeatures {
 }
 
 function canonicalMonth(m: ReceivedMonth): ReceivedMonth {
+  const plays = canonicalPlays(m.plays);
+  const exact = new Set<string>();
+  if (m.exact) for (const p of plays) if (m.exact.has(exactKey(p))) exact.add(exactKey(p));
   return {
-    plays: canonicalPlays(m.plays),
+    plays,
+    exact,
     snapshots: [...m.snapshots].sort(
       (a, b) => a.takenAt - b.takenAt || byString(a.range, b.range) || byString(a.id, b.id),
     ),
@@ -110,6 +114,40 @@ function canonicalMonth(m: ReceivedMonth): ReceivedMonth {
 }
 
 // ---- the diary cut into records ------------------------------------------
+
+const MINUTE = 60_000;
+/** How far core's merge looks from a play to the minute for one to the second (history-import-merge.ts). */
+const MINUTE_WINDOW: readonly [number, number] = [-20_000, MINUTE + 20_000];
+
+/**
+ * Export plays ending exactly on a minute that this device holds beside
+ * another export play of the same track within the minute-to-second window:
+ * had they been one listen, the import would have merged them, so both are
+ * listens to the second, and receivers are told (ReceivedMonth.exact).
+ */
+function exactPlays(plays: readonly Play[]): Set<string> {
+  const byTrack = new Map<string, number[]>();
+  for (const p of plays) {
+    if (p.source !== 'export') continue;
+    const list = byTrack.get(p.trackId);
+    if (list) list.push(p.playedAt);
+    else byTrack.set(p.trackId, [p.playedAt]);
+  }
+  const out = new Set<string>();
+  for (const [trackId, times] of byTrack) {
+    if (times.length < 2) continue;
+    times.sort((a, b) => a - b);
+    for (let i = 0; i < times.length; i++) {
+      const t = times[i]!;
+      if (t % MINUTE !== 0) continue;
+      const near =
+        (i > 0 && times[i - 1]! >= t + MINUTE_WINDOW[0]) ||
+        (i + 1 < times.length && times[i + 1]! <= t + MINUTE_WINDOW[1]);
+      if (near) out.add(exactKey({ playedAt: t, trackId }));
+    }
+  }
+  return out;
+}
 
 export interface LocalRecords {
   months: Map<string, ReceivedMonth>;
@@ -151,7 +189,8 @@ export function cutIntoRecords(diary: SyncedDiary, accountId: string): LocalReco
     const f = diary.features.get(trackId);
     if (f) month(name).features.push(f);
   }
-  for (const [name, m] of months) months.set(name, canonicalMonth(m));
+  const exact = exactPlays(diary.plays);
+  for (const [name, m] of months) months.set(name, canonicalMonth({ ...m, exact }));
   return {
     months,
     pushes: {
@@ -233,6 +272,8 @@ export function monthToUpload(
   }
   return canonicalMonth({
     plays: plays ?? relay.plays,
+    // each device's word on its own plays
+    exact: new Set([...(relay.exact ?? []), ...(local.exact ?? [])]),
     snapshots: [...relay.snapshots, ...local.snapshots.filter((s) => !snapIds.has(s.id))],
     tracks: [...tracks.values()],
     features: [...features.values()],
@@ -255,7 +296,11 @@ export function pushesToUpload(
 interface MonthWire {
   /** Track ids, each once, indexed by plays and snapshots. */
   ids: string[];
-  /** Plays as columns; `at` holds the first end time, then differences. */
+  /**
+   * Plays as columns; `at` holds the first end time, then differences; `src`
+   * one letter a play: r(ecent), e(xport), or s for an export play to the
+   * second that ends exactly on a minute (ReceivedMonth.exact).
+   */
   plays: { at: number[]; track: number[]; ms: number[]; src: string };
   snapshots: { at: number; range: Snapshot['range']; ranks: number[]; id?: string }[];
   tracks: Track[];
@@ -277,7 +322,7 @@ export function encodeMonth(accountId: string, m: ReceivedMonth): MonthWire {
     last = p.playedAt;
     plays.track.push(ref(p.trackId));
     plays.ms.push(p.msPlayed);
-    plays.src += p.source === 'recent' ? 'r' : 'e';
+    plays.src += p.source === 'recent' ? 'r' : m.exact?.has(exactKey(p)) ? 's' : 'e';
   }
   return {
     ids,
@@ -330,7 +375,7 @@ const monthSchema = z.object({
     at: z.array(finite),
     track: z.array(count),
     ms: z.array(z.number().nonnegative()),
-    src: z.string().regex(/^[re]*$/),
+    src: z.string().regex(/^[res]*$/),
   }),
   snapshots: z.array(
     z.object({
@@ -361,16 +406,19 @@ export function decodeMonth(name: string, accountId: string, data: unknown): Rec
     return v;
   };
   const plays: Play[] = [];
+  const exact = new Set<string>();
   let at = 0;
   for (let i = 0; i < n; i++) {
     at += w.plays.at[i]!;
-    plays.push({
+    const p: Play = {
       accountId,
       playedAt: at,
       trackId: id(w.plays.track[i]!),
       msPlayed: w.plays.ms[i]!,
       source: w.plays.src[i] === 'r' ? 'recent' : 'export',
-    });
+    };
+    if (w.plays.src[i] === 's') exact.add(exactKey(p));
+    plays.push(p);
   }
   const snapshots: Snapshot[] = w.snapshots.map((s) => ({
     id: s.id ?? snapshotId(accountId, s.range, s.at),
@@ -385,6 +433,7 @@ export function decodeMonth(name: string, accountId: string, data: unknown): Rec
   if (outside) throw tampered('a row outside the month the record is named for');
   return canonicalMonth({
     plays,
+    exact,
     snapshots,
     tracks: w.tracks as Track[],
     features: w.features as AudioFeatures[],
