@@ -21,8 +21,9 @@
 // The payload is canonical (sorted, fixed field order) so equal content gives
 // equal bytes and an equal hash, and compact: play times as differences and
 // track ids once per month in a table, before gzip.
-import { z } from 'zod';
 import {
+  CADENCES,
+  TIME_RANGES,
   batchToUpload,
   canonicalPlays,
   isSpotifyId,
@@ -30,6 +31,7 @@ import {
   playBatchKey,
   snapshotId,
   type AudioFeatures,
+  type CadenceName,
   type Play,
   type Snapshot,
   type Track,
@@ -38,7 +40,19 @@ import type { OutboxRow } from '../db/schema';
 import { exactKey, type SyncedDiary, type ReceivedMonth } from '../db/sync-records';
 import type { AccountSettings } from '../db/settings';
 import { spotifyWebUrl } from '../ui/safe-url';
-import { DeviceSyncError } from './device-sync-error';
+import {
+  arr,
+  count,
+  nullable,
+  num,
+  obj,
+  oneOf,
+  optional,
+  str,
+  tampered,
+  that,
+  type Check,
+} from './payload-checks';
 import { toHex } from './sync-key';
 
 export type RecordKind = 'month' | 'pushes' | 'settings';
@@ -341,62 +355,79 @@ export function encodeMonth(accountId: string, m: ReceivedMonth): MonthWire {
   };
 }
 
-const finite = z.number().finite();
-const count = z.number().int().nonnegative();
-const nullableString = z.string().nullable();
+const nullableString = nullable(str());
 
-const trackSchema = z.object({
-  id: z.string().min(1).max(200),
-  name: z.string(),
-  artists: z.array(z.object({ id: nullableString, name: z.string() })),
-  album: z.object({ id: nullableString, name: z.string(), imageUrl: nullableString }),
-  durationMs: z.number().nullable(),
-  isrc: nullableString,
-});
+const checkTrack: Check<Track> = (v, at) => {
+  const t = obj(v, at);
+  const album = obj(t['album'], `${at}.album`);
+  return {
+    id: str(1, 200)(t['id'], `${at}.id`),
+    name: str()(t['name'], `${at}.name`),
+    artists: arr((a, where) => {
+      const o = obj(a, where);
+      return {
+        id: nullableString(o['id'], `${where}.id`),
+        name: str()(o['name'], `${where}.name`),
+      };
+    })(t['artists'], `${at}.artists`),
+    album: {
+      id: nullableString(album['id'], `${at}.album.id`),
+      name: str()(album['name'], `${at}.album.name`),
+      imageUrl: nullableString(album['imageUrl'], `${at}.album.imageUrl`),
+    },
+    durationMs: nullable(num)(t['durationMs'], `${at}.durationMs`),
+    isrc: nullableString(t['isrc'], `${at}.isrc`),
+  };
+};
 
-const featuresSchema = z.object({
-  trackId: z.string().min(1),
-  energy: finite,
-  valence: finite,
-  danceability: finite,
-  tempo: finite,
-  acousticness: finite,
-  instrumentalness: finite,
-  speechiness: finite.optional(),
-  liveness: finite.optional(),
-  loudness: finite.optional(),
-  source: z.enum(['spotify', 'reccobeats']),
-  fetchedAt: finite,
-});
+const checkFeatures: Check<AudioFeatures> = (v, at) => {
+  const f = obj(v, at);
+  const n = (k: string) => num(f[k], `${at}.${k}`);
+  return canonicalFeatures({
+    trackId: str(1, 200)(f['trackId'], `${at}.trackId`),
+    energy: n('energy'),
+    valence: n('valence'),
+    danceability: n('danceability'),
+    tempo: n('tempo'),
+    acousticness: n('acousticness'),
+    instrumentalness: n('instrumentalness'),
+    speechiness: optional(num)(f['speechiness'], `${at}.speechiness`),
+    liveness: optional(num)(f['liveness'], `${at}.liveness`),
+    loudness: optional(num)(f['loudness'], `${at}.loudness`),
+    source: oneOf(['spotify', 'reccobeats'] as const)(f['source'], `${at}.source`),
+    fetchedAt: n('fetchedAt'),
+  });
+};
 
-const monthSchema = z.object({
-  ids: z.array(z.string().min(1).max(200)),
-  plays: z.object({
-    at: z.array(finite),
-    track: z.array(count),
-    ms: z.array(z.number().nonnegative()),
-    src: z.string().regex(/^[res]*$/),
-  }),
-  snapshots: z.array(
-    z.object({
-      at: finite,
-      range: z.enum(['short_term', 'medium_term', 'long_term']),
-      ranks: z.array(count),
-      id: z.string().min(1).optional(),
-    }),
-  ),
-  tracks: z.array(trackSchema),
-  features: z.array(featuresSchema),
-});
-
-const tampered = (why: string) =>
-  new DeviceSyncError('SYNC_TAMPERED', `a record's content does not check out: ${why}`);
+const checkMonth: Check<MonthWire> = (v) => {
+  const m = obj(v, 'month');
+  const p = obj(m['plays'], 'plays');
+  return {
+    ids: arr(str(1, 200))(m['ids'], 'ids'),
+    plays: {
+      at: arr(num)(p['at'], 'plays.at'),
+      track: arr(count)(p['track'], 'plays.track'),
+      ms: arr(that(num, (n) => n >= 0, 'a duration'))(p['ms'], 'plays.ms'),
+      src: that(str(), (s) => /^[res]*$/.test(s), 'play sources')(p['src'], 'plays.src'),
+    },
+    snapshots: arr((x, at) => {
+      const o = obj(x, at);
+      const id = optional(str(1, 200))(o['id'], `${at}.id`);
+      return {
+        at: num(o['at'], `${at}.at`),
+        range: oneOf(TIME_RANGES)(o['range'], `${at}.range`),
+        ranks: arr(count)(o['ranks'], `${at}.ranks`),
+        ...(id === undefined ? {} : { id }),
+      };
+    })(m['snapshots'], 'snapshots'),
+    tracks: arr(checkTrack)(m['tracks'], 'tracks'),
+    features: arr(checkFeatures)(m['features'], 'features'),
+  };
+};
 
 /** A received month, checked: every row is of this account and of the month its name says. */
 export function decodeMonth(name: string, accountId: string, data: unknown): ReceivedMonth {
-  const parsed = monthSchema.safeParse(data);
-  if (!parsed.success) throw tampered(parsed.error.issues[0]?.message ?? 'bad shape');
-  const w = parsed.data;
+  const w = checkMonth(data, 'month');
   const n = w.plays.at.length;
   if (w.plays.track.length !== n || w.plays.ms.length !== n || w.plays.src.length !== n)
     throw tampered('play columns of different lengths');
@@ -435,29 +466,48 @@ export function decodeMonth(name: string, accountId: string, data: unknown): Rec
     plays,
     exact,
     snapshots,
-    tracks: w.tracks as Track[],
-    features: w.features as AudioFeatures[],
+    tracks: w.tracks,
+    features: w.features,
   });
 }
 
-const pushSchema = z.object({
-  id: z.string().min(1).max(200),
-  createdAt: finite,
-  updatedAt: finite,
-  finishedAt: finite.nullable(),
-  name: z.string(),
-  description: z.string(),
-  uris: z.array(z.string().refine(isTrackUri, 'not a Spotify track URI')),
-  playlistId: z.string().refine(isSpotifyId, 'not a Spotify playlist id').nullable(),
-  playlistUrl: z
-    .string()
-    .refine((v) => spotifyWebUrl(v) !== null, 'not an open.spotify.com link')
-    .nullable(),
-  addedCount: count,
-  origin: z.string().nullable(),
-});
+interface PushWire {
+  id: string;
+  createdAt: number;
+  updatedAt: number;
+  finishedAt: number | null;
+  name: string;
+  description: string;
+  uris: string[];
+  playlistId: string | null;
+  playlistUrl: string | null;
+  addedCount: number;
+  origin: string | null;
+}
 
-export function encodePushes(p: PushesContent): { entries: z.infer<typeof pushSchema>[] } {
+const checkPush: Check<PushWire> = (v, at) => {
+  const e = obj(v, at);
+  return {
+    id: str(1, 200)(e['id'], `${at}.id`),
+    createdAt: num(e['createdAt'], `${at}.createdAt`),
+    updatedAt: num(e['updatedAt'], `${at}.updatedAt`),
+    finishedAt: nullable(num)(e['finishedAt'], `${at}.finishedAt`),
+    name: str()(e['name'], `${at}.name`),
+    description: str()(e['description'], `${at}.description`),
+    uris: arr(that(str(), isTrackUri, 'a Spotify track URI'))(e['uris'], `${at}.uris`),
+    playlistId: nullable(that(str(), isSpotifyId, 'a Spotify playlist id'))(
+      e['playlistId'],
+      `${at}.playlistId`,
+    ),
+    playlistUrl: nullable(
+      that(str(), (u) => spotifyWebUrl(u) !== null, 'an open.spotify.com link'),
+    )(e['playlistUrl'], `${at}.playlistUrl`),
+    addedCount: count(e['addedCount'], `${at}.addedCount`),
+    origin: nullableString(e['origin'], `${at}.origin`),
+  };
+};
+
+export function encodePushes(p: PushesContent): { entries: PushWire[] } {
   return {
     entries: p.entries.map((e) => ({
       id: e.id,
@@ -476,10 +526,9 @@ export function encodePushes(p: PushesContent): { entries: z.infer<typeof pushSc
 }
 
 export function decodePushes(accountId: string, data: unknown): PushesContent {
-  const parsed = z.object({ entries: z.array(pushSchema) }).safeParse(data);
-  if (!parsed.success) throw tampered(parsed.error.issues[0]?.message ?? 'bad shape');
+  const entries = arr(checkPush)(obj(data, 'pushes')['entries'], 'entries');
   return {
-    entries: parsed.data.entries
+    entries: entries
       .map((e): OutboxRow => ({
         ...e,
         accountId,
@@ -502,17 +551,15 @@ export function encodeSettings(s: SettingsContent): SettingsContent {
 }
 
 export function decodeSettings(data: unknown): SettingsContent {
-  const parsed = z
-    .object({
-      updatedAt: finite,
-      settings: z.object({
-        cadence: z.enum(['daily', 'weekly', 'monthly']),
-        timeZone: z.string().min(1).max(100).nullable(),
-      }),
-    })
-    .safeParse(data);
-  if (!parsed.success) throw tampered(parsed.error.issues[0]?.message ?? 'bad shape');
-  return parsed.data;
+  const d = obj(data, 'settings record');
+  const settings = obj(d['settings'], 'settings');
+  return {
+    updatedAt: num(d['updatedAt'], 'updatedAt'),
+    settings: {
+      cadence: oneOf(Object.keys(CADENCES) as CadenceName[])(settings['cadence'], 'cadence'),
+      timeZone: nullable(str(1, 100))(settings['timeZone'], 'timeZone'),
+    },
+  };
 }
 
 const utf8 = new TextEncoder();

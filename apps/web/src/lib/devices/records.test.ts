@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decodeMonth,
+  decodePushes,
+  decodeSettings,
+  encodeMonth,
+  encodePushes,
+  monthToUpload,
+} from './records';
+import { ACCOUNT, feature, outboxRow, play, spotifyId, track } from './test-support/devices';
+import { DeviceSyncError } from './device-sync-error';
+import type { ReceivedMonth } from '../db/sync-records';
+
+const NAME = `plays/${ACCOUNT}/2024-03`;
+const AT = Date.UTC(2024, 2, 10, 12);
+const id = spotifyId(1);
+
+function month(over: Partial<ReceivedMonth> = {}): ReceivedMonth {
+  return {
+    plays: [play(id, AT + 7_000), play(id, AT + 600_000, { source: 'recent' })],
+    exact: new Set(),
+    snapshots: [],
+    tracks: [track(id)],
+    features: [feature(id)],
+    ...over,
+  };
+}
+
+function code(fn: () => unknown): string | null {
+  try {
+    fn();
+    return null;
+  } catch (e) {
+    return e instanceof DeviceSyncError ? e.code : String(e);
+  }
+}
+
+describe('month payloads', () => {
+  it('decode to what was encoded', () => {
+    const m = month();
+    const wire = JSON.parse(JSON.stringify(encodeMonth(ACCOUNT, m)));
+    expect(decodeMonth(NAME, ACCOUNT, wire)).toEqual(m);
+  });
+
+  it('anything of the wrong shape is refused whole', () => {
+    const good = () => JSON.parse(JSON.stringify(encodeMonth(ACCOUNT, month())));
+    interface LooseWire {
+      plays?: { src: string; track: number[]; ms: number[]; at: unknown[] };
+      tracks: { artists: unknown }[];
+      features: { source: string }[];
+      snapshots: unknown[];
+    }
+    const cases: ((w: LooseWire) => void)[] = [
+      (w) => delete w.plays,
+      (w) => (w.plays!.src = 'ex'),
+      (w) => (w.plays!.track = [0, 5]),
+      (w) => (w.plays!.ms = [1]),
+      (w) => (w.plays!.at = ['1', 2]),
+      (w) => (w.tracks[0]!.artists = 'Band'),
+      (w) => (w.features[0]!.source = 'elsewhere'),
+      (w) => w.snapshots.push({ at: AT, range: 'forever', ranks: [] }),
+    ];
+    for (const change of cases) {
+      const w = good();
+      change(w);
+      expect(code(() => decodeMonth(NAME, ACCOUNT, w))).toBe('SYNC_TAMPERED');
+    }
+  });
+
+  it('keeps no field the app does not know', () => {
+    const w = JSON.parse(JSON.stringify(encodeMonth(ACCOUNT, month())));
+    w.tracks[0].extra = 'x';
+    expect(decodeMonth(NAME, ACCOUNT, w).tracks[0]).not.toHaveProperty('extra');
+  });
+});
+
+describe('monthToUpload (what a device writes over the relay copy)', () => {
+  it('nothing when the relay holds all it has; the union when it lacks a play, a snapshot, a feature or a cover', () => {
+    const m = month();
+    expect(monthToUpload(m, m)).toBeNull();
+    const more = month({ plays: [...m.plays, play(id, AT + 900_000)] });
+    expect(monthToUpload(more, m)!.plays).toHaveLength(3);
+    const noCover = month({
+      tracks: [track(id, { album: { id: null, name: 'LP', imageUrl: null } })],
+    });
+    const up = monthToUpload(m, noCover)!;
+    expect(up.tracks[0]!.album.imageUrl).toBe(m.tracks[0]!.album.imageUrl);
+    // a name of its own is not "more": no churn between two devices that disagree on it
+    expect(monthToUpload(month({ tracks: [track(id, { name: 'Other' })] }), m)).toBeNull();
+    expect(monthToUpload(m, month({ features: [] }))!.features).toHaveLength(1);
+  });
+});
+
+describe('pushes and settings payloads', () => {
+  it('a finished push arrives finished; a link or a track that is not Spotify is refused', () => {
+    const done = outboxRow(ACCOUNT, 'p1', 'done', [`spotify:track:${id}`]);
+    const wire = JSON.parse(JSON.stringify(encodePushes({ entries: [done] })));
+    expect(decodePushes(ACCOUNT, wire).entries[0]).toMatchObject({
+      id: 'p1',
+      state: 'done',
+      createAttempted: true,
+    });
+    const evil = JSON.parse(JSON.stringify(wire));
+    evil.entries[0].playlistUrl = 'javascript:alert(1)';
+    expect(code(() => decodePushes(ACCOUNT, evil))).toBe('SYNC_TAMPERED');
+    const notTrack = JSON.parse(JSON.stringify(wire));
+    notTrack.entries[0].uris = ['spotify:playlist:x'];
+    expect(code(() => decodePushes(ACCOUNT, notTrack))).toBe('SYNC_TAMPERED');
+  });
+
+  it('settings with a cadence the app does not know are refused', () => {
+    expect(
+      decodeSettings({ updatedAt: 1, settings: { cadence: 'daily', timeZone: null } }),
+    ).toEqual({ updatedAt: 1, settings: { cadence: 'daily', timeZone: null } });
+    expect(
+      code(() => decodeSettings({ updatedAt: 1, settings: { cadence: 'hourly', timeZone: null } })),
+    ).toBe('SYNC_TAMPERED');
+  });
+});
