@@ -177,4 +177,26 @@ describe('DevicesStore', () => {
     expect(store.on).toBe(true);
     expect((await b.plays()).length).toBe(2);
   });
+
+  it('turning on where a copy exists says so, and starting over deletes that copy first', async () => {
+    const relay = new FakeRelay();
+    const a = await new TestDevice(relay).init();
+    await a.capture([play(spotifyId(1), T0 + 5_000)]);
+    await turnOnSync(a.deps());
+    await syncDevice(a.deps());
+
+    const b = await new TestDevice(relay).init();
+    const sb = setup(b);
+    const store = new DevicesStore(sb.sync, sb.context as never);
+    await store.load(sb.context.scope, undefined);
+    await store.turnOn();
+    expect(store.failed).toBe('SYNC_ALREADY_ON');
+    expect(store.statusLine).toMatch(/already on/);
+    expect(store.key).toBeNull();
+    await store.deleteServerCopy();
+    expect(relay.records.size).toBe(0);
+    await store.turnOn();
+    expect(store.key).not.toBeNull();
+    expect(store.on).toBe(true);
+  });
 });

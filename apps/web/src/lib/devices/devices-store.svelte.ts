@@ -58,17 +58,20 @@ export class DevicesStore extends AccountStore<DevicesView> {
   get off(): boolean {
     return this.data !== null && !this.data.on;
   }
-  /** Off, or another device made a new key: the page asks for a key. */
+  /** Off, or the copy on the server now has another key: the page asks for one. */
   get needsKey(): boolean {
-    return (
-      this.off || this.#sync.errorCode === 'SYNC_KEY_CHANGED' || this.#failed === 'SYNC_KEY_CHANGED'
-    );
+    const code = this.#failed ?? this.#sync.errorCode;
+    return this.off || code === 'SYNC_KEY_CHANGED' || (this.on && code === 'SYNC_WRONG_KEY');
   }
   get key(): string | null {
     return this.#key;
   }
   get busy(): boolean {
     return this.#busy;
+  }
+  /** The code of what the person last asked for, when it failed. */
+  get failed(): DeviceSyncErrorCode | null {
+    return this.#failed;
   }
   get question(): DevicesQuestion | null {
     return this.#question;
