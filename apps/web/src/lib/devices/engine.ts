@@ -40,14 +40,7 @@ import {
 import { DeviceSyncError } from './device-sync-error';
 import { openRecord, sealRecord, type SealedRecord } from './record-crypto';
 import {
-  contentHash,
   cutIntoRecords,
-  decodeMonth,
-  decodePushes,
-  decodeSettings,
-  encodeMonth,
-  encodePushes,
-  encodeSettings,
   kindOf,
   monthToUpload,
   pushesName,
@@ -55,6 +48,15 @@ import {
   settingsName,
   type PushesContent,
 } from './records';
+import {
+  contentHash,
+  decodeMonth,
+  decodePushes,
+  decodeSettings,
+  encodeMonth,
+  encodePushes,
+  encodeSettings,
+} from './payloads';
 import { RELAY_LIMITS, type Relay } from './relay-client';
 import { codeToKey, deriveKeys, keyToCode, newRawKey, toHex, type SyncKeys } from './sync-key';
 

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decodeMonth,
-  decodePushes,
-  decodeSettings,
-  encodeMonth,
-  encodePushes,
-  monthToUpload,
-} from './records';
+import { monthToUpload } from './records';
+import { decodeMonth, decodePushes, decodeSettings, encodeMonth, encodePushes } from './payloads';
 import { ACCOUNT, feature, outboxRow, play, spotifyId, track } from './test-support/devices';
 import { DeviceSyncError } from './device-sync-error';
 import type { ReceivedMonth } from '../db/sync-records';

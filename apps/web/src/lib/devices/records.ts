@@ -16,44 +16,19 @@
 // then the union of both, so the relay's copy only grows and devices that
 // hold the same facts never write back and forth. Plays follow core exactly
 // (batchToUpload); snapshots, tracks and features follow the same idea (an
-// id the relay lacks, or a track field it lacks).
-//
-// The payload is canonical (sorted, fixed field order) so equal content gives
-// equal bytes and an equal hash, and compact: play times as differences and
-// track ids once per month in a table, before gzip.
+// id the relay lacks, or a track field it lacks). The JSON each record holds
+// is in payloads.ts.
 import {
-  CADENCES,
-  TIME_RANGES,
   batchToUpload,
   canonicalPlays,
-  isSpotifyId,
-  isTrackUri,
   playBatchKey,
-  snapshotId,
   type AudioFeatures,
-  type CadenceName,
   type Play,
-  type Snapshot,
   type Track,
 } from '@mtm/core';
 import type { OutboxRow } from '../db/schema';
 import { exactKey, type SyncedDiary, type ReceivedMonth } from '../db/sync-records';
 import type { AccountSettings } from '../db/settings';
-import { spotifyWebUrl } from '../ui/safe-url';
-import {
-  arr,
-  count,
-  nullable,
-  num,
-  obj,
-  oneOf,
-  optional,
-  str,
-  tampered,
-  that,
-  type Check,
-} from './payload-checks';
-import { toHex } from './sync-key';
 
 export type RecordKind = 'month' | 'pushes' | 'settings';
 
@@ -79,7 +54,7 @@ export function kindOf(name: string, accountId: string): RecordKind | null {
   return null;
 }
 
-const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+export const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 // ---- canonical rows ------------------------------------------------------
 
@@ -94,7 +69,7 @@ function canonicalTrack(t: Track): Track {
   };
 }
 
-function canonicalFeatures(f: AudioFeatures): AudioFeatures {
+export function canonicalFeatures(f: AudioFeatures): AudioFeatures {
   const out: AudioFeatures = {
     trackId: f.trackId,
     energy: f.energy,
@@ -112,7 +87,7 @@ function canonicalFeatures(f: AudioFeatures): AudioFeatures {
   return out;
 }
 
-function canonicalMonth(m: ReceivedMonth): ReceivedMonth {
+export function canonicalMonth(m: ReceivedMonth): ReceivedMonth {
   const plays = canonicalPlays(m.plays);
   const exact = new Set<string>();
   if (m.exact) for (const p of plays) if (m.exact.has(exactKey(p))) exact.add(exactKey(p));
@@ -303,270 +278,4 @@ export function pushesToUpload(
   const missing = local.entries.filter((e) => !ids.has(e.id));
   if (missing.length === 0) return null;
   return { entries: [...relay.entries, ...missing].sort((a, b) => byString(a.id, b.id)) };
-}
-
-// ---- the payloads --------------------------------------------------------
-
-interface MonthWire {
-  /** Track ids, each once, indexed by plays and snapshots. */
-  ids: string[];
-  /**
-   * Plays as columns; `at` holds the first end time, then differences; `src`
-   * one letter a play: r(ecent), e(xport), or s for an export play to the
-   * second that ends exactly on a minute (ReceivedMonth.exact).
-   */
-  plays: { at: number[]; track: number[]; ms: number[]; src: string };
-  snapshots: { at: number; range: Snapshot['range']; ranks: number[]; id?: string }[];
-  tracks: Track[];
-  features: AudioFeatures[];
-}
-
-export function encodeMonth(accountId: string, m: ReceivedMonth): MonthWire {
-  const ids: string[] = [];
-  const index = new Map<string, number>();
-  const ref = (id: string) => {
-    let i = index.get(id);
-    if (i === undefined) index.set(id, (i = ids.push(id) - 1));
-    return i;
-  };
-  const plays: MonthWire['plays'] = { at: [], track: [], ms: [], src: '' };
-  let last = 0;
-  for (const p of m.plays) {
-    plays.at.push(p.playedAt - last);
-    last = p.playedAt;
-    plays.track.push(ref(p.trackId));
-    plays.ms.push(p.msPlayed);
-    plays.src += p.source === 'recent' ? 'r' : m.exact?.has(exactKey(p)) ? 's' : 'e';
-  }
-  return {
-    ids,
-    plays,
-    snapshots: m.snapshots.map((s) => {
-      const wire: MonthWire['snapshots'][number] = {
-        at: s.takenAt,
-        range: s.range,
-        ranks: s.trackIds.map(ref),
-      };
-      if (s.id !== snapshotId(accountId, s.range, s.takenAt)) wire.id = s.id;
-      return wire;
-    }),
-    tracks: m.tracks,
-    features: m.features,
-  };
-}
-
-const nullableString = nullable(str());
-
-const checkTrack: Check<Track> = (v, at) => {
-  const t = obj(v, at);
-  const album = obj(t['album'], `${at}.album`);
-  return {
-    id: str(1, 200)(t['id'], `${at}.id`),
-    name: str()(t['name'], `${at}.name`),
-    artists: arr((a, where) => {
-      const o = obj(a, where);
-      return {
-        id: nullableString(o['id'], `${where}.id`),
-        name: str()(o['name'], `${where}.name`),
-      };
-    })(t['artists'], `${at}.artists`),
-    album: {
-      id: nullableString(album['id'], `${at}.album.id`),
-      name: str()(album['name'], `${at}.album.name`),
-      imageUrl: nullableString(album['imageUrl'], `${at}.album.imageUrl`),
-    },
-    durationMs: nullable(num)(t['durationMs'], `${at}.durationMs`),
-    isrc: nullableString(t['isrc'], `${at}.isrc`),
-  };
-};
-
-const checkFeatures: Check<AudioFeatures> = (v, at) => {
-  const f = obj(v, at);
-  const n = (k: string) => num(f[k], `${at}.${k}`);
-  return canonicalFeatures({
-    trackId: str(1, 200)(f['trackId'], `${at}.trackId`),
-    energy: n('energy'),
-    valence: n('valence'),
-    danceability: n('danceability'),
-    tempo: n('tempo'),
-    acousticness: n('acousticness'),
-    instrumentalness: n('instrumentalness'),
-    speechiness: optional(num)(f['speechiness'], `${at}.speechiness`),
-    liveness: optional(num)(f['liveness'], `${at}.liveness`),
-    loudness: optional(num)(f['loudness'], `${at}.loudness`),
-    source: oneOf(['spotify', 'reccobeats'] as const)(f['source'], `${at}.source`),
-    fetchedAt: n('fetchedAt'),
-  });
-};
-
-const checkMonth: Check<MonthWire> = (v) => {
-  const m = obj(v, 'month');
-  const p = obj(m['plays'], 'plays');
-  return {
-    ids: arr(str(1, 200))(m['ids'], 'ids'),
-    plays: {
-      at: arr(num)(p['at'], 'plays.at'),
-      track: arr(count)(p['track'], 'plays.track'),
-      ms: arr(that(num, (n) => n >= 0, 'a duration'))(p['ms'], 'plays.ms'),
-      src: that(str(), (s) => /^[res]*$/.test(s), 'play sources')(p['src'], 'plays.src'),
-    },
-    snapshots: arr((x, at) => {
-      const o = obj(x, at);
-      const id = optional(str(1, 200))(o['id'], `${at}.id`);
-      return {
-        at: num(o['at'], `${at}.at`),
-        range: oneOf(TIME_RANGES)(o['range'], `${at}.range`),
-        ranks: arr(count)(o['ranks'], `${at}.ranks`),
-        ...(id === undefined ? {} : { id }),
-      };
-    })(m['snapshots'], 'snapshots'),
-    tracks: arr(checkTrack)(m['tracks'], 'tracks'),
-    features: arr(checkFeatures)(m['features'], 'features'),
-  };
-};
-
-/** A received month, checked: every row is of this account and of the month its name says. */
-export function decodeMonth(name: string, accountId: string, data: unknown): ReceivedMonth {
-  const w = checkMonth(data, 'month');
-  const n = w.plays.at.length;
-  if (w.plays.track.length !== n || w.plays.ms.length !== n || w.plays.src.length !== n)
-    throw tampered('play columns of different lengths');
-  const id = (i: number) => {
-    const v = w.ids[i];
-    if (v === undefined) throw tampered('a track index out of range');
-    return v;
-  };
-  const plays: Play[] = [];
-  const exact = new Set<string>();
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    at += w.plays.at[i]!;
-    const p: Play = {
-      accountId,
-      playedAt: at,
-      trackId: id(w.plays.track[i]!),
-      msPlayed: w.plays.ms[i]!,
-      source: w.plays.src[i] === 'r' ? 'recent' : 'export',
-    };
-    if (w.plays.src[i] === 's') exact.add(exactKey(p));
-    plays.push(p);
-  }
-  const snapshots: Snapshot[] = w.snapshots.map((s) => ({
-    id: s.id ?? snapshotId(accountId, s.range, s.at),
-    accountId,
-    takenAt: s.at,
-    range: s.range,
-    trackIds: s.ranks.map(id),
-  }));
-  const outside =
-    plays.some((p) => playBatchKey(p) !== name) ||
-    snapshots.some((s) => monthName(accountId, s.takenAt) !== name);
-  if (outside) throw tampered('a row outside the month the record is named for');
-  return canonicalMonth({
-    plays,
-    exact,
-    snapshots,
-    tracks: w.tracks,
-    features: w.features,
-  });
-}
-
-interface PushWire {
-  id: string;
-  createdAt: number;
-  updatedAt: number;
-  finishedAt: number | null;
-  name: string;
-  description: string;
-  uris: string[];
-  playlistId: string | null;
-  playlistUrl: string | null;
-  addedCount: number;
-  origin: string | null;
-}
-
-const checkPush: Check<PushWire> = (v, at) => {
-  const e = obj(v, at);
-  return {
-    id: str(1, 200)(e['id'], `${at}.id`),
-    createdAt: num(e['createdAt'], `${at}.createdAt`),
-    updatedAt: num(e['updatedAt'], `${at}.updatedAt`),
-    finishedAt: nullable(num)(e['finishedAt'], `${at}.finishedAt`),
-    name: str()(e['name'], `${at}.name`),
-    description: str()(e['description'], `${at}.description`),
-    uris: arr(that(str(), isTrackUri, 'a Spotify track URI'))(e['uris'], `${at}.uris`),
-    playlistId: nullable(that(str(), isSpotifyId, 'a Spotify playlist id'))(
-      e['playlistId'],
-      `${at}.playlistId`,
-    ),
-    playlistUrl: nullable(
-      that(str(), (u) => spotifyWebUrl(u) !== null, 'an open.spotify.com link'),
-    )(e['playlistUrl'], `${at}.playlistUrl`),
-    addedCount: count(e['addedCount'], `${at}.addedCount`),
-    origin: nullableString(e['origin'], `${at}.origin`),
-  };
-};
-
-export function encodePushes(p: PushesContent): { entries: PushWire[] } {
-  return {
-    entries: p.entries.map((e) => ({
-      id: e.id,
-      createdAt: e.createdAt,
-      updatedAt: e.updatedAt,
-      finishedAt: e.finishedAt ?? null,
-      name: e.name,
-      description: e.description,
-      uris: e.uris,
-      playlistId: e.playlistId,
-      playlistUrl: e.playlistUrl,
-      addedCount: e.addedCount,
-      origin: e.origin ?? null,
-    })),
-  };
-}
-
-export function decodePushes(accountId: string, data: unknown): PushesContent {
-  const entries = arr(checkPush)(obj(data, 'pushes')['entries'], 'entries');
-  return {
-    entries: entries
-      .map((e): OutboxRow => ({
-        ...e,
-        accountId,
-        state: 'done',
-        attempts: 0,
-        lastError: null,
-        // finished: a retry must never create it again
-        createAttempted: true,
-        origin: e.origin ?? undefined,
-      }))
-      .sort((a, b) => byString(a.id, b.id)),
-  };
-}
-
-export function encodeSettings(s: SettingsContent): SettingsContent {
-  return {
-    updatedAt: s.updatedAt,
-    settings: { cadence: s.settings.cadence, timeZone: s.settings.timeZone },
-  };
-}
-
-export function decodeSettings(data: unknown): SettingsContent {
-  const d = obj(data, 'settings record');
-  const settings = obj(d['settings'], 'settings');
-  return {
-    updatedAt: num(d['updatedAt'], 'updatedAt'),
-    settings: {
-      cadence: oneOf(Object.keys(CADENCES) as CadenceName[])(settings['cadence'], 'cadence'),
-      timeZone: nullable(str(1, 100))(settings['timeZone'], 'timeZone'),
-    },
-  };
-}
-
-const utf8 = new TextEncoder();
-
-/** SHA-256 of a payload's JSON: equal content, equal hash. */
-export async function contentHash(wire: unknown): Promise<string> {
-  return toHex(
-    new Uint8Array(await crypto.subtle.digest('SHA-256', utf8.encode(JSON.stringify(wire)))),
-  );
 }
