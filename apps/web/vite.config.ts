@@ -74,13 +74,18 @@ export default defineConfig({
         // and Lighthouse counts exactly that (issue 12: 28 requests on / became
         // 19, and the same bytes compress better as one file). Outbox and
         // backup code stay out of it: the root layout loads the outbox lazily,
-        // and only the pages that use them need the rest.
+        // and only the pages that use them need the rest. So do the covers:
+        // their component brings a stylesheet, which in this chunk would be
+        // one more render-blocking request on every page, covers or not.
         codeSplitting: {
           groups: [
             {
               name: 'shared',
               minShareCount: 3,
-              test: (id: string) => !/[\\/]src[\\/]lib[\\/](outbox|backup)[\\/]/.test(id),
+              test: (id: string) =>
+                !/[\\/]src[\\/]lib[\\/](outbox[\\/]|backup[\\/]|covers[\\/]|ui[\\/]cover-art)/.test(
+                  id,
+                ),
             },
           ],
         },
