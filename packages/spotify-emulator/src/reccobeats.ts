@@ -51,14 +51,12 @@ export async function reccobeatsRoutes(app: FastifyInstance, opts: { state: Emul
         .map((s) => s.trim())
         .filter((s) => s.length > 0);
       if (ids.length === 0 || ids.length > RECCOBEATS_MAX_IDS) {
-        return reply
-          .code(400)
-          .send({
-            timestamp: new Date(state.clock.now()).toISOString(),
-            status: 400,
-            error: 'Bad Request',
-            message: `ids must contain between 1 and ${RECCOBEATS_MAX_IDS} values`,
-          });
+        return reply.code(400).send({
+          timestamp: new Date(state.clock.now()).toISOString(),
+          status: 400,
+          error: 'Bad Request',
+          message: `ids must contain between 1 and ${RECCOBEATS_MAX_IDS} values`,
+        });
       }
       const content = [];
       for (const id of ids) {

@@ -39,13 +39,11 @@ export class FakePlaylists {
       this.reads++;
       const offset = Number(call.url.searchParams.get('offset') ?? 0);
       const limit = Number(call.url.searchParams.get('limit') ?? 20);
-      const items = list.uris
-        .slice(offset, offset + limit)
-        .map((uri) => ({
-          added_at: '2026-11-27T12:00:00Z',
-          is_local: false,
-          item: { type: 'track', uri },
-        }));
+      const items = list.uris.slice(offset, offset + limit).map((uri) => ({
+        added_at: '2026-11-27T12:00:00Z',
+        is_local: false,
+        item: { type: 'track', uri },
+      }));
       return json(200, paging(items, { offset, limit, total: list.uris.length }));
     }
     const fate = this.fates[this.adds++] ?? 'ok';
