@@ -1,4 +1,5 @@
 import Dexie from 'dexie';
+import { deleteSyncState } from './sync-state';
 import type { AccountRow, TimeMachineDb } from './schema';
 import { deviceKey, readMeta, writeMeta, deleteMeta } from './meta';
 import { deleteAllPlays } from './plays';
@@ -68,6 +69,9 @@ export async function deleteAccountData(db: TimeMachineDb, accountId: string): P
       await db.outbox.where('accountId').equals(accountId).delete();
       await db.imports.where('accountId').equals(accountId).delete();
       await db.meta.where('key').startsWith(`${accountId}:`).delete();
+      // the device sync's cursor and keys (a device-scoped meta row): a diary
+      // made again later must not resume an old cursor or upload over the relay
+      await deleteSyncState(db, accountId);
       await db.accounts.delete(accountId);
       if ((await readMeta<string>(db, CURRENT)) === accountId) await deleteMeta(db, CURRENT);
     },

@@ -14,6 +14,7 @@ import {
 } from './accounts';
 import { loadSettings, saveSettings, DEFAULT_SETTINGS } from './settings';
 import { PLAYS_REVISION, accountKey, readMeta, writeMeta } from './meta';
+import { loadSyncState, saveSyncState } from './sync-state';
 import { freshDb, track } from './test-db';
 
 const DAY = 86_400_000;
@@ -281,6 +282,28 @@ describe('accounts repository', () => {
     await expect(switchAccount(db, 'zzz')).rejects.toThrow();
     await deleteAccountData(db, 'a');
     expect(await currentAccountId(db)).toBeNull();
+  });
+});
+
+describe('deleting a diary and the device sync', () => {
+  it("forgets that account's sync cursor and keys, and no other's (issue 13)", async () => {
+    const db = freshDb();
+    await rememberAccount(db, { accountId: 'a', displayName: 'A', imageUrl: null }, 1);
+    const state = (accountId: string) =>
+      ({
+        accountId,
+        keys: {},
+        cursor: 7,
+        marks: {},
+        settings: null,
+        since: 1,
+        last: null,
+      }) as never;
+    await saveSyncState(db, state('a'));
+    await saveSyncState(db, state('b'));
+    await deleteAccountData(db, 'a');
+    expect(await loadSyncState(db, 'a')).toBeNull();
+    expect((await loadSyncState(db, 'b'))?.cursor).toBe(7);
   });
 });
 
