@@ -6,22 +6,22 @@
 // real engine in Node over fake-indexeddb (slower than a browser's IndexedDB
 // for writes): a ceiling for the engine's own cost, not a browser figure.
 //
-//   cd apps/web && pnpm exec tsx src/lib/devices/bench/first-download.ts [years]
+//   cd apps/web && pnpm exec tsx bench/device-sync.ts [years]
 import 'fake-indexeddb/auto';
 import { gzipSync } from 'node:zlib';
 import { generateExport } from '@mtm/spotify-emulator';
 import { TIME_RANGES, parseExportFile, snapshotId, type Play, type Snapshot } from '@mtm/core';
-import { TimeMachineDb } from '../../db/schema';
-import { rememberAccount } from '../../db/accounts';
-import { PlayWriter } from '../../db/play-writer';
-import { addSnapshots } from '../../db/snapshots';
-import { saveFeatures } from '../../db/features';
-import { readSyncedDiary } from '../../db/sync-records';
-import { allPlays } from '../../db/plays';
-import { FakeRelay } from '../test-support/fake-relay';
-import { createRelayClient } from '../relay-client';
-import { joinSync, syncDevice, turnOnSync, type EngineDeps } from '../engine';
-import { feature } from '../test-support/devices';
+import { TimeMachineDb } from '../src/lib/db/schema';
+import { rememberAccount } from '../src/lib/db/accounts';
+import { PlayWriter } from '../src/lib/db/play-writer';
+import { addSnapshots } from '../src/lib/db/snapshots';
+import { saveFeatures } from '../src/lib/db/features';
+import { readSyncedDiary } from '../src/lib/db/sync-records';
+import { allPlays } from '../src/lib/db/plays';
+import { FakeRelay } from '../src/lib/devices/test-support/fake-relay';
+import { createRelayClient } from '../src/lib/devices/relay-client';
+import { joinSync, syncDevice, turnOnSync, type EngineDeps } from '../src/lib/devices/engine';
+import { feature } from '../src/lib/devices/test-support/devices';
 
 const ACCOUNT = 'listener';
 const years = Number(process.argv[2] ?? 10);

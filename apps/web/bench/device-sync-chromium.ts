@@ -5,7 +5,7 @@
 // time B took from "Add this device" to "This device is added", and what the
 // relay stores, against the same plays gzip-compressed.
 //
-//   cd apps/web && pnpm exec tsx src/lib/devices/bench/first-download-chromium.ts [years]
+//   cd apps/web && pnpm exec tsx bench/device-sync-chromium.ts [years]
 //   (@mtm/web and @mtm/server built)
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { generateExport, zipExport } from '@mtm/spotify-emulator';
-import { CHROMIUM_FLAGS, chromiumPath, startHarness } from '../../../../e2e/harness';
+import { CHROMIUM_FLAGS, chromiumPath, startHarness } from '../e2e/harness';
 
 const START = '2024-06-15T12:00:00Z';
 const years = Number(process.argv[2] ?? 10);
