@@ -181,11 +181,32 @@ async function audit(url, chromePort, disableStorageReset) {
     });
     if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
     const { lhr } = result;
-    if (!lhr.runtimeError) return lhr;
+    if (!lhr.runtimeError) return { lhr, shifts: layoutShifts(result.artifacts) };
     const why = `${lhr.runtimeError.code} ${lhr.runtimeError.message}`;
     if (attempt === 3) throw new Error(`Lighthouse on ${url}: ${why}`);
     console.log(`  (${url}: ${why}; again)`);
   }
+}
+
+/**
+ * The layout shifts in the trace, as moved boxes. Lighthouse 12.2.3's own
+ * `layout-shifts` audit fails on this Chromium (156: a trace field it reads is
+ * gone), so without this a CLS above 0 would say nothing about what moved.
+ */
+function layoutShifts(artifacts) {
+  const events = artifacts?.Trace?.traceEvents ?? artifacts?.traces?.defaultPass?.traceEvents ?? [];
+  return (
+    events
+      // had_recent_input is not filtered: under the mobile preset's emulated touch
+      // Chromium sets it on early shifts that Lighthouse still counts
+      .filter((e) => e.name === 'LayoutShift')
+      .map((e) => {
+        const boxes = (e.args?.data?.impacted_nodes ?? []).map(({ old_rect: o, new_rect: n }) =>
+          o && n ? `${o[2]}x${o[3]} at (${o[0]},${o[1]}) -> (${n[0]},${n[1]})` : '?',
+        );
+        return `  layout shift ${Number(e.args?.data?.score ?? 0).toFixed(4)}: ${boxes.join('; ')}`;
+      })
+  );
 }
 
 function summarise(label, lhr) {
@@ -242,14 +263,14 @@ async function main() {
         const first = await audit(`${server.baseUrl}/`, chrome.port, false);
         await connect(chrome.port, server.baseUrl);
         const diary = await audit(`${server.baseUrl}/diary`, chrome.port, true);
-        for (const [label, lhr] of [
+        for (const [label, { lhr, shifts }] of [
           ['/', first],
           ['/diary', diary],
         ]) {
           const row = summarise(label, lhr);
           rows[label].push(row);
           console.log(`run ${run}: ${line(row, load())}`);
-          for (const w of why(lhr)) console.log(w);
+          for (const w of [...why(lhr), ...shifts]) console.log(w);
           if (JSON_DIR) {
             await mkdir(JSON_DIR, { recursive: true });
             const name = `${label === '/' ? 'home' : 'diary'}-${run}.json`;
