@@ -91,6 +91,8 @@ async function startServer() {
     throw new Error(`${WEB_BUILD} is missing: build @mtm/web`);
   const buildCopy = await mkdtemp(join(tmpdir(), 'mtm-lighthouse-'));
   await cp(WEB_BUILD, buildCopy, { recursive: true });
+  // the sync relay's SQLite file, which would otherwise go to <repo>/data
+  const dataDir = await mkdtemp(join(tmpdir(), 'mtm-lighthouse-data-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let output = '';
@@ -104,15 +106,33 @@ async function startServer() {
       PUBLIC_URL: baseUrl,
       DEMO_EMULATOR_PORT: String(await freePort()),
       WEB_BUILD_DIR: buildCopy,
+      DATA_DIR: dataDir,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await rm(buildCopy, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true });
+  };
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`server did not start in 30 s:\n${output}`);
+    const failed =
+      child.exitCode !== null
+        ? `server exited ${child.exitCode}`
+        : Date.now() > deadline
+          ? 'server did not start in 30 s'
+          : null;
+    if (failed) {
+      await stop();
+      throw new Error(`${failed}:\n${output}`);
+    }
     const ok = await fetch(`${baseUrl}/healthz`).then(
       (r) => r.ok,
       () => false,
@@ -120,17 +140,7 @@ async function startServer() {
     if (ok) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  return {
-    baseUrl,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
-      await rm(buildCopy, { recursive: true, force: true });
-    },
-  };
+  return { baseUrl, stop };
 }
 
 /**
