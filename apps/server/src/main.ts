@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type AppConfig, SPOTIFY_IMAGE_ORIGIN } from './app-config.js';
 import { buildApp } from './app.js';
+import { realConfig } from './real-config.js';
 import { ConfigError, type EnvConfig, loadConfig, REPO_ROOT } from './config.js';
 import { type Demo, demoBanner, startDemo } from './demo.js';
 import { keyId } from './seal.js';
@@ -25,25 +25,6 @@ function loadDotEnv(): void {
     console.error(`[mtm] configuration error: ENV_FILE: ${chosen} does not exist`);
     process.exit(78);
   }
-}
-
-function realConfig(env: EnvConfig): AppConfig {
-  const creds = env.credentials as NonNullable<EnvConfig['credentials']>;
-  return {
-    publicUrl: env.publicUrl,
-    clientId: creds.clientId,
-    clientSecret: creds.clientSecret,
-    sessionKeys: env.sessionKeys,
-    accountsUrl: env.accountsUrl,
-    apiUrl: env.apiUrl,
-    featuresUrl: env.featuresUrl,
-    webBuildDir: env.webBuildDir,
-    demo: false,
-    imageOrigins: [SPOTIFY_IMAGE_ORIGIN],
-    rateLimit: { ...env.rateLimit },
-    trustProxy: env.trustProxy,
-    sync: env.sync,
-  };
 }
 
 async function main(): Promise<void> {
