@@ -56,6 +56,13 @@ describe('diary PWA in demo mode', () => {
       expect(await h.page.getByTestId('one-snapshot').textContent()).toContain(
         'Come back next week',
       );
+      // a new app gets 403 from Spotify's /audio-features: by default it is never asked,
+      // so the browser logs no failed request on a first run (issue 12)
+      const { byOperation } = await h.emulator.get<{ byOperation: Record<string, number> }>(
+        '/_emulator/requests',
+      );
+      expect(byOperation['get-several-audio-features']).toBeUndefined();
+      expect(byOperation['reccobeats-audio-features'] ?? 0).toBeGreaterThan(0);
       await h.expectAccessible('month page');
       await h.page.emulateMedia({ colorScheme: 'dark' });
       await h.expectAccessible('month page, dark theme');

@@ -36,7 +36,7 @@ export function consentPage(
         `<label><input type="radio" name="account" value="${u.key}" id="account-${u.key}"${i === 0 ? ' checked' : ''}> ${escapeHtml(u.displayName)}</label>`,
     )
     .join('\n');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><link rel="icon" href="data:,">
 <title>Spotify (emulator) - Authorize</title><style>${STYLE}</style></head><body><main>
 <h1>Connect this app to Spotify?</h1>
 <p class="note">Spotify emulator. App: <code>${escapeHtml(valid.clientId)}</code></p>

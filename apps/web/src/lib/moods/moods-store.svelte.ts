@@ -20,10 +20,10 @@ export class MoodsStore extends AccountStore<MoodLibrary> {
   get fetchNote() {
     return this.#fetchNote;
   }
-  /** No mood-data source is configured (Spotify answers 403 to new apps). */
+  /** No mood-data source is configured: no other source, and Spotify's own is off (403 for new apps). */
   get sourceUnavailable(): boolean {
     const config = this.context.config;
-    return config ? config.featuresBaseUrl === null : false;
+    return config ? config.featuresBaseUrl === null && !config.spotifyAudioFeatures : false;
   }
   /** Whether "fetch missing mood data" can run now. */
   get canFetch(): boolean {
