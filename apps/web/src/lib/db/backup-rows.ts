@@ -21,75 +21,74 @@ const between = (accountId: string) =>
     [accountId, Dexie.maxKey],
   ] as const;
 
+/** Every table a backup reads or writes: one transaction over all of them, either way. */
+const backupTables = (db: TimeMachineDb) => [
+  db.accounts,
+  db.tracks,
+  db.artists,
+  db.snapshots,
+  db.playDays,
+  db.features,
+  db.outbox,
+  db.imports,
+  db.meta,
+];
+
 export async function readBackupRows(
   db: TimeMachineDb,
   accountId: string,
   now: number,
 ): Promise<BackupFile | null> {
-  return db.transaction(
-    'r',
-    [
-      db.accounts,
-      db.tracks,
-      db.artists,
-      db.snapshots,
-      db.playDays,
-      db.features,
-      db.outbox,
-      db.imports,
-      db.meta,
-    ],
-    async () => {
-      const account = await db.accounts.get(accountId);
-      if (!account) return null;
-      const [lo, hi] = between(accountId);
-      const snapshots = await db.snapshots
-        .where('[accountId+takenAt]')
-        .between(lo, hi, true, true)
-        .toArray();
-      const plays = await allPlays(db, accountId);
-      const outbox = await db.outbox.where('accountId').equals(accountId).sortBy('createdAt');
-      const imports = await db.imports.where('accountId').equals(accountId).toArray();
-      const prefix = `${accountId}:`;
-      const metaRows = await db.meta.where('key').startsWith(prefix).toArray();
+  return db.transaction('r', backupTables(db), async () => {
+    const account = await db.accounts.get(accountId);
+    if (!account) return null;
+    const [lo, hi] = between(accountId);
+    const snapshots = await db.snapshots
+      .where('[accountId+takenAt]')
+      .between(lo, hi, true, true)
+      .toArray();
+    const plays = await allPlays(db, accountId);
+    const outbox = await db.outbox.where('accountId').equals(accountId).sortBy('createdAt');
+    const imports = await db.imports.where('accountId').equals(accountId).toArray();
+    const prefix = `${accountId}:`;
+    const metaRows = await db.meta.where('key').startsWith(prefix).toArray();
 
-      const trackIds = new Set<string>();
-      for (const s of snapshots) for (const id of s.trackIds) trackIds.add(id);
-      for (const p of plays) trackIds.add(p.trackId);
-      for (const e of outbox)
-        for (const uri of e.uris) {
-          const id = trackIdFromUri(uri);
-          if (id) trackIds.add(id);
-        }
-      const ids = [...trackIds].sort();
-      const tracks = (await db.tracks.bulkGet(ids)).filter((t): t is Track => t !== undefined);
-      const features = (await db.features.bulkGet(ids)).filter(
-        (f): f is AudioFeatures => f !== undefined,
-      );
-      // artists are public catalogue facts (the top-artists capture may hold ones
-      // no stored track points at), so all of them travel
-      const artists = await db.artists.toArray();
+    const trackIds = new Set<string>();
+    for (const s of snapshots) for (const id of s.trackIds) trackIds.add(id);
+    for (const p of plays) trackIds.add(p.trackId);
+    for (const e of outbox)
+      for (const uri of e.uris) {
+        const id = trackIdFromUri(uri);
+        if (id) trackIds.add(id);
+      }
+    const ids = [...trackIds].sort();
+    const tracks = (await db.tracks.bulkGet(ids)).filter((t): t is Track => t !== undefined);
+    const features = (await db.features.bulkGet(ids)).filter(
+      (f): f is AudioFeatures => f !== undefined,
+    );
+    // artists are public catalogue facts (the top-artists capture may hold ones
+    // no stored track points at), so all of them travel
+    const artists = await db.artists.toArray();
 
-      return {
-        app: BACKUP_APP,
-        version: BACKUP_VERSION,
-        exportedAt: now,
-        account,
-        tracks,
-        artists,
-        snapshots,
-        plays,
-        features,
-        outbox,
-        imports,
-        settings: Object.fromEntries(
-          metaRows
-            .map((m) => [m.key.slice(prefix.length), m.value] as const)
-            .filter(([name]) => !isDerivedMeta(name)),
-        ),
-      } as BackupFile;
-    },
-  );
+    return {
+      app: BACKUP_APP,
+      version: BACKUP_VERSION,
+      exportedAt: now,
+      account,
+      tracks,
+      artists,
+      snapshots,
+      plays,
+      features,
+      outbox,
+      imports,
+      settings: Object.fromEntries(
+        metaRows
+          .map((m) => [m.key.slice(prefix.length), m.value] as const)
+          .filter(([name]) => !isDerivedMeta(name)),
+      ),
+    } as BackupFile;
+  });
 }
 
 export interface ImportSummary {
@@ -126,88 +125,72 @@ function fillMissing(old: Track, from: Track): Track {
 /** Merges a checked backup into the database, all or nothing. */
 export async function mergeBackupRows(db: TimeMachineDb, file: BackupFile): Promise<ImportSummary> {
   const accountId = file.account.accountId;
-  return db.transaction(
-    'rw',
-    [
-      db.accounts,
-      db.tracks,
-      db.artists,
-      db.snapshots,
-      db.playDays,
-      db.features,
-      db.outbox,
-      db.imports,
-      db.meta,
-    ],
-    async () => {
-      const known = await db.accounts.get(accountId);
-      const account: AccountRow = known
-        ? { ...known, connectedAt: Math.min(known.connectedAt, file.account.connectedAt) }
-        : (file.account as AccountRow);
-      await db.accounts.put(account);
+  return db.transaction('rw', backupTables(db), async () => {
+    const known = await db.accounts.get(accountId);
+    const account: AccountRow = known
+      ? { ...known, connectedAt: Math.min(known.connectedAt, file.account.connectedAt) }
+      : (file.account as AccountRow);
+    await db.accounts.put(account);
 
-      const oldTracks = await db.tracks.bulkGet(file.tracks.map((t) => t.id));
-      await db.tracks.bulkPut(
-        file.tracks.map((t, i) =>
-          oldTracks[i] ? fillMissing(oldTracks[i], t as Track) : (t as Track),
-        ),
-      );
+    const oldTracks = await db.tracks.bulkGet(file.tracks.map((t) => t.id));
+    await db.tracks.bulkPut(
+      file.tracks.map((t, i) =>
+        oldTracks[i] ? fillMissing(oldTracks[i], t as Track) : (t as Track),
+      ),
+    );
 
-      const oldArtists = await db.artists.bulkGet(file.artists.map((a) => a.id));
-      await db.artists.bulkPut(file.artists.filter((_, i) => !oldArtists[i]));
+    const oldArtists = await db.artists.bulkGet(file.artists.map((a) => a.id));
+    await db.artists.bulkPut(file.artists.filter((_, i) => !oldArtists[i]));
 
-      const oldSnapshots = await db.snapshots.bulkGet(file.snapshots.map((s) => s.id));
-      const snapshots = file.snapshots.filter((_, i) => !oldSnapshots[i]);
-      await db.snapshots.bulkPut(snapshots);
+    const oldSnapshots = await db.snapshots.bulkGet(file.snapshots.map((s) => s.id));
+    const snapshots = file.snapshots.filter((_, i) => !oldSnapshots[i]);
+    await db.snapshots.bulkPut(snapshots);
 
-      // a play this device has already stays as it is here
-      const days = PlayDays.none(db, accountId);
-      await days.readDaysOf(file.plays);
-      const plays = file.plays.filter((p) => !days.has(p));
-      await days.apply([], plays);
-      await days.save();
+    // a play this device has already stays as it is here
+    const days = PlayDays.none(db, accountId);
+    await days.readDaysOf(file.plays);
+    const plays = file.plays.filter((p) => !days.has(p));
+    await days.apply([], plays);
+    await days.save();
 
-      const oldFeatures = await db.features.bulkGet(file.features.map((f) => f.trackId));
-      await db.features.bulkPut(
-        file.features.filter((f, i) =>
-          newer(f as AudioFeatures, oldFeatures[i]),
-        ) as AudioFeatures[],
-      );
+    const oldFeatures = await db.features.bulkGet(file.features.map((f) => f.trackId));
+    await db.features.bulkPut(
+      file.features.filter((f, i) => newer(f as AudioFeatures, oldFeatures[i])) as AudioFeatures[],
+    );
 
-      // An entry not finished elsewhere waits for Retry rather than running on
-      // the next open (a file must not be able to start a push), and may have
-      // been pushed from the other device since the file was made: the marker
-      // lookup (createAttempted) keeps Retry from making a second playlist.
-      const oldOutbox = await db.outbox.bulkGet(file.outbox.map((e) => e.id));
-      const outbox = file.outbox
-        .filter((_, i) => !oldOutbox[i])
-        .map((e) => pauseRestoredPush(e as OutboxRow));
-      await db.outbox.bulkPut(outbox);
+    // An entry not finished elsewhere waits for Retry rather than running on
+    // the next open (a file must not be able to start a push), and may have
+    // been pushed from the other device since the file was made: the marker
+    // lookup (createAttempted) keeps Retry from making a second playlist.
+    const oldOutbox = await db.outbox.bulkGet(file.outbox.map((e) => e.id));
+    const outbox = file.outbox
+      .filter((_, i) => !oldOutbox[i])
+      .map((e) => pauseRestoredPush(e as OutboxRow));
+    await db.outbox.bulkPut(outbox);
 
-      const oldImports = await db.imports.bulkGet(file.imports.map((r) => r.id));
-      await db.imports.bulkPut(file.imports.filter((_, i) => !oldImports[i]));
+    const oldImports = await db.imports.bulkGet(file.imports.map((r) => r.id));
+    await db.imports.bulkPut(file.imports.filter((_, i) => !oldImports[i]));
 
-      // this device's own settings win over the file's
-      const metaKeys = Object.keys(file.settings)
-        .filter((name) => !isDerivedMeta(name))
-        .map((name) => `${accountId}:${name}`);
-      const oldMeta = await db.meta.bulkGet(metaKeys);
-      await db.meta.bulkPut(
-        metaKeys
-          .filter((_, i) => !oldMeta[i])
-          .map((key) => ({ key, value: file.settings[key.slice(accountId.length + 1)] })),
-      );
+    // this device's own settings win over the file's
+    const metaKeys = Object.keys(file.settings)
+      .filter((name) => !isDerivedMeta(name))
+      .map((name) => `${accountId}:${name}`);
+    const oldMeta = await db.meta.bulkGet(metaKeys);
+    await db.meta.bulkPut(
+      metaKeys
+        .filter((_, i) => !oldMeta[i])
+        .map((key) => ({ key, value: file.settings[key.slice(accountId.length + 1)] })),
+    );
 
-      const newTracks = oldTracks.filter((t) => !t).length;
-      return {
-        accountId,
-        added: {
-          snapshots: snapshots.length,
-          plays: plays.length,
-          tracks: newTracks,
-          outbox: outbox.length,
-        },
-      };
-    },
-  );
+    const newTracks = oldTracks.filter((t) => !t).length;
+    return {
+      accountId,
+      added: {
+        snapshots: snapshots.length,
+        plays: plays.length,
+        tracks: newTracks,
+        outbox: outbox.length,
+      },
+    };
+  });
 }
