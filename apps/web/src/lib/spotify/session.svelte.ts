@@ -1,7 +1,7 @@
 // Who is connected, which diary is shown, and a ready Spotify client. One
 // instance for the app (`session`); other modules call `spotifyClient()` and
 // `activeAccountId()` rather than building their own.
-import { createSpotifyClient, type SpotifyClient } from '@mtm/spotify-client';
+import { createSpotifyClient, type Profile, type SpotifyClient } from '@mtm/spotify-client';
 import type { AccountRow, TimeMachineDb } from '../db/schema';
 import { database } from '../db/database';
 import { currentAccountId, deleteAccountData, listAccounts, switchAccount } from '../db/accounts';
@@ -24,6 +24,8 @@ export class Session {
   #ready = $state(false);
   #persistence = $state<Persistence>('unknown');
   #client: SpotifyClient | null = null;
+  /** The one GET /me of this page's life, shared by the sync and the device sync. */
+  #profile: Promise<Profile> | null = null;
   #tokens = createServerTokenProvider({
     fetch: (...a) => this.#fetch(...a),
     onProblem: (p) => this.#onProblem(p),
@@ -104,31 +106,51 @@ export class Session {
     void this.keepDiary();
   }
 
-  /** The client for whoever the server's cookie belongs to; null until the config is known. */
+  /**
+   * The client for whoever the server's cookie belongs to; null until the
+   * config is known. Its `me()` is asked of Spotify once for the page's life
+   * (connecting another account reloads the page): the sync and the device
+   * sync both want it as the page opens, and one request answers both.
+   */
   client(): SpotifyClient | null {
     if (!this.#config) return null;
-    this.#client ??= createSpotifyClient({
-      apiBaseUrl: this.#config.apiBaseUrl,
-      featuresBaseUrl: this.#config.featuresBaseUrl,
-      spotifyAudioFeatures: this.#config.spotifyAudioFeatures,
-      tokenProvider: this.#tokens,
-    });
+    if (!this.#client) {
+      const base = createSpotifyClient({
+        apiBaseUrl: this.#config.apiBaseUrl,
+        featuresBaseUrl: this.#config.featuresBaseUrl,
+        spotifyAudioFeatures: this.#config.spotifyAudioFeatures,
+        tokenProvider: this.#tokens,
+      });
+      this.#client = { ...base, me: () => this.#me(base) };
+    }
     return this.#client;
+  }
+
+  #me(base: SpotifyClient): Promise<Profile> {
+    this.#profile ??= base.me().then(
+      (p) => {
+        this.markConnected(p.accountId);
+        return p;
+      },
+      (e: unknown) => {
+        // a failure is not remembered: the next caller asks again
+        this.#profile = null;
+        throw e;
+      },
+    );
+    return this.#profile;
   }
 
   /**
    * The account the server's cookie belongs to: known once a sync has asked
-   * Spotify, otherwise asked once (GET /me) and remembered for this page's
-   * life (connecting another account reloads the page). Throws what the
-   * client throws (offline, expired connection).
+   * Spotify, otherwise asked (GET /me, shared with the sync's). Throws what
+   * the client throws (offline, expired connection).
    */
   async connectedAccount(): Promise<string> {
     if (this.#connectedAccountId) return this.#connectedAccountId;
     const client = this.client();
     if (!client) throw new Error('the app does not know where Spotify is yet');
-    const me = await client.me();
-    this.markConnected(me.accountId);
-    return me.accountId;
+    return (await client.me()).accountId;
   }
 
   markConnected(accountId: string): void {
@@ -156,6 +178,7 @@ export class Session {
     this.#tokens.forget();
     this.#connection = 'not-connected';
     this.#connectedAccountId = null;
+    this.#profile = null;
   }
 
   /**

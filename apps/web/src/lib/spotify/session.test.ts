@@ -39,3 +39,76 @@ describe('Session.deleteLocalData', () => {
     expect(s.accountId).toBeNull();
   });
 });
+
+describe('Session.client().me', () => {
+  /** A server and a Spotify in one fetch: counts each GET /me. */
+  function world() {
+    const calls = { me: 0 };
+    const answer = (body: unknown, status = 200) =>
+      new Response(JSON.stringify(body), {
+        status,
+        headers: { 'content-type': 'application/json' },
+      });
+    const appFetch = (async (input: RequestInfo | URL) => {
+      const url = String(input);
+      if (url === '/api/config')
+        return answer({
+          demo: true,
+          apiBaseUrl: 'http://spotify.test/v1',
+          featuresBaseUrl: null,
+          spotifyAudioFeatures: false,
+          imageOrigins: [],
+        });
+      if (url === '/auth/token')
+        return answer({ connected: true, accessToken: 'tok', expiresAt: Date.now() + 3_600_000 });
+      return answer({}, 404);
+    }) as typeof fetch;
+    let failNext = false;
+    const spotifyFetch = vi.fn(async (input: RequestInfo | URL) => {
+      if (String(input) !== 'http://spotify.test/v1/me') return answer({}, 404);
+      calls.me += 1;
+      await new Promise((r) => setTimeout(r, 5));
+      if (failNext) {
+        failNext = false;
+        return answer({ error: { status: 400, message: 'bad' } }, 400);
+      }
+      return answer({ id: 'ana', display_name: 'Ana', images: [] });
+    });
+    vi.stubGlobal('fetch', spotifyFetch);
+    return { calls, appFetch, failOnce: () => (failNext = true) };
+  }
+
+  it('asks Spotify once when the sync and the device sync both ask as the page opens', async () => {
+    const w = world();
+    try {
+      const s = new Session(() => freshDb(), w.appFetch);
+      await s.start();
+      const client = s.client()!;
+      const [profile, connected] = await Promise.all([client.me(), s.connectedAccount()]);
+      expect(profile.accountId).toBe('ana');
+      expect(connected).toBe('ana');
+      expect(await s.connectedAccount()).toBe('ana');
+      expect(w.calls.me).toBe(1);
+      expect(s.connection).toBe('connected');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('asks again after a failure, and after disconnecting', async () => {
+    const w = world();
+    try {
+      const s = new Session(() => freshDb(), w.appFetch);
+      await s.start();
+      w.failOnce();
+      await expect(s.client()!.me()).rejects.toThrow();
+      expect((await s.client()!.me()).accountId).toBe('ana');
+      expect(w.calls.me).toBe(2);
+      await s.disconnect();
+      await s.client()!.me();
+      expect(w.calls.me).toBe(3);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});
