@@ -130,3 +130,31 @@ export async function startPostgres(): Promise<TestPostgres> {
     },
   };
 }
+
+/**
+ * Everything a database holds in its public tables, for a test that searches
+ * storage at rest: the table names, and every column of every row, text as
+ * UTF-8 and bytea as its bytes, each value followed by a zero byte.
+ */
+export async function publicTableBytes(url: string): Promise<{ tables: string[]; bytes: Buffer }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows: names } = await client.query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+    );
+    const tables = names.map((r) => r.table_name);
+    const parts: Buffer[] = [];
+    for (const table of tables) {
+      const { rows } = await client.query<Record<string, unknown>>(
+        `SELECT * FROM ${client.escapeIdentifier(table)}`,
+      );
+      for (const row of rows)
+        for (const v of Object.values(row))
+          parts.push(Buffer.isBuffer(v) ? v : Buffer.from(String(v), 'utf8'), Buffer.from([0]));
+    }
+    return { tables, bytes: Buffer.concat(parts) };
+  } finally {
+    await client.end();
+  }
+}
