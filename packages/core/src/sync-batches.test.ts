@@ -5,6 +5,8 @@ import {
   batchPlays,
   batchToUpload,
   canonicalPlays,
+  batchKeyFor,
+  monthBatchKey,
   playBatchKey,
   receiveBatch,
 } from './sync-batches.js';
@@ -12,7 +14,8 @@ import type { Play } from './types.js';
 
 const ACC = 'acc';
 const MIN = 60_000;
-const T0 = Date.UTC(2025, 0, 31, 23, 50); // batches around a month's end, the hard case
+// batches around a week's end (Sunday 2 February 2025, 23:50 UTC), the hard case
+const T0 = Date.UTC(2025, 1, 2, 23, 50);
 
 /**
  * One real listen, as each source reports it: the export row (to the second)
@@ -100,7 +103,35 @@ function sameListenPairs(plays: Play[]): number {
 }
 
 describe('playBatchKey and batchPlays', () => {
-  it('cut by account and UTC month, in canonical order', () => {
+  it('cut by account and UTC week, Monday to Sunday, in canonical order', () => {
+    const at = (y: number, m: number, d: number, h = 0, min = 0) =>
+      playBatchKey({ accountId: ACC, playedAt: Date.UTC(y, m - 1, d, h, min) });
+    // Monday 2024-06-10 to Sunday 2024-06-16, to the last minute
+    expect(at(2024, 6, 10)).toBe('plays/acc/2024-06-10');
+    expect(at(2024, 6, 16, 23, 59)).toBe('plays/acc/2024-06-10');
+    expect(at(2024, 6, 17)).toBe('plays/acc/2024-06-17');
+    expect(at(2024, 6, 9, 23, 59)).toBe('plays/acc/2024-06-03');
+    // across a year's end, and before 1970's first Monday
+    expect(at(2025, 1, 1)).toBe('plays/acc/2024-12-30');
+    expect(at(1970, 1, 1)).toBe('plays/acc/1969-12-29');
+    // every batch is seven whole days: each of 800 days is in its Monday's week
+    for (let i = 0; i < 800; i++) {
+      const t = Date.UTC(2006, 0, 1) + i * 86_400_000 + 12 * 3_600_000;
+      const monday = Date.parse(playBatchKey({ accountId: ACC, playedAt: t }).slice(-10));
+      expect(new Date(monday).getUTCDay()).toBe(1);
+      expect(t - monday).toBeGreaterThanOrEqual(0);
+      expect(t - monday).toBeLessThan(7 * 86_400_000);
+    }
+  });
+
+  it('reads names of the first layout by their month', () => {
+    const p = { accountId: ACC, playedAt: Date.UTC(2025, 0, 31, 23, 59) };
+    expect(monthBatchKey(p)).toBe('plays/acc/2025-01');
+    expect(batchKeyFor('plays/acc/2025-01')(p)).toBe('plays/acc/2025-01');
+    expect(batchKeyFor('plays/acc/2025-01-27')(p)).toBe('plays/acc/2025-01-27');
+  });
+
+  it('groups plays by batch, in canonical order', () => {
     const a = {
       accountId: ACC,
       playedAt: Date.UTC(2025, 0, 31, 23, 59),
@@ -108,13 +139,12 @@ describe('playBatchKey and batchPlays', () => {
       msPlayed: 1,
       source: 'export',
     } as const;
-    const b = { ...a, playedAt: Date.UTC(2025, 1, 1, 0, 1) };
+    // Friday 31 January and Monday 3 February 2025: two weeks
+    const b = { ...a, playedAt: Date.UTC(2025, 1, 3, 0, 1) };
     const c = { ...a, trackId: 'a' };
-    expect(playBatchKey(a)).toBe('plays/acc/2025-01');
-    expect(playBatchKey(b)).toBe('plays/acc/2025-02');
     const batches = batchPlays([b, a, c]);
-    expect([...batches.keys()].sort()).toEqual(['plays/acc/2025-01', 'plays/acc/2025-02']);
-    expect(batches.get('plays/acc/2025-01')!.map((p) => p.trackId)).toEqual(['a', 'b']);
+    expect([...batches.keys()].sort()).toEqual(['plays/acc/2025-01-27', 'plays/acc/2025-02-03']);
+    expect(batches.get('plays/acc/2025-01-27')!.map((p) => p.trackId)).toEqual(['a', 'b']);
   });
 });
 

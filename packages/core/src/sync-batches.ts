@@ -1,8 +1,13 @@
 // How a diary travels between devices (issue 13): plays in batches of one
-// account and one UTC month, so ten years are ~120 records per account, not
-// 300,000. Facts are append-only, so merging is a union: a device adds what a
-// batch brings through mergePlays (the same listen is never counted twice; the
-// better row of a listen wins) and never deletes because of one.
+// account and one UTC week (Monday to Sunday), so ten years are ~520 records
+// per account, not 300,000, and a day of listening changes one small record:
+// the current week's, a week of plays at most, whatever day of the month it
+// is. (Month batches, the first layout, made a day's sync cost up to a whole
+// month of plays: 20 KB sealed by mid-month for a heavy listener. A device
+// still reads records named by month, see isMonthBatchKey.) Facts are
+// append-only, so merging is a union: a device adds what a batch brings
+// through mergePlays (the same listen is never counted twice; the better row
+// of a listen wins) and never deletes because of one.
 //
 // The relay keeps one copy per batch and the last writer replaces it, so two
 // devices writing one batch at once may hide each other's plays for a moment.
@@ -10,16 +15,37 @@
 // it holds a play the relay's copy (as last seen) lacks, and then uploads the
 // union of both, so the relay's copy only grows and a device that lost a race
 // writes again after its next download. A device that dropped a row as the
-// same listen as a better one in another month (a listen ending at midnight
-// UTC) holds no play the relay lacks, so it does not write back: no ping-pong.
+// same listen as a better one in another week (a listen ending at midnight
+// UTC on a Sunday) holds no play the relay lacks, so it does not write back:
+// no ping-pong.
 import { mergePlays, playKey } from './history-import-merge.js';
 import type { Play } from './types.js';
 
-/** The batch a play travels in: its account and the UTC month it ended in. */
+const DAY_MS = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The batch a play travels in: its account and the UTC week it ended in,
+ * named by that week's Monday (`plays/<account>/2024-06-10`).
+ */
 export function playBatchKey(p: Pick<Play, 'accountId' | 'playedAt'>): string {
-  const d = new Date(p.playedAt);
-  const month = `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-  return `plays/${p.accountId}/${month}`;
+  const day = Math.floor(p.playedAt / DAY_MS);
+  // 1970-01-01 was a Thursday: days since a Monday are (day + 3) mod 7
+  const monday = day - ((((day + 3) % 7) + 7) % 7);
+  return `plays/${p.accountId}/${iso(monday * DAY_MS)}`;
+}
+
+/** The first layout's batch: the account and the UTC month (`plays/<account>/2024-06`). */
+export function monthBatchKey(p: Pick<Play, 'accountId' | 'playedAt'>): string {
+  return `plays/${p.accountId}/${iso(p.playedAt).slice(0, 7)}`;
+}
+
+/**
+ * The batch rule a batch name was made by: records of the first layout
+ * (month names) are still read, and their plays checked against their month.
+ */
+export function batchKeyFor(name: string): (p: Pick<Play, 'accountId' | 'playedAt'>) => string {
+  return /\/\d{4}-\d{2}$/.test(name) ? monthBatchKey : playBatchKey;
 }
 
 /** Plays in canonical order (end time, then track): equal sets encode equally. */

@@ -8,7 +8,7 @@ import {
   TIME_RANGES,
   isSpotifyId,
   isTrackUri,
-  playBatchKey,
+  batchKeyFor,
   snapshotId,
   type AudioFeatures,
   type CadenceName,
@@ -36,7 +36,6 @@ import {
   byString,
   canonicalFeatures,
   canonicalMonth,
-  monthName,
   type PushesContent,
   type SettingsContent,
 } from './records';
@@ -193,10 +192,12 @@ export function decodeMonth(name: string, accountId: string, data: unknown): Rec
     range: s.range,
     trackIds: s.ranks.map(id),
   }));
+  // a record of the first layout is named by month, and read by its month
+  const batchOf = batchKeyFor(name);
   const outside =
-    plays.some((p) => playBatchKey(p) !== name) ||
-    snapshots.some((s) => monthName(accountId, s.takenAt) !== name);
-  if (outside) throw tampered('a row outside the month the record is named for');
+    plays.some((p) => batchOf(p) !== name) ||
+    snapshots.some((s) => batchOf({ accountId, playedAt: s.takenAt }) !== name);
+  if (outside) throw tampered('a row outside the week the record is named for');
   return canonicalMonth({
     plays,
     exact,

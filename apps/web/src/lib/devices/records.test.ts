@@ -5,7 +5,8 @@ import { ACCOUNT, feature, outboxRow, play, spotifyId, track } from './test-supp
 import { DeviceSyncError } from './device-sync-error';
 import type { ReceivedMonth } from '../db/sync-records';
 
-const NAME = `plays/${ACCOUNT}/2024-03`;
+/** The week of Monday 4 March 2024; the plays are on Sunday the 10th. */
+const NAME = `plays/${ACCOUNT}/2024-03-04`;
 const AT = Date.UTC(2024, 2, 10, 12);
 const id = spotifyId(1);
 
@@ -59,6 +60,33 @@ describe('month payloads', () => {
       change(w);
       expect(code(() => decodeMonth(NAME, ACCOUNT, w))).toBe('SYNC_TAMPERED');
     }
+  });
+
+  it('refuses a row outside the week the record is named for', () => {
+    const w = JSON.parse(JSON.stringify(encodeMonth(ACCOUNT, month())));
+    expect(code(() => decodeMonth(`plays/${ACCOUNT}/2024-03-11`, ACCOUNT, w))).toBe(
+      'SYNC_TAMPERED',
+    );
+    // a snapshot taken the next Monday is not this week's either
+    const late = month({
+      snapshots: [
+        {
+          id: 's',
+          accountId: ACCOUNT,
+          takenAt: Date.UTC(2024, 2, 11, 0, 0, 1),
+          range: 'short_term',
+          trackIds: [id],
+        },
+      ],
+    });
+    const w2 = JSON.parse(JSON.stringify(encodeMonth(ACCOUNT, late)));
+    expect(code(() => decodeMonth(NAME, ACCOUNT, w2))).toBe('SYNC_TAMPERED');
+  });
+
+  it('reads a record of the first layout, named by month, by its month', () => {
+    const w = JSON.parse(JSON.stringify(encodeMonth(ACCOUNT, month())));
+    expect(decodeMonth(`plays/${ACCOUNT}/2024-03`, ACCOUNT, w).plays).toHaveLength(2);
+    expect(code(() => decodeMonth(`plays/${ACCOUNT}/2024-04`, ACCOUNT, w))).toBe('SYNC_TAMPERED');
   });
 
   it('keeps no field the app does not know', () => {

@@ -1,12 +1,15 @@
 // What travels between devices, cut into records, and the rule for when a
 // device writes one (issue 13).
 //
-// - `plays/<account>/<YYYY-MM>`, one per account and UTC month (core's
-//   playBatchKey): the month's plays, the snapshots taken in it, and the
-//   tracks and audio features whose first play or snapshot falls in it. A
-//   track travels once, with the month that brought it to the diary, so a
-//   day of listening changes one record, the current month, and not a
-//   dozen hash buckets of tracks; ten years are ~120 records.
+// - `plays/<account>/<Monday, YYYY-MM-DD>`, one per account and UTC week
+//   (core's playBatchKey): the week's plays, the snapshots taken in it, and
+//   the tracks and audio features whose first play or snapshot falls in it.
+//   A track travels once, with the week that brought it to the diary, so a
+//   day of listening changes one record, the current week, and not a dozen
+//   hash buckets of tracks; ten years are ~520 records. (Records named by
+//   month, `plays/<account>/<YYYY-MM>`, come from the first layout: they are
+//   still read and applied; nothing writes them any more. The code calls a
+//   batch a "month" after them.)
 // - `pushes/<account>`: finished pushes, as history. Pending ones never leave
 //   the device that queued them, so no playlist is pushed twice.
 // - `settings/<account>`: last writer wins (see engine.ts).
@@ -50,7 +53,8 @@ export const monthName = (accountId: string, at: number) =>
 export function kindOf(name: string, accountId: string): RecordKind | null {
   if (name === pushesName(accountId)) return 'pushes';
   if (name === settingsName(accountId)) return 'settings';
-  if (name.startsWith(`plays/${accountId}/`) && /\/\d{4}-\d{2}$/.test(name)) return 'month';
+  if (name.startsWith(`plays/${accountId}/`) && /\/\d{4}-\d{2}(-\d{2})?$/.test(name))
+    return 'month';
   return null;
 }
 
