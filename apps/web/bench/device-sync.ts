@@ -28,10 +28,24 @@ const years = Number(process.argv[2] ?? 10);
 const to = Date.UTC(2024, 5, 15, 12);
 const from = to - years * 365.25 * 86_400_000;
 
+/**
+ * Bytes of the answers as the server sends them to a browser (gzip, which
+ * the browser inflates): the fake relay answers plain JSON.
+ */
+let answeredGzip = 0;
+const countAnswers =
+  (relay: FakeRelay): typeof fetch =>
+  async (input, init) => {
+    const res = await relay.fetch(input, init);
+    const text = await res.clone().text();
+    answeredGzip += text.length >= 1024 ? gzipSync(text).length : text.length;
+    return res;
+  };
+
 function deps(db: TimeMachineDb, relay: FakeRelay, log?: (s: string) => void): EngineDeps {
   return {
     db,
-    relay: createRelayClient({ fetch: relay.fetch }),
+    relay: createRelayClient({ fetch: countAnswers(relay) }),
     accountId: ACCOUNT,
     now: Date.now,
     onProgress: log
@@ -112,30 +126,41 @@ console.log(
   [
     `${years} years: ${plays.length} plays parsed, ${stored} stored`,
     `same data as JSON ${mb(json.length)}, gzip -6 ${mb(gz)}`,
-    `A sends: ${up!.sent} records in ${Math.round(upMs)} ms; relay stores ${mb(relay.status().bytes)} (${(relay.status().bytes / gz).toFixed(2)}x gzip); PUT requests carry ${mb(putBytes)} (${(putBytes / gz).toFixed(2)}x gzip, base64 in JSON)`,
+    `A sends: ${up!.sent} records in ${Math.round(upMs)} ms; relay stores ${mb(relay.status().bytes)} (${(relay.status().bytes / gz).toFixed(2)}x gzip); PUT requests carry ${mb(putBytes)} (${(putBytes / gz).toFixed(2)}x gzip; base64 in JSON, gzip-compressed)`,
     `B receives: ${down.received} records, ${got} plays in ${Math.round(downMs)} ms (${relay.log.length} requests)`,
   ].join('\n'),
 );
 if (got !== stored) throw new Error(`B holds ${got} plays, A ${stored}`);
 
-// a day of listening on A afterwards (a heavy day: 80 plays of known tracks,
-// ending in the export's last month), then A's run and B's run
-const day = to - 86_400_000 + 3_600_000;
-await writer.write(
-  Array.from({ length: 80 }, (_, i) => ({
-    accountId: ACCOUNT,
-    playedAt: day + i * 200_000,
-    trackId: trackIds[(i * 37) % trackIds.length]!,
-    msPlayed: 190_000,
-    source: 'recent' as const,
-  })),
-  [],
-  'second',
-);
-relay.log.length = 0;
-const daily = await syncDevice(deps(a, relay));
-const aLog = relay.log.splice(0);
-const bDaily = await syncDevice(deps(b, relay));
-console.log(
-  `a day later, A: ${aLog.length} requests (${aLog.map((l) => l.method).join(', ')}), ${daily!.sent} record of ${(daily!.bytesOut / 1024).toFixed(1)} KB sealed, ${(aLog.reduce((n, l) => n + l.bytes, 0) / 1024).toFixed(1)} KB sent; B: ${relay.log.length} requests, ${bDaily!.plays} plays in, ${(bDaily!.bytesIn / 1024).toFixed(1)} KB`,
-);
+// A day of listening on A afterwards (a heavy day: 80 plays of known tracks),
+// then A's run and B's run: on the Friday of the export's last week, and
+// again on its Sunday, the day that week's record is largest.
+async function day(label: string, at: number): Promise<void> {
+  await writer.write(
+    Array.from({ length: 80 }, (_, i) => ({
+      accountId: ACCOUNT,
+      playedAt: at + i * 200_000,
+      trackId: trackIds[(i * 37 + at / 3_600_000) % trackIds.length]!,
+      msPlayed: 190_000,
+      source: 'recent' as const,
+    })),
+    [],
+    'second',
+  );
+  relay.log.length = 0;
+  answeredGzip = 0;
+  const daily = await syncDevice(deps(a, relay));
+  const aLog = relay.log.splice(0);
+  const aIn = answeredGzip;
+  answeredGzip = 0;
+  const bDaily = await syncDevice(deps(b, relay));
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  const aOut = aLog.reduce((n, l) => n + l.bytes, 0);
+  console.log(
+    `${label}, A: ${aLog.length} requests (${aLog.map((l) => l.method).join(', ')}), ${daily!.sent} record of ${kb(daily!.bytesOut)} sealed, ${kb(aOut)} sent, ${kb(aIn)} received; ` +
+      `B: ${relay.log.length} request, ${bDaily!.plays} plays in, ${kb(bDaily!.bytesIn)} sealed, ${kb(answeredGzip)} received`,
+  );
+}
+// to is Saturday 15 June 2024, 12:00 UTC: Friday the 14th, then Sunday the 16th
+await day('a day later (Friday)', to - 86_400_000 + 3_600_000);
+await day('the week’s last day (Sunday)', to + 86_400_000 + 3_600_000);

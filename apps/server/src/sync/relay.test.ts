@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { createSealer } from '../seal.js';
 import { REFRESH_TOKEN_LIFE_MS, SESSION_COOKIE } from '../session.js';
-import { logCapture, testConfig } from '../test-support/config.js';
+import { logCapture, PUBLIC_URL, testConfig } from '../test-support/config.js';
 import { b64, cookieFor, sessionFor, syncCall, tempDataDir } from '../test-support/sync.js';
 import { createWebBuildFixture } from '../test-support/web-build-fixture.js';
 import { LIMITS, MIB } from './protocol.js';
@@ -303,6 +304,53 @@ describe('the sync relay over HTTP', () => {
     );
     expect(max.statusCode).toBe(200);
     expect((await syncCall(app, 'GET', '/sync/status', { cookie: me })).json().records).toBe(2);
+  });
+
+  it('takes a gzip-compressed PUT and answers gzip when asked; a bomb is 413, bad gzip 400', async () => {
+    const { app, as } = await relayApp();
+    const me = as(account());
+    const gzipPut = (json: string | Buffer, encoding = 'gzip') =>
+      app.inject({
+        method: 'PUT',
+        url: '/sync/records',
+        headers: {
+          origin: PUBLIC_URL,
+          cookie: me,
+          'content-type': 'application/json',
+          'content-encoding': encoding,
+        },
+        payload: typeof json === 'string' ? gzipSync(json) : json,
+      });
+    // base64 of ciphertext: gzip takes it back to about the size of the bytes
+    const bytes = randomBytes(16_000);
+    const body = JSON.stringify({ records: [{ id: 'week', epoch: 1, body: b64(bytes) }] });
+    const sent = gzipSync(body);
+    expect(sent.length).toBeLessThan(bytes.length * 1.05);
+    expect(body.length).toBeGreaterThan(bytes.length * 1.3);
+    expect((await gzipPut(body)).statusCode).toBe(200);
+
+    const page = await syncCall(app, 'GET', '/sync/records', {
+      cookie: me,
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(page.headers['content-encoding']).toBe('gzip');
+    expect(page.rawPayload.length).toBeLessThan(bytes.length * 1.05);
+    const listed = JSON.parse(gunzipSync(page.rawPayload).toString('utf8'));
+    expect(Buffer.from(listed.records[0].body, 'base64url')).toEqual(bytes);
+    // without Accept-Encoding, plain JSON as before
+    const plain = await syncCall(app, 'GET', '/sync/records', { cookie: me });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.json().records[0].body).toBe(b64(bytes));
+
+    // 40 KB of gzip that inflates past the 4 MiB limit: refused, nothing stored
+    const bomb = gzipSync(`{"records":[{"id":"x","epoch":1,"body":"${'A'.repeat(6 * MIB)}"}]}`);
+    expect(bomb.length).toBeLessThan(40_000);
+    expectError(await gzipPut(bomb), 413, 'SYNC_BODY_TOO_LARGE');
+    expectError(await gzipPut(Buffer.from('not gzip at all')), 400, 'SYNC_BAD_REQUEST');
+    expectError(await gzipPut(sent, 'br'), 415, 'SYNC_BAD_REQUEST');
+    const status = (await syncCall(app, 'GET', '/sync/status', { cookie: me })).json();
+    expect(status.records).toBe(1);
+    expect(status.bytes).toBe(bytes.length);
   });
 
   it('stops a GET page at about 4 MB of bodies, with more: true', async () => {

@@ -1,3 +1,4 @@
+import compress from '@fastify/compress';
 import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import {
   LIMITS,
@@ -40,6 +41,14 @@ function toSyncError(err: FastifyError): SyncError {
       );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new SyncError('SYNC_BAD_REQUEST', 415, 'send the body as application/json');
+    case 'FST_CP_ERR_INVALID_CONTENT_ENCODING':
+      return new SyncError(
+        'SYNC_BAD_REQUEST',
+        415,
+        'the body must be sent as it is or gzip-compressed (Content-Encoding: gzip)',
+      );
+    case 'FST_CP_ERR_INVALID_CONTENT':
+      return new SyncError('SYNC_BAD_REQUEST', 400, 'the gzip-compressed body is not valid gzip');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new SyncError(
         'SYNC_BAD_REQUEST',
@@ -94,6 +103,17 @@ const syncRelay: FastifyPluginAsync<SyncRelayOptions> = async (app, opts) => {
   const quotaBytes = opts.quotaBytes;
 
   app.decorateRequest('syncAccount', '');
+
+  // Bodies are base64 of ciphertext, which gzip brings back to about the
+  // size of the bytes (6 bits a character): answers are compressed for
+  // clients that accept gzip, and a PUT may come gzip-compressed. The body
+  // limit counts the bytes once inflated, so a small bomb is still a 413.
+  await app.register(compress, {
+    global: true,
+    encodings: ['gzip'],
+    requestEncodings: ['gzip'],
+    threshold: 1024,
+  });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const e = toSyncError(err);

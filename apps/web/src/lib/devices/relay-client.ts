@@ -1,7 +1,10 @@
 // The server's /sync relay (apps/server/README.md), as one small client:
 // same origin, the session cookie says whose records these are, bodies are
-// opaque base64url. Every refusal becomes a DeviceSyncError with the relay's
-// own code, the status and, for 429, how long to wait.
+// opaque base64url. A PUT goes gzip-compressed where the browser can
+// (CompressionStream), which takes base64 back to about the size of the
+// bytes; answers come gzip-compressed and the browser inflates them. Every
+// refusal becomes a DeviceSyncError with the relay's own code, the status
+// and, for 429, how long to wait.
 import { DeviceSyncError, type DeviceSyncErrorCode } from './device-sync-error';
 import type { WireRecord } from './record-crypto';
 
@@ -72,19 +75,29 @@ function retryAfter(res: Response, body: Record<string, unknown>): number | null
   return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }
 
+/** Smaller bodies go as they are: gzip would save nothing worth a stream. */
+const GZIP_FROM_BYTES = 1024;
+
+/** A JSON body, gzip-compressed when it is large enough and the platform can. */
+async function jsonBody(value: unknown): Promise<{ body: BodyInit; headers: HeadersInit }> {
+  const text = JSON.stringify(value);
+  const json = { 'content-type': 'application/json' };
+  if (text.length < GZIP_FROM_BYTES || typeof CompressionStream === 'undefined')
+    return { body: text, headers: json };
+  const gz = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  const body = new Uint8Array(await new Response(gz).arrayBuffer());
+  return { body, headers: { ...json, 'content-encoding': 'gzip' } };
+}
+
 export function createRelayClient(opts: { fetch?: typeof fetch; baseUrl?: string } = {}): Relay {
   const doFetch = opts.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
   const base = `${opts.baseUrl ?? ''}/sync`;
 
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
     let res: Response;
+    const sent = body === undefined ? { headers: {} } : await jsonBody(body);
     try {
-      res = await doFetch(`${base}${path}`, {
-        method,
-        credentials: 'same-origin',
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      res = await doFetch(`${base}${path}`, { method, credentials: 'same-origin', ...sent });
     } catch (e) {
       throw new DeviceSyncError('NETWORK', 'the server could not be reached', { cause: e });
     }

@@ -13,6 +13,20 @@ interface Stored {
 
 const decodedBytes = (b64: string) => Math.floor((b64.length * 3) / 4);
 
+/** A request's JSON text and the bytes it took on the wire (inflated as the server does). */
+async function readBody(init: RequestInit | undefined): Promise<{ text: string; bytes: number }> {
+  const body = init?.body;
+  if (body === undefined || body === null) return { text: '', bytes: 0 };
+  if (typeof body === 'string') return { text: body, bytes: body.length };
+  if (!(body instanceof Uint8Array)) throw new Error('the fake relay reads string or byte bodies');
+  const encoding = new Headers(init?.headers).get('content-encoding');
+  if (encoding !== 'gzip') return { text: new TextDecoder().decode(body), bytes: body.length };
+  const inflated = new Blob([new Uint8Array(body)])
+    .stream()
+    .pipeThrough(new DecompressionStream('gzip'));
+  return { text: await new Response(inflated).text(), bytes: body.length };
+}
+
 export class FakeRelay {
   seq = 0;
   readonly records = new Map<string, Stored>();
@@ -36,8 +50,8 @@ export class FakeRelay {
     if (!this.reachable) throw new TypeError('Failed to fetch');
     const url = new URL(String(input), 'http://relay.test');
     const method = init?.method ?? 'GET';
-    const text = typeof init?.body === 'string' ? init.body : '';
-    this.log.push({ method, path: url.pathname + url.search, bytes: text.length });
+    const { text, bytes } = await readBody(init);
+    this.log.push({ method, path: url.pathname + url.search, bytes });
     const refusal = this.refusals.shift();
     if (refusal)
       return Response.json(refusal.body, { status: refusal.status, headers: refusal.headers });
