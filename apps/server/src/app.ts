@@ -158,7 +158,7 @@ export async function buildApp(
       spotifyAudioFeatures,
       imageOrigins: config.imageOrigins,
     });
-    await web.register(staticFiles, { root: config.webBuildDir });
+    await web.register(staticFiles, { root: config.webBuildDir, demo: config.demo, secure: https });
   });
   try {
     await browserFacing;

@@ -4,7 +4,13 @@ import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from '
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
-import { cacheControlFor, IMMUTABLE, isSpaPath, NO_CACHE } from './static-files.js';
+import {
+  cacheControlFor,
+  DEMO_HINT_COOKIE,
+  IMMUTABLE,
+  isSpaPath,
+  NO_CACHE,
+} from './static-files.js';
 import { testConfig } from './test-support/config.js';
 import { createWebBuildFixture, FIXTURE_FILES } from './test-support/web-build-fixture.js';
 
@@ -182,6 +188,41 @@ describe('precompressed files (issue 12)', () => {
     expect(res.headers['content-encoding']).toBeUndefined();
     expect(res.body).toBe(FIXTURE_FILES['favicon.png']);
     expect(varies(res)).toBe(true);
+  });
+});
+
+describe('the demo hint for the first paint (issue 12)', () => {
+  const fixture = createWebBuildFixture();
+  const apps: FastifyInstance[] = [];
+  const start = async (demo: boolean) => {
+    const app = await buildApp(testConfig({ webBuildDir: fixture.dir, demo }), { logger: false });
+    apps.push(app);
+    return app;
+  };
+  afterAll(async () => {
+    for (const a of apps) await a.close();
+    fixture.cleanup();
+  });
+  const hint = (res: LightMyRequestResponse) =>
+    res.cookies.find((c) => c.name === DEMO_HINT_COOKIE);
+
+  it('rides on every page in demo mode, readable by the page, and on nothing else', async () => {
+    const app = await start(true);
+    for (const path of ['/', '/index.html', '/diary/2024-03', '/settings']) {
+      const c = hint(await app.inject(path));
+      expect(c, path).toMatchObject({ value: '1', path: '/', sameSite: 'Lax' });
+      expect(c?.httpOnly, path).toBeFalsy();
+    }
+    for (const path of ['/_app/immutable/entry/start.abc123.js', '/sw.js', '/api/config'])
+      expect(hint(await app.inject(path)), path).toBeUndefined();
+  });
+
+  it('is cleared by a page of a server that is not in demo mode, and never set by one', async () => {
+    const app = await start(false);
+    expect(hint(await app.inject('/'))).toBeUndefined();
+    const res = await app.inject({ url: '/diary', headers: { cookie: `${DEMO_HINT_COOKIE}=1` } });
+    expect(hint(res)?.value).toBe('');
+    expect(hint(res)?.expires?.getTime()).toBeLessThan(Date.now());
   });
 });
 

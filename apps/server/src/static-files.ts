@@ -7,7 +7,21 @@ import fp from 'fastify-plugin';
 export interface StaticFilesOptions {
   /** apps/web/build: adapter-static output with index.html as the SPA fallback */
   root: string;
+  /** Demo mode: the app's pages say so from their first paint (DEMO_HINT_COOKIE). */
+  demo?: boolean;
+  /** https: the hint cookie is Secure */
+  secure?: boolean;
 }
+
+/**
+ * Not a secret and not a session: tells the app's first paint that this
+ * server runs the demo, before /api/config has answered, so the demo banner
+ * is there from the start and nothing moves when it would otherwise arrive
+ * (layout shift). Set on every page (HTML) answer in demo mode, cleared on
+ * one when the server is not in demo mode. The app reads it with
+ * document.cookie, so it is not HttpOnly.
+ */
+export const DEMO_HINT_COOKIE = 'mtm-demo';
 
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 export const NO_CACHE = 'no-cache';
@@ -66,6 +80,16 @@ const staticFilesPlugin: FastifyPluginAsync<StaticFilesOptions> = async (app, op
     });
     return;
   }
+
+  // the hint rides on the page itself, so it is there before the app's first script runs
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (!String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return payload;
+    const cookie = { path: '/', sameSite: 'lax' as const, secure: opts.secure ?? false };
+    if (opts.demo) reply.setCookie(DEMO_HINT_COOKIE, '1', cookie);
+    else if (req.cookies[DEMO_HINT_COOKIE] !== undefined)
+      reply.clearCookie(DEMO_HINT_COOKIE, cookie);
+    return payload;
+  });
 
   await app.register(fastifyStatic, {
     root: opts.root,

@@ -2,7 +2,8 @@
 // horizontally on a 360 px phone hides the nav's right end and wobbles when
 // scrolled), with the demo listener's long track names.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS, chromiumPath, startHarness, type Harness } from './harness';
 
 describe('phone layout', () => {
   let h: Harness;
@@ -32,6 +33,42 @@ describe('phone layout', () => {
     });
     expect(r.overflow, r.past.join('\n')).toBe(0);
   };
+
+  it('a first visit shows the demo note from its first paint: nothing on the page moves', async () => {
+    // a new phone: no cookie, no service worker, nothing cached
+    const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS });
+    try {
+      const context = await browser.newContext({ viewport: { width: 412, height: 860 } });
+      const page = await context.newPage();
+      await page.addInitScript(() => {
+        const seen: { value: number; nodes: string[] }[] = [];
+        (window as unknown as { shifts: typeof seen }).shifts = seen;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries() as unknown as {
+            value: number;
+            hadRecentInput: boolean;
+            sources: { node?: Node }[];
+          }[])
+            if (!e.hadRecentInput)
+              seen.push({
+                value: e.value,
+                nodes: e.sources.map(
+                  (s) => (s.node as Element | undefined)?.outerHTML?.slice(0, 60) ?? '?',
+                ),
+              });
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      await page.goto(h.baseUrl);
+      await page.getByRole('note').filter({ hasText: 'Demo' }).waitFor();
+      // the config, the service worker and the connection check have all answered
+      await page.waitForLoadState('networkidle');
+      await page.getByRole('link', { name: 'Connect Spotify' }).first().waitFor();
+      const shifts = await page.evaluate(() => (window as unknown as { shifts: unknown[] }).shifts);
+      expect(shifts).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
 
   it('the month page fits the screen', async () => {
     await h.page.goto(`${h.baseUrl}/diary/2024-06`);

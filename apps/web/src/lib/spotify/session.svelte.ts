@@ -9,6 +9,13 @@ import { loadConfig, type AppConfig } from './config';
 import { askToPersist, type Persistence } from '../db/persistence';
 import { createServerTokenProvider, type ConnectionProblem } from './token-provider';
 
+/** The server's hint on its pages (apps/server static-files.ts, DEMO_HINT_COOKIE). */
+export function demoHint(
+  cookies = typeof document === 'undefined' ? '' : document.cookie,
+): boolean {
+  return cookies.split(/;\s*/).includes('mtm-demo=1');
+}
+
 export type Connection = 'unknown' | 'connected' | 'not-connected' | 'expired' | 'not-allowlisted';
 
 export class Session {
@@ -44,8 +51,13 @@ export class Session {
   get online() {
     return this.#configFresh;
   }
+  /**
+   * Demo mode: what the config says, and before it has answered, what the
+   * server's page said (its demo hint cookie), so the demo banner is there
+   * from the first paint instead of pushing the page down when it arrives.
+   */
   get demo() {
-    return this.#config?.demo ?? false;
+    return this.#config ? this.#config.demo : demoHint();
   }
   get accountId() {
     return this.#accountId;

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { freshDb } from '../db/test-db';
 import { rememberAccount, switchAccount } from '../db/accounts';
-import { Session } from './session.svelte';
+import { demoHint, Session } from './session.svelte';
 
 const profile = (accountId: string) => ({
   accountId,
@@ -110,5 +110,16 @@ describe('Session.client().me', () => {
     } finally {
       vi.unstubAllGlobals();
     }
+  });
+});
+
+describe('demoHint', () => {
+  it("reads the server's demo hint among other cookies, and nothing else as it", () => {
+    expect(demoHint('mtm-demo=1')).toBe(true);
+    expect(demoHint('a=b; mtm-demo=1; c=d')).toBe(true);
+    expect(demoHint('')).toBe(false);
+    expect(demoHint('mtm-demo=')).toBe(false);
+    expect(demoHint('xmtm-demo=1')).toBe(false);
+    expect(demoHint('a=mtm-demo=1')).toBe(false);
   });
 });
