@@ -266,6 +266,20 @@ describe('issue 12: a backup is refused whole for one bad value, naming it', () 
   });
 
   it.each([
+    ['a script', 'javascript:alert(1)'],
+    ['inline data', 'data:image/svg+xml,<svg onload=alert(1)>'],
+    ['plain http to another machine', 'http://tracker.example/pixel.gif'],
+    ['credentials', 'https://me:secret@i.scdn.co/image/x'],
+  ])('an image address that is %s, on a cover or an avatar', async (_, bad) => {
+    const cover = await backupOf();
+    cover.tracks[1]!.album.imageUrl = bad;
+    await expectRefused(cover, /\(tracks\.1\.album\.imageUrl: ".*" is not an image address/);
+    const avatar = await backupOf();
+    avatar.account.imageUrl = bad;
+    await expectRefused(avatar, /\(account\.imageUrl: ".*" is not an image address/);
+  });
+
+  it.each([
     ['the device prefix', 'device', /"device" is a name this app keeps for itself/],
     ['the device prefix in capitals', 'DEVICE', /"DEVICE" is a name this app keeps for itself/],
     ['the key separator', 'a:b', /"a:b" is not an account id/],

@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { isSpotifyId, isTrackUri } from '@mtm/core';
 import { deviceKey } from '../db/meta';
-import { spotifyWebUrl } from '../ui/safe-url';
+import { isImageUrl, spotifyWebUrl } from '../ui/safe-url';
 
 export const BACKUP_APP = 'music-time-machine';
 /** Bump when a change would make an older build misread the file. */
@@ -54,6 +54,8 @@ const playlistUrl = checked(
   'not a link to https://open.spotify.com/',
 );
 
+const imageUrl = checked(isImageUrl, 'not an image address (https://, or http:// on this machine)');
+
 const timeRange = z.enum(['short_term', 'medium_term', 'long_term']);
 const ms = z.number().finite();
 
@@ -64,7 +66,7 @@ const track = z.looseObject({
   album: z.looseObject({
     id: z.string().nullable(),
     name: z.string(),
-    imageUrl: z.string().nullable(),
+    imageUrl: imageUrl.nullable(),
   }),
   durationMs: z.number().nullable(),
   isrc: z.string().nullable(),
@@ -74,7 +76,7 @@ const artist = z.looseObject({
   id: z.string().min(1),
   name: z.string(),
   genres: z.array(z.string()),
-  imageUrl: z.string().nullable(),
+  imageUrl: imageUrl.nullable(),
 });
 
 const snapshot = z.looseObject({
@@ -135,7 +137,7 @@ const importFile = z.looseObject({
 const account = z.looseObject({
   accountId,
   displayName: z.string().nullable(),
-  imageUrl: z.string().nullable(),
+  imageUrl: imageUrl.nullable(),
   connectedAt: ms,
 });
 

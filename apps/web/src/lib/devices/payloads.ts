@@ -18,7 +18,7 @@ import {
 } from '@mtm/core';
 import type { OutboxRow } from '../db/schema';
 import { exactKey, type ReceivedMonth } from '../db/sync-records';
-import { spotifyWebUrl } from '../ui/safe-url';
+import { isImageUrl, spotifyWebUrl } from '../ui/safe-url';
 import {
   arr,
   count,
@@ -107,7 +107,10 @@ const checkTrack: Check<Track> = (v, at) => {
     album: {
       id: nullableString(album['id'], `${at}.album.id`),
       name: str()(album['name'], `${at}.album.name`),
-      imageUrl: nullableString(album['imageUrl'], `${at}.album.imageUrl`),
+      imageUrl: nullable(that(str(), isImageUrl, 'an image address'))(
+        album['imageUrl'],
+        `${at}.album.imageUrl`,
+      ),
     },
     durationMs: nullable(num)(t['durationMs'], `${at}.durationMs`),
     isrc: nullableString(t['isrc'], `${at}.isrc`),

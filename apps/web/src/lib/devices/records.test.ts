@@ -53,6 +53,9 @@ describe('month payloads', () => {
       (w) => (w.plays!.at = ['1', 2]),
       (w) => (w.tracks[0]!.artists = 'Band'),
       (w) => (w.features[0]!.source = 'elsewhere'),
+      (w) =>
+        ((w.tracks[0] as unknown as { album: { imageUrl: string } }).album.imageUrl =
+          'javascript:alert(1)'),
       (w) => w.snapshots.push({ at: AT, range: 'forever', ranks: [] }),
     ];
     for (const change of cases) {

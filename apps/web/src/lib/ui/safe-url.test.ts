@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spotifyWebUrl } from './safe-url';
+import { isImageUrl, spotifyWebUrl } from './safe-url';
 
 describe('spotifyWebUrl (issue 12)', () => {
   it('passes the links Spotify hands out', () => {
@@ -27,5 +27,33 @@ describe('spotifyWebUrl (issue 12)', () => {
     ['null', null],
   ])('refuses %s', (_, url) => {
     expect(spotifyWebUrl(url)).toBeNull();
+  });
+});
+
+describe('isImageUrl', () => {
+  it('takes https image addresses and the demo emulator on this machine', () => {
+    for (const ok of [
+      'https://i.scdn.co/image/ab67616d0000b273aaaaaaaaaaaaaaaaaaaaaaaa',
+      'https://platform-lookaside.fbsbx.com/platform/profilepic/?asid=1',
+      'http://127.0.0.1:8889/images/cover-12.svg',
+      'http://localhost:8889/images/a.png',
+    ])
+      expect(isImageUrl(ok), ok).toBe(true);
+  });
+
+  it('refuses scripts, inline data, other schemes, plain http elsewhere and credentials', () => {
+    for (const bad of [
+      'javascript:alert(1)',
+      'data:image/svg+xml,<svg onload=alert(1)>',
+      'blob:https://example.com/1',
+      'file:///etc/passwd',
+      'http://tracker.example/pixel.gif',
+      'https://me:secret@i.scdn.co/image/x',
+      '//i.scdn.co/image/x',
+      'not a url',
+      `https://i.scdn.co/${'x'.repeat(2100)}`,
+      42,
+    ])
+      expect(isImageUrl(bad), String(bad)).toBe(false);
   });
 });

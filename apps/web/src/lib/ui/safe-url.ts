@@ -23,3 +23,25 @@ export function spotifyWebUrl(url: unknown): string | null {
     parsed.password === '';
   return ok ? parsed.href : null;
 }
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * An image address a stored row may hold (covers, avatars): an https URL
+ * without user name or password, or plain http on this machine (the demo's
+ * emulator). `data:`, `blob:`, `javascript:` and the like never pass. Which
+ * hosts an image may then load from is the page's Content-Security-Policy
+ * (img-src: Spotify's image hosts), so a row cannot make the app call out.
+ */
+export function isImageUrl(url: unknown): boolean {
+  if (typeof url !== 'string' || url.length > 2048) return false;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.username !== '' || parsed.password !== '') return false;
+  if (parsed.protocol === 'https:') return true;
+  return parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname);
+}
