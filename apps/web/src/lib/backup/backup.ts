@@ -2,7 +2,7 @@
 // file's size before reading it, then the whole file here (backup-schema.ts),
 // and only then hands it to lib/db/backup-rows.ts, which writes it in one
 // transaction: a bad file changes nothing. The page runs the import in a
-// worker (backup.worker.ts, restore-in-worker.ts); everything here is plain
+// worker (backup.worker.ts, backup-in-worker.ts); everything here is plain
 // code that tests run in Node.
 import type { TimeMachineDb } from '../db/schema';
 import { mergeBackupRows, readBackupRows, type ImportSummary } from '../db/backup-rows';
@@ -124,6 +124,36 @@ export type RestoreAnswer =
 export async function restoreAnswer(db: TimeMachineDb, file: BackupSource): Promise<RestoreAnswer> {
   try {
     return { type: 'done', summary: await restoreBackup(db, file) };
+  } catch (e) {
+    if (e instanceof BackupError) return { type: 'refused', code: e.code, message: e.message };
+    return { type: 'failed', message: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+export type ExportAnswer =
+  | { type: 'exported'; file: Blob; name: string; snapshots: number; plays: number }
+  | { type: 'refused'; code: BackupErrorCode; message: string }
+  | { type: 'failed'; message: string };
+
+/**
+ * One account's backup as a JSON file, or why not, as one message (what
+ * backup.worker.ts posts back): for ten years, building the text takes
+ * JSON.stringify of ~50 MB, which belongs off the page.
+ */
+export async function exportAnswer(
+  db: TimeMachineDb,
+  accountId: string,
+  now: number,
+): Promise<ExportAnswer> {
+  try {
+    const file = await exportBackup(db, accountId, now);
+    return {
+      type: 'exported',
+      file: new Blob([JSON.stringify(file)], { type: 'application/json' }),
+      name: backupFileName(accountId, now),
+      snapshots: file.snapshots.length,
+      plays: file.plays.length,
+    };
   } catch (e) {
     if (e instanceof BackupError) return { type: 'refused', code: e.code, message: e.message };
     return { type: 'failed', message: e instanceof Error ? e.message : String(e) };

@@ -1,26 +1,36 @@
-// The page's side of a backup import (issue 12): the file goes to a worker,
-// which answers with one message; a refusal comes back as the BackupError it
-// was, and a file too big never reaches a worker.
+// The page's side of a backup (issue 12), both ways: an import's file goes to
+// a worker, which answers with one message; a refusal comes back as the
+// BackupError it was, and a file too big never reaches a worker. An export is
+// built by the worker, which hands back the file.
 import { describe, expect, it, vi } from 'vitest';
 import { freshDb } from '../db/test-db';
 import type { TimeMachineDb } from '../db/schema';
-import { BackupError, MAX_BACKUP_BYTES, exportBackup, restoreAnswer } from './backup';
-import { restoreInWorker, type RestoreWorker } from './restore-in-worker';
+import {
+  BackupError,
+  MAX_BACKUP_BYTES,
+  exportAnswer,
+  exportBackup,
+  parseBackup,
+  restoreAnswer,
+} from './backup';
+import { exportInWorker, restoreInWorker, type BackupWorker } from './backup-in-worker';
 
 const T0 = Date.UTC(2026, 2, 1);
 
-/** The worker's code (backup.worker.ts: restoreAnswer, posted back), run in this thread. */
+/** The worker's code (backup.worker.ts: restoreAnswer or exportAnswer, posted back), run in this thread. */
 function inThread(db: TimeMachineDb) {
   const created = vi.fn();
-  const create = (): RestoreWorker => {
+  const create = (): BackupWorker => {
     created();
-    const w: RestoreWorker = {
+    const w: BackupWorker = {
       onmessage: null,
       onerror: null,
       postMessage: (req) =>
-        void restoreAnswer(db, req.file).then((answer) =>
-          w.onmessage?.({ data: answer } as MessageEvent),
-        ),
+        void (
+          req.type === 'restore'
+            ? restoreAnswer(db, req.file)
+            : exportAnswer(db, req.accountId, req.now)
+        ).then((answer) => w.onmessage?.({ data: answer } as MessageEvent)),
       terminate: () => undefined,
     };
     return w;
@@ -87,5 +97,26 @@ describe('issue 12: the page hands a backup to a worker', () => {
       message: /^This file is over 512 MB; a backup of this app is at most 512 MB/,
     });
     expect(created).not.toHaveBeenCalled();
+  });
+});
+
+describe('issue 12: a backup is built in a worker', () => {
+  it('hands back the file, its name and its counts', async () => {
+    const db = freshDb();
+    await restoreInWorker(new Blob([await backupText('acc-a')]), db.name, inThread(db).create);
+    const out = await exportInWorker(db.name, 'acc-a', T0, inThread(db).create);
+    expect(out).toMatchObject({ snapshots: 1, plays: 0 });
+    expect(out.name).toBe('music-time-machine-acc-a-2026-03-01.json');
+    expect(out.file.type).toBe('application/json');
+    const file = parseBackup(await out.file.text());
+    expect(file.account.accountId).toBe('acc-a');
+    expect(file.snapshots.map((s) => s.id)).toEqual(['s1']);
+  });
+
+  it('an account with no data here comes back as a BackupError', async () => {
+    const db = freshDb();
+    await expect(exportInWorker(db.name, 'nobody', T0, inThread(db).create)).rejects.toMatchObject({
+      code: 'UNKNOWN_ACCOUNT',
+    });
   });
 });
