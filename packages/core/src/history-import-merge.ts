@@ -20,8 +20,10 @@
 // account data (exact duration) > recently-played (no duration).
 //
 // Stored rows carry no precision: an extended `ts` that falls exactly on a
-// minute is taken for minute precision there (a wider window). Incoming rows
-// get theirs from the caller, who knows the file kind. Account data keeps one
+// minute is taken for minute precision there (a wider window), unless the
+// caller names it in `exact` (see MergeOptions; another device that held it
+// beside a second listen says so, sync-batches.ts). Incoming rows get theirs
+// from the caller, who knows the file kind. Account data keeps one
 // row per song and minute: two listens of one song ending in the same minute
 // are one row until the extended history brings both.
 import type { Play, Track } from './types.js';
@@ -37,6 +39,13 @@ export function precisionOf(p: Play): Precision {
   if (p.source === 'recent') return 'recent';
   return p.playedAt % MINUTE_MS === 0 ? 'minute' : 'second';
 }
+
+/**
+ * The key of a play in an `exact` set (MergeOptions): end time and track,
+ * the account being the caller's to match.
+ */
+export const exactKey = (p: Pick<Play, 'playedAt' | 'trackId'>): string =>
+  `${p.playedAt}:${p.trackId}`;
 
 /** The primary key of a play on the device, as one string. */
 export function playKey(p: Pick<Play, 'accountId' | 'playedAt' | 'trackId'>): string {
@@ -88,6 +97,13 @@ export interface MergeOptions {
    * not mistaken for account data and merged with a neighbouring listen.
    */
   incomingPrecision?: 'second' | 'minute';
+  /**
+   * Export plays, stored or incoming, that end exactly on a minute and are to
+   * the second all the same, by exactKey: read as account data, such a play
+   * would swallow another listen of the song up to 80 s later. A caller's
+   * `incomingPrecision` still wins for the incoming rows.
+   */
+  exact?: ReadonlySet<string>;
 }
 
 export function mergePlays(
@@ -95,8 +111,13 @@ export function mergePlays(
   incoming: readonly Play[],
   opts: MergeOptions = {},
 ): MergeResult {
+  const exact = opts.exact;
+  const storedPrecision = (p: Play): Precision =>
+    exact !== undefined && p.source !== 'recent' && exact.has(exactKey(p))
+      ? 'second'
+      : precisionOf(p);
   const incomingPrecision = (p: Play): Precision =>
-    p.source === 'recent' ? 'recent' : (opts.incomingPrecision ?? precisionOf(p));
+    p.source === 'recent' ? 'recent' : (opts.incomingPrecision ?? storedPrecision(p));
   const byTrack = new Map<string, Entry[]>();
   const keys = new Map<string, Entry>();
   const insert = (e: Entry): void => {
@@ -107,7 +128,7 @@ export function mergePlays(
     keys.set(playKey(e.play), e);
   };
   for (const play of existing)
-    insert({ play, precision: precisionOf(play), existing: true, live: true });
+    insert({ play, precision: storedPrecision(play), existing: true, live: true });
 
   const result: MergeResult = { add: [], remove: [], duplicates: 0 };
   // Best rows first: a row is only ever replaced by a better one, which has

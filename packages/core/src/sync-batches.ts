@@ -18,7 +18,13 @@
 // same listen as a better one in another week (a listen ending at midnight
 // UTC on a Sunday) holds no play the relay lacks, so it does not write back:
 // no ping-pong.
-import { mergePlays, playKey } from './history-import-merge.js';
+//
+// A stored play carries no precision, so an export play to the second that
+// ends exactly on a minute reads as account data (history-import-merge.ts)
+// and would swallow another listen of the song up to 80 s later. A device
+// that holds both listens knows better and says so with the batch
+// (exactPlays); a receiver merges with that word and its own (receiveBatch).
+import { SAME_LISTEN_TOLERANCE_MS, exactKey, mergePlays, playKey } from './history-import-merge.js';
 import type { Play } from './types.js';
 
 const DAY_MS = 86_400_000;
@@ -86,16 +92,63 @@ export function batchToUpload(
   return canonicalPlays(union.values());
 }
 
+const MINUTE_MS = 60_000;
+
+/**
+ * Export plays ending exactly on a minute, held beside an export play of the
+ * same track that is surely to the second (it does not end on a minute)
+ * within the window where mergePlays would have taken the two for one listen
+ * (the minute's end time - 20 s to + 80 s): had the first been account data,
+ * the merge would have kept one row, so both are listens to the second. By
+ * exactKey. Two rows that both end on a minute prove nothing (account data
+ * keeps one row per song and minute, and never merges two of them), so they
+ * are left as they read.
+ */
+export function exactPlays(plays: Iterable<Play>): Set<string> {
+  const byTrack = new Map<string, number[]>();
+  for (const p of plays) {
+    if (p.source !== 'export') continue;
+    const id = `${p.accountId}\u0000${p.trackId}`;
+    const list = byTrack.get(id);
+    if (list) list.push(p.playedAt);
+    else byTrack.set(id, [p.playedAt]);
+  }
+  const out = new Set<string>();
+  for (const [id, times] of byTrack) {
+    if (times.length < 2) continue;
+    const trackId = id.slice(id.indexOf('\u0000') + 1);
+    times.sort((a, b) => a - b);
+    let from = 0;
+    for (const t of times) {
+      if (t % MINUTE_MS !== 0) continue;
+      while (times[from]! < t - SAME_LISTEN_TOLERANCE_MS) from++;
+      for (let j = from; j < times.length; j++) {
+        const n = times[j]!;
+        if (n > t + MINUTE_MS + SAME_LISTEN_TOLERANCE_MS) break;
+        if (n % MINUTE_MS !== 0) {
+          out.add(exactKey({ playedAt: t, trackId }));
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
 /**
  * What a received batch changes on a device holding `held` (the plays around
  * the batch's month): mergePlays' answer, which the device applies through its
- * one play writer. A batch received twice, or out of order, changes nothing
- * the second time.
+ * one play writer. `exact` is the sender's word on its plays (exactPlays);
+ * the device adds its own on the plays it holds. A batch received twice, or
+ * out of order, changes nothing the second time.
  */
 export function receiveBatch(
   held: readonly Play[],
   received: readonly Play[],
+  exact: ReadonlySet<string> = new Set(),
 ): { add: Play[]; remove: Play[] } {
-  const { add, remove } = mergePlays(held, received);
+  const known = exactPlays(held);
+  for (const key of exact) known.add(key);
+  const { add, remove } = mergePlays(held, received, { exact: known });
   return { add, remove };
 }
