@@ -9,7 +9,15 @@
 // listen must never be counted twice. An import's per-file journal lives
 // beside this in import-journal.ts; a batch that finishes a file marks it
 // there in the same transaction as its last plays.
-import { SAME_LISTEN_TOLERANCE_MS, assignIds, mergePlays, type Play, type Track } from '@mtm/core';
+import {
+  SAME_LISTEN_TOLERANCE_MS,
+  assignIds,
+  mergePlays,
+  receiveBatch,
+  type MergeResult,
+  type Play,
+  type Track,
+} from '@mtm/core';
 import { PlayDays } from './plays';
 import type { TimeMachineDb } from './schema';
 import { saveTracks, type TrackSave } from './tracks';
@@ -65,9 +73,10 @@ export class PlayWriter {
     }
     for (let i = 0; i < plays.length; i += this.chunkSize) {
       const last = i + this.chunkSize >= plays.length;
+      const chunk = plays.slice(i, i + this.chunkSize);
       const r = await this.writeChunk(
-        plays.slice(i, i + this.chunkSize),
-        precision,
+        chunk,
+        (held) => mergePlays(held, chunk, { incomingPrecision: precision }),
         i === 0 ? first : [],
         last ? finishes : undefined,
       );
@@ -75,6 +84,24 @@ export class PlayWriter {
       total.duplicates += r.duplicates;
     }
     return total;
+  }
+
+  /**
+   * Plays another device sent (lib/devices), in one transaction whatever
+   * their number, merged by core's receiveBatch: `exact` is the sender's word
+   * on its whole-minute plays, and the plays held here add their own.
+   */
+  async receive(plays: readonly Play[], exact: ReadonlySet<string>): Promise<WriteResult> {
+    if (plays.length === 0) return { added: 0, duplicates: 0 };
+    return this.writeChunk(
+      plays,
+      (held) => {
+        const { add, remove } = receiveBatch(held, plays, exact);
+        return { add, remove, duplicates: plays.length - add.length };
+      },
+      [],
+      undefined,
+    );
   }
 
   /**
@@ -123,7 +150,7 @@ export class PlayWriter {
 
   private async writeChunk(
     plays: readonly Play[],
-    precision: PlayPrecision,
+    merge: (held: Play[]) => MergeResult,
     tracks: readonly Track[],
     finishes: string | undefined,
   ): Promise<WriteResult> {
@@ -149,7 +176,7 @@ export class PlayWriter {
         from - MATCH_WINDOW_MS,
         to + MATCH_WINDOW_MS,
       );
-      const m = mergePlays(days.plays(), plays, { incomingPrecision: precision });
+      const m = merge(days.plays());
       await days.apply(m.remove, m.add);
       await days.save();
       if (finishes !== undefined) await markFileDone(this.db, finishes, this.now());

@@ -11,10 +11,10 @@
 // Each received record is written in one transaction: applied whole or not
 // at all.
 import Dexie from 'dexie';
-import { precisionOf, type AudioFeatures, type Play, type Snapshot, type Track } from '@mtm/core';
+import type { AudioFeatures, Play, Snapshot, Track } from '@mtm/core';
 import type { OutboxRow, TimeMachineDb } from './schema';
 import { allPlays } from './plays';
-import { PlayWriter, type PlayPrecision } from './play-writer';
+import { PlayWriter } from './play-writer';
 import { saveTracks } from './tracks';
 import { loadSettings, saveSettings, type AccountSettings } from './settings';
 
@@ -67,11 +67,11 @@ export interface ReceivedMonth {
   plays: Play[];
   /**
    * Export plays that end exactly on a minute and are nevertheless to the
-   * second (extended history), by `${playedAt}:${trackId}`. A stored play
-   * carries no precision, and core reads such a play as account data (to the
-   * minute), which would merge it with another listen of the same song up to
-   * 80 s later. The device that sent it held both listens, so they are two:
-   * it says so here (lib/devices/records.ts).
+   * second (extended history), by core's exactKey. A stored play carries no
+   * precision, and core reads such a play as account data (to the minute),
+   * which would merge it with another listen of the same song up to 80 s
+   * later. The device that sent it held both listens, so they are two: it
+   * says so here (core's exactPlays, lib/devices/records.ts).
    */
   exact?: ReadonlySet<string>;
   snapshots: Snapshot[];
@@ -83,34 +83,6 @@ export interface MonthApplied {
   plays: number;
   snapshots: number;
 }
-
-/**
- * The plays of a received batch, best rows first and each group with the
- * precision its rows have: the play writer takes one precision per write, and
- * merging the best rows first is what core's mergePlays does within one call
- * (receiveBatch), so the outcome is the same.
- */
-function byPrecision(
-  plays: readonly Play[],
-  exact: ReadonlySet<string> = new Set(),
-): [Play[], PlayPrecision][] {
-  const second: Play[] = [];
-  const minute: Play[] = [];
-  const recent: Play[] = [];
-  for (const p of plays) {
-    const precision = exact.has(exactKey(p)) ? 'second' : precisionOf(p);
-    (precision === 'second' ? second : precision === 'minute' ? minute : recent).push(p);
-  }
-  return [
-    [second, 'second'],
-    [minute, 'minute'],
-    // the writer treats a recent row as recent whatever precision it is told
-    [recent, 'second'],
-  ];
-}
-
-/** The key of ReceivedMonth.exact. */
-export const exactKey = (p: Pick<Play, 'playedAt' | 'trackId'>) => `${p.playedAt}:${p.trackId}`;
 
 /** Merges one month another device sent, in one transaction. */
 export async function applyReceivedMonth(
@@ -124,11 +96,8 @@ export async function applyReceivedMonth(
     [db.playDays, db.meta, db.tracks, db.snapshots, db.features],
     async () => {
       await saveTracks(db, month.tracks, 'fill');
-      // one write per group, whatever its size: a record is applied whole
-      const writer = new PlayWriter(db, accountId, now, Number.MAX_SAFE_INTEGER, 'fill');
-      let plays = 0;
-      for (const [group, precision] of byPrecision(month.plays, month.exact))
-        if (group.length > 0) plays += (await writer.write(group, [], precision)).added;
+      const writer = new PlayWriter(db, accountId, now);
+      const { added: plays } = await writer.receive(month.plays, month.exact ?? new Set());
 
       const snapshots = month.snapshots.filter((s) => s.accountId === accountId);
       const known = await db.snapshots.bulkGet(snapshots.map((s) => s.id));

@@ -162,6 +162,22 @@ describe('listens to the second that end on a whole minute', () => {
     expect(await b.plays()).toEqual(await a.plays());
   });
 
+  it('stay apart on the device holding both when another device sends a third listen 70 s after the minute', async () => {
+    await a.capture([play(ids[1]!, minute)], tracks, 'second');
+    const code = await turnOnSync(a.deps());
+    await syncDevice(a.deps());
+    await joinSync(b.deps(), code);
+    // B imports both listens; before B sends them, A captures a third and sends it
+    await b.capture([play(ids[0]!, minute), play(ids[0]!, minute + 45_000)], tracks, 'second');
+    await a.capture([play(ids[0]!, minute + 70_000)], tracks, 'second');
+    await syncDevice(a.deps());
+    await syncDevice(b.deps());
+    await syncDevice(a.deps());
+    const all = [minute, minute + 45_000, minute + 70_000].map((at) => play(ids[0]!, at));
+    for (const d of [a, b])
+      expect((await d.plays()).filter((p) => p.trackId === ids[0])).toEqual(all);
+  });
+
   it('and account data on one device, the same listen to the second on another, become one', async () => {
     await a.capture([play(ids[0]!, minute)], tracks, 'minute');
     const code = await turnOnSync(a.deps());

@@ -6,6 +6,7 @@
 import {
   CADENCES,
   TIME_RANGES,
+  exactKey,
   isSpotifyId,
   isTrackUri,
   batchKeyFor,
@@ -17,7 +18,7 @@ import {
   type Track,
 } from '@mtm/core';
 import type { OutboxRow } from '../db/schema';
-import { exactKey, type ReceivedMonth } from '../db/sync-records';
+import type { ReceivedMonth } from '../db/sync-records';
 import { isImageUrl, spotifyWebUrl } from '../ui/safe-url';
 import {
   arr,

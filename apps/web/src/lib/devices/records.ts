@@ -24,13 +24,14 @@
 import {
   batchToUpload,
   canonicalPlays,
+  exactKey,
+  exactPlays,
   playBatchKey,
   type AudioFeatures,
-  type Play,
   type Track,
 } from '@mtm/core';
 import type { OutboxRow } from '../db/schema';
-import { exactKey, type SyncedDiary, type ReceivedMonth } from '../db/sync-records';
+import type { SyncedDiary, ReceivedMonth } from '../db/sync-records';
 import type { AccountSettings } from '../db/settings';
 
 export type RecordKind = 'month' | 'pushes' | 'settings';
@@ -107,40 +108,6 @@ export function canonicalMonth(m: ReceivedMonth): ReceivedMonth {
 }
 
 // ---- the diary cut into records ------------------------------------------
-
-const MINUTE = 60_000;
-/** How far core's merge looks from a play to the minute for one to the second (history-import-merge.ts). */
-const MINUTE_WINDOW: readonly [number, number] = [-20_000, MINUTE + 20_000];
-
-/**
- * Export plays ending exactly on a minute that this device holds beside
- * another export play of the same track within the minute-to-second window:
- * had they been one listen, the import would have merged them, so both are
- * listens to the second, and receivers are told (ReceivedMonth.exact).
- */
-function exactPlays(plays: readonly Play[]): Set<string> {
-  const byTrack = new Map<string, number[]>();
-  for (const p of plays) {
-    if (p.source !== 'export') continue;
-    const list = byTrack.get(p.trackId);
-    if (list) list.push(p.playedAt);
-    else byTrack.set(p.trackId, [p.playedAt]);
-  }
-  const out = new Set<string>();
-  for (const [trackId, times] of byTrack) {
-    if (times.length < 2) continue;
-    times.sort((a, b) => a - b);
-    for (let i = 0; i < times.length; i++) {
-      const t = times[i]!;
-      if (t % MINUTE !== 0) continue;
-      const near =
-        (i > 0 && times[i - 1]! >= t + MINUTE_WINDOW[0]) ||
-        (i + 1 < times.length && times[i + 1]! <= t + MINUTE_WINDOW[1]);
-      if (near) out.add(exactKey({ playedAt: t, trackId }));
-    }
-  }
-  return out;
-}
 
 export interface LocalRecords {
   months: Map<string, ReceivedMonth>;
