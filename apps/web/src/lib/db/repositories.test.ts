@@ -12,7 +12,15 @@ import {
   rememberAccount,
   switchAccount,
 } from './accounts';
-import { loadSettings, saveSettings, DEFAULT_SETTINGS } from './settings';
+import {
+  loadSettings,
+  loadStampedSettings,
+  mergeReceivedSettings,
+  newestSettings,
+  saveSettings,
+  DEFAULT_SETTINGS,
+  type StampedSettings,
+} from './settings';
 import { PLAYS_REVISION, accountKey, readMeta, writeMeta } from './meta';
 import { loadSyncState, saveSyncState } from './sync-state';
 import { freshDb, track } from './test-db';
@@ -311,12 +319,73 @@ describe('settings', () => {
   it('defaults to a weekly cadence and the device time zone, and rejects an unknown cadence or zone', async () => {
     const db = freshDb();
     expect(await loadSettings(db, 'a')).toEqual(DEFAULT_SETTINGS);
-    await saveSettings(db, 'a', { cadence: 'monthly' });
+    await saveSettings(db, 'a', { cadence: 'monthly' }, 1);
     expect((await loadSettings(db, 'a')).cadence).toBe('monthly');
     expect((await loadSettings(db, 'b')).cadence).toBe('weekly');
-    await expect(saveSettings(db, 'a', { cadence: 'hourly' as never })).rejects.toThrow(RangeError);
-    await expect(saveSettings(db, 'a', { timeZone: 'Mars/Olympus' })).rejects.toThrow(RangeError);
-    await saveSettings(db, 'a', { timeZone: 'Europe/Paris' });
+    await expect(saveSettings(db, 'a', { cadence: 'hourly' as never }, 2)).rejects.toThrow(
+      RangeError,
+    );
+    await expect(saveSettings(db, 'a', { timeZone: 'Mars/Olympus' }, 2)).rejects.toThrow(
+      RangeError,
+    );
+    await saveSettings(db, 'a', { timeZone: 'Europe/Paris' }, 3);
     expect(await loadSettings(db, 'a')).toEqual({ cadence: 'monthly', timeZone: 'Europe/Paris' });
+  });
+
+  it('dates each setting when it is changed, and only the settings changed', async () => {
+    const db = freshDb();
+    expect((await loadStampedSettings(db, 'a')).updatedAt).toEqual({ cadence: 0, timeZone: 0 });
+    await saveSettings(db, 'a', { cadence: 'monthly' }, 100);
+    await saveSettings(db, 'a', { timeZone: 'Europe/Paris' }, 200);
+    expect(await loadStampedSettings(db, 'a')).toEqual({
+      settings: { cadence: 'monthly', timeZone: 'Europe/Paris' },
+      updatedAt: { cadence: 100, timeZone: 200 },
+    });
+    // a stored time that is not one (a hand-edited backup) reads as not known
+    await writeMeta(db, accountKey('b', 'settings'), {
+      cadence: 'daily',
+      timeZone: null,
+      updatedAt: { cadence: 'soon', timeZone: -4 },
+    });
+    expect((await loadStampedSettings(db, 'b')).updatedAt).toEqual({ cadence: 0, timeZone: 0 });
+  });
+
+  it("merge another device's settings one by one, the later change winning", async () => {
+    const db = freshDb();
+    await saveSettings(db, 'a', { cadence: 'monthly', timeZone: 'Europe/Paris' }, 100);
+    const sent = (cadence: 'daily', timeZone: string, at: [number, number]): StampedSettings => ({
+      settings: { cadence, timeZone },
+      updatedAt: { cadence: at[0], timeZone: at[1] },
+    });
+    await mergeReceivedSettings(db, 'a', sent('daily', 'Asia/Tokyo', [50, 150]));
+    expect(await loadStampedSettings(db, 'a')).toEqual({
+      settings: { cadence: 'monthly', timeZone: 'Asia/Tokyo' },
+      updatedAt: { cadence: 100, timeZone: 150 },
+    });
+    // a zone this browser does not know: the device keeps its own, and takes the cadence
+    await mergeReceivedSettings(db, 'a', sent('daily', 'Mars/Olympus', [300, 300]));
+    expect(await loadStampedSettings(db, 'a')).toEqual({
+      settings: { cadence: 'daily', timeZone: 'Asia/Tokyo' },
+      updatedAt: { cadence: 300, timeZone: 150 },
+    });
+  });
+
+  it('newestSettings is the same whichever side holds which (ties included)', () => {
+    const side = fc.record({
+      settings: fc.record({
+        cadence: fc.constantFrom('daily' as const, 'weekly' as const, 'monthly' as const),
+        timeZone: fc.constantFrom(null, 'UTC', 'Europe/Paris'),
+      }),
+      updatedAt: fc.record({ cadence: fc.nat(3), timeZone: fc.nat(3) }),
+    });
+    fc.assert(
+      fc.property(side, side, side, (x, y, z) => {
+        expect(newestSettings(x, y)).toEqual(newestSettings(y, x));
+        expect(newestSettings(newestSettings(x, y), z)).toEqual(
+          newestSettings(x, newestSettings(y, z)),
+        );
+        expect(newestSettings(x, x)).toEqual(x);
+      }),
+    );
   });
 });

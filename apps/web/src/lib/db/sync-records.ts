@@ -7,7 +7,8 @@
 // writer, which keeps the better row of a listen whoever sent it; a received
 // snapshot is added when missing; a track fills only what this device lacks
 // (the tracks table is shared by every diary on the device, and a name from
-// Spotify here is as good as one there); audio features keep the newer fetch.
+// Spotify here is as good as one there); audio features keep the newer fetch;
+// settings merge one by one, the later change winning (settings.ts).
 // Each received record is written in one transaction: applied whole or not
 // at all.
 import Dexie from 'dexie';
@@ -16,7 +17,7 @@ import type { OutboxRow, TimeMachineDb } from './schema';
 import { allPlays } from './plays';
 import { PlayWriter } from './play-writer';
 import { saveTracks } from './tracks';
-import { loadSettings, saveSettings, type AccountSettings } from './settings';
+import { loadStampedSettings, type StampedSettings } from './settings';
 
 /** Everything of one account that syncs, as this device holds it. */
 export interface SyncedDiary {
@@ -27,7 +28,7 @@ export interface SyncedDiary {
   features: Map<string, AudioFeatures>;
   /** Finished pushes only: a pending one never leaves the device that queued it. */
   pushes: OutboxRow[];
-  settings: AccountSettings;
+  settings: StampedSettings;
 }
 
 export async function readSyncedDiary(db: TimeMachineDb, accountId: string): Promise<SyncedDiary> {
@@ -57,7 +58,7 @@ export async function readSyncedDiary(db: TimeMachineDb, accountId: string): Pro
         tracks: new Map(tracks.filter((t) => t !== undefined).map((t) => [t.id, t])),
         features: new Map(features.filter((f) => f !== undefined).map((f) => [f.trackId, f])),
         pushes,
-        settings: await loadSettings(db, accountId),
+        settings: await loadStampedSettings(db, accountId),
       };
     },
   );
@@ -133,13 +134,4 @@ export async function applyReceivedPushes(
     await db.outbox.bulkPut(put);
     return put.length;
   });
-}
-
-/** Settings another device changed last (the caller decided who was last). */
-export async function applyReceivedSettings(
-  db: TimeMachineDb,
-  accountId: string,
-  settings: AccountSettings,
-): Promise<AccountSettings> {
-  return saveSettings(db, accountId, settings);
 }

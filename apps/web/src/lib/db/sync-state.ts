@@ -10,6 +10,7 @@
 // code can read their bits back out.
 import type { TimeMachineDb } from './schema';
 import { deleteMeta, deviceKey, readMeta, writeMeta } from './meta';
+import type { StampedSettings } from './settings';
 
 export interface StoredSyncKeys {
   epoch: number;
@@ -57,8 +58,17 @@ export interface DeviceSyncState {
   cursor: number;
   /** By logical name ("plays/<account>/2024-03"). */
   marks: Record<string, RecordMark>;
-  /** The settings as last agreed with the relay, and when they were changed (last writer wins). */
+  /**
+   * Left by a build before settings had times (db/settings.ts): the settings
+   * as last agreed with the relay, and when that build dated them. Read once,
+   * to date a change made since and not sent, then null.
+   */
   settings: { json: string; updatedAt: number } | null;
+  /**
+   * The relay's copy of the settings as last received or sent: a device
+   * sends its settings only when it holds a later change than that copy.
+   */
+  settingsSeen?: StampedSettings;
   since: number;
   last: LastDeviceSync | null;
   /**

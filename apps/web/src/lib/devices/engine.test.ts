@@ -56,7 +56,7 @@ async function fillA(): Promise<void> {
   await a.features(ids.slice(0, 8));
   await a.push('done-1', 'done', [trackUri(ids[0]!)]);
   await a.push('pending-1', 'pending', [trackUri(ids[1]!)]);
-  await saveSettings(a.db, a.accountId, { cadence: 'daily' });
+  await saveSettings(a.db, a.accountId, { cadence: 'daily' }, a.clock);
 }
 
 /** Opens every record on the relay with a device's keys. */
@@ -143,7 +143,7 @@ describe('two devices (issue 13)', () => {
     await syncDevice(a.deps());
     await joinSync(b.deps(), code);
     b.clock += 1000;
-    await saveSettings(b.db, b.accountId, { cadence: 'monthly' });
+    await saveSettings(b.db, b.accountId, { cadence: 'monthly' }, b.clock);
     await syncDevice(b.deps());
     await syncDevice(a.deps());
     expect((await loadSettings(a.db, a.accountId)).cadence).toBe('monthly');

@@ -18,15 +18,15 @@
 // - After a new key, the old generation is deleted only once every record has
 //   been sent under the new one, so the relay never holds less than the diary.
 //
-// The settings record is the one that is not a union: the last change wins.
-// db/settings.ts keeps no time of change, so a change is dated when a run
-// first sees it (the app runs one soon after each change, see sync-service).
+// The settings record is the one that is not a union: each setting takes its
+// last change, dated when the person made it (db/settings.ts). A change made
+// by a build before those dates and never sent is dated first, at the run
+// that sees it, as that build did (#dateOldChanges).
 import type { TimeMachineDb } from '../db/schema';
-import { loadSettings, type AccountSettings } from '../db/settings';
+import { dateUndatedChanges, mergeReceivedSettings, type AccountSettings } from '../db/settings';
 import {
   applyReceivedMonth,
   applyReceivedPushes,
-  applyReceivedSettings,
   readSyncedDiary,
   type ReceivedMonth,
 } from '../db/sync-records';
@@ -46,7 +46,9 @@ import {
   pushesName,
   pushesToUpload,
   settingsName,
+  settingsToUpload,
   type PushesContent,
+  type SettingsContent,
 } from './records';
 import {
   contentHash,
@@ -84,8 +86,6 @@ export interface EngineDeps {
 const utf8 = new TextEncoder();
 const sha256 = async (text: string) =>
   toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', utf8.encode(text))));
-const settingsJson = (s: AccountSettings) =>
-  JSON.stringify({ cadence: s.cadence, timeZone: s.timeZone });
 const bodyBytes = (b64: string) => Math.floor((b64.length * 3) / 4);
 
 function freshState(accountId: string, keys: SyncKeys, now: number): DeviceSyncState {
@@ -108,6 +108,8 @@ interface Outgoing {
   hash: string;
   /** Hash of this device's own content, covered once this lands. */
   covered: string;
+  /** The settings sent, when this is the settings record: the relay's copy once it lands. */
+  settings?: SettingsContent;
 }
 
 class Run {
@@ -136,6 +138,7 @@ class Run {
   }
 
   async go(): Promise<LastDeviceSync> {
+    await this.#dateOldChanges();
     await this.#receive();
     await this.#send();
     const { relay, db, now } = this.deps;
@@ -149,6 +152,23 @@ class Run {
     state.last = { ...this.result };
     await saveSyncState(db, state);
     return this.result;
+  }
+
+  /**
+   * A build before settings had times left the settings it last agreed with
+   * the relay, and when: a setting changed since then is dated now, the time
+   * that build would have given it, before anything received can outrank
+   * it. The relay's copy is that agreement, dated as that build dated it.
+   */
+  async #dateOldChanges(): Promise<void> {
+    const { db, accountId, now } = this.deps;
+    const state = this.state;
+    if (state.settings === null) return;
+    const agreed = JSON.parse(state.settings.json) as AccountSettings;
+    await dateUndatedChanges(db, accountId, agreed, now());
+    const at = state.settings.updatedAt;
+    state.settingsSeen ??= { settings: agreed, updatedAt: { cadence: at, timeZone: at } };
+    state.settings = null;
   }
 
   #progress(step: DeviceSyncProgress['step'], done: number, bytes: number): void {
@@ -222,7 +242,11 @@ class Run {
       }
       case 'settings': {
         const content = decodeSettings(data);
-        await this.#applySettings(content.settings, content.updatedAt);
+        // a device that never agreed settings with the others takes theirs
+        // over its own undated ones (a new device's defaults, say)
+        const joining = this.state.settingsSeen === undefined;
+        await mergeReceivedSettings(db, accountId, content, joining);
+        this.state.settingsSeen = content;
         return contentHash(encodeSettings(content));
       }
       default:
@@ -231,29 +255,8 @@ class Run {
     }
   }
 
-  async #applySettings(settings: AccountSettings, updatedAt: number): Promise<void> {
-    const { db, accountId, now } = this.deps;
-    const state = this.state;
-    const local = settingsJson(await loadSettings(db, accountId));
-    // never agreed with the relay: what the other devices chose wins
-    const localAt =
-      state.settings === null
-        ? -Infinity
-        : local === state.settings.json
-          ? state.settings.updatedAt
-          : now();
-    if (updatedAt <= localAt) return;
-    try {
-      await applyReceivedSettings(db, accountId, settings);
-    } catch {
-      // a time zone this browser does not know: keep this device's own
-      return;
-    }
-    state.settings = { json: settingsJson(settings), updatedAt };
-  }
-
   async #send(): Promise<void> {
-    const { db, accountId, now } = this.deps;
+    const { db, accountId } = this.deps;
     const state = this.state;
     const local = cutIntoRecords(await readSyncedDiary(db, accountId), accountId);
     const out: Outgoing[] = [];
@@ -263,23 +266,25 @@ class Run {
       encode: (c: T) => unknown,
       toUpload: (local: T, relay: T | undefined) => T | null,
       relay: T | undefined,
-    ) => {
+    ): Promise<Outgoing | null> => {
       const data = encode(content);
       const hash = await contentHash(data);
       const mark = state.marks[name];
-      if (mark && (hash === mark.relay || hash === mark.covered)) return;
+      if (mark && (hash === mark.relay || hash === mark.covered)) return null;
       const up = toUpload(content, relay);
       if (up === null) {
         if (mark) mark.covered = hash;
-        return;
+        return null;
       }
       const upData = up === content ? data : encode(up);
-      out.push({
+      const o: Outgoing = {
         name,
         data: upData,
         hash: up === content ? hash : await contentHash(upData),
         covered: hash,
-      });
+      };
+      out.push(o);
+      return o;
     };
     for (const [name, month] of local.months) {
       const seen = this.#seen.get(name);
@@ -302,17 +307,20 @@ class Run {
         seen?.kind === 'pushes' ? seen.content : undefined,
       );
     }
-    const settings = settingsName(accountId);
-    const json = settingsJson(local.settings);
-    let settingsAt: number | null = null;
-    if (!state.marks[settings] || state.settings === null || state.settings.json !== json) {
-      settingsAt = now();
-      const data = encodeSettings({ updatedAt: settingsAt, settings: local.settings });
-      const hash = await contentHash(data);
-      out.push({ name: settings, data, hash, covered: hash });
-    }
+    const settingsRecord = settingsName(accountId);
+    let settings: SettingsContent | null = null;
+    const sending = await consider(
+      settingsRecord,
+      local.settings,
+      encodeSettings,
+      // no record under this key yet (a new key): the latest of each goes up
+      // even when the copy last seen under the old key held them all
+      (mine, relay) =>
+        (settings = settingsToUpload(mine, relay) ?? (state.marks[settingsRecord] ? null : relay!)),
+      state.settingsSeen,
+    );
+    if (sending && settings) sending.settings = settings;
     await this.#put(out);
-    if (settingsAt !== null) state.settings = { json, updatedAt: settingsAt };
   }
 
   /** Seals and sends, in requests the relay takes, saving the marks after each. */
@@ -332,6 +340,7 @@ class Run {
           covered: o.covered,
           body: await sha256(sealed.body),
         };
+        if (o.settings) state.settingsSeen = o.settings;
         this.result.sent++;
         this.result.bytesOut += sealed.bytes;
       }
@@ -413,6 +422,7 @@ export async function rotateKey(deps: EngineDeps): Promise<string> {
     ...freshState(deps.accountId, keys, state.since),
     cursor: state.cursor,
     settings: state.settings,
+    ...(state.settingsSeen && { settingsSeen: state.settingsSeen }),
     last: state.last,
     rotatedFrom: state.keys.epoch,
   });

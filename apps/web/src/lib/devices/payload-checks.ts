@@ -29,6 +29,13 @@ export const count: Check<number> = (v, at) => {
   return n;
 };
 
+/** A moment as the app stores one: whole milliseconds since 1970, not before. */
+export const time: Check<number> = (v, at) => {
+  const n = num(v, at);
+  if (!Number.isSafeInteger(n) || n < 0) throw tampered(`${at} is not a time`);
+  return n;
+};
+
 export const str =
   (min = 0, max = 10_000): Check<string> =>
   (v, at) => {

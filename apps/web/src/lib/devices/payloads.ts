@@ -18,6 +18,7 @@ import {
   type Track,
 } from '@mtm/core';
 import type { OutboxRow } from '../db/schema';
+import type { AccountSettings, SettingsUpdatedAt } from '../db/settings';
 import type { ReceivedMonth } from '../db/sync-records';
 import { isImageUrl, spotifyWebUrl } from '../ui/safe-url';
 import {
@@ -31,6 +32,7 @@ import {
   str,
   tampered,
   that,
+  time,
   type Check,
 } from './payload-checks';
 import {
@@ -283,21 +285,43 @@ export function decodePushes(accountId: string, data: unknown): PushesContent {
   };
 }
 
-export function encodeSettings(s: SettingsContent): SettingsContent {
+interface SettingsWire {
+  /**
+   * The latest change of any setting: all that builds before per-setting
+   * times read (they keep the whole record when it is later than theirs).
+   */
+  updatedAt: number;
+  settings: AccountSettings;
+  /** When each setting was changed; absent from those builds' records. */
+  settingsUpdatedAt?: SettingsUpdatedAt;
+}
+
+export function encodeSettings(s: SettingsContent): SettingsWire {
   return {
-    updatedAt: s.updatedAt,
+    updatedAt: Math.max(s.updatedAt.cadence, s.updatedAt.timeZone),
     settings: { cadence: s.settings.cadence, timeZone: s.settings.timeZone },
+    settingsUpdatedAt: { cadence: s.updatedAt.cadence, timeZone: s.updatedAt.timeZone },
   };
 }
 
+/**
+ * A received settings record, checked. One from a build before per-setting
+ * times dates every setting at its `updatedAt`, which that build set when a
+ * sync run first saw the change: the rule it followed itself.
+ */
 export function decodeSettings(data: unknown): SettingsContent {
   const d = obj(data, 'settings record');
   const settings = obj(d['settings'], 'settings');
+  const updatedAt = time(d['updatedAt'], 'updatedAt');
+  const each = optional(obj)(d['settingsUpdatedAt'], 'settingsUpdatedAt');
   return {
-    updatedAt: num(d['updatedAt'], 'updatedAt'),
     settings: {
       cadence: oneOf(Object.keys(CADENCES) as CadenceName[])(settings['cadence'], 'cadence'),
       timeZone: nullable(str(1, 100))(settings['timeZone'], 'timeZone'),
+    },
+    updatedAt: {
+      cadence: each ? time(each['cadence'], 'settingsUpdatedAt.cadence') : updatedAt,
+      timeZone: each ? time(each['timeZone'], 'settingsUpdatedAt.timeZone') : updatedAt,
     },
   };
 }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { monthToUpload } from './records';
-import { decodeMonth, decodePushes, decodeSettings, encodeMonth, encodePushes } from './payloads';
+import { monthToUpload, settingsToUpload } from './records';
+import {
+  decodeMonth,
+  decodePushes,
+  decodeSettings,
+  encodeMonth,
+  encodePushes,
+  encodeSettings,
+} from './payloads';
 import { ACCOUNT, feature, outboxRow, play, spotifyId, track } from './test-support/devices';
 import { DeviceSyncError } from './device-sync-error';
 import type { ReceivedMonth } from '../db/sync-records';
@@ -135,10 +142,86 @@ describe('pushes and settings payloads', () => {
 
   it('settings with a cadence the app does not know are refused', () => {
     expect(
-      decodeSettings({ updatedAt: 1, settings: { cadence: 'daily', timeZone: null } }),
-    ).toEqual({ updatedAt: 1, settings: { cadence: 'daily', timeZone: null } });
-    expect(
       code(() => decodeSettings({ updatedAt: 1, settings: { cadence: 'hourly', timeZone: null } })),
     ).toBe('SYNC_TAMPERED');
+  });
+
+  it('settings decode to what was encoded, each with its time; a record of an older build dates each at its updatedAt', () => {
+    const s = {
+      settings: { cadence: 'daily' as const, timeZone: 'Europe/Paris' },
+      updatedAt: { cadence: 7_000, timeZone: 3_000 },
+    };
+    const wire = JSON.parse(JSON.stringify(encodeSettings(s)));
+    // builds before per-setting times read only the latest
+    expect(wire.updatedAt).toBe(7_000);
+    expect(decodeSettings(wire)).toEqual(s);
+    expect(
+      decodeSettings({ updatedAt: 9, settings: { cadence: 'daily', timeZone: null } }),
+    ).toEqual({
+      settings: { cadence: 'daily', timeZone: null },
+      updatedAt: { cadence: 9, timeZone: 9 },
+    });
+  });
+
+  it('settings whose times are not times are refused', () => {
+    const good = () =>
+      JSON.parse(
+        JSON.stringify(
+          encodeSettings({
+            settings: { cadence: 'daily', timeZone: null },
+            updatedAt: { cadence: 7, timeZone: 3 },
+          }),
+        ),
+      );
+    const cases: ((w: Record<string, Record<string, unknown>>) => void)[] = [
+      (w) => (w.updatedAt = '7' as never),
+      (w) => (w.updatedAt = -1 as never),
+      (w) => (w.updatedAt = 1.5 as never),
+      (w) => (w.updatedAt = null as never),
+      (w) => delete w.updatedAt,
+      (w) => (w.settingsUpdatedAt = 7 as never),
+      (w) => (w.settingsUpdatedAt = [7, 3] as never),
+      (w) => (w.settingsUpdatedAt!.cadence = '7'),
+      (w) => (w.settingsUpdatedAt!.timeZone = -3),
+      (w) => (w.settingsUpdatedAt!.timeZone = 2 ** 60),
+      (w) => delete w.settingsUpdatedAt!.cadence,
+    ];
+    expect(code(() => decodeSettings(good()))).toBeNull();
+    for (const change of cases) {
+      const w = good();
+      change(w);
+      expect(code(() => decodeSettings(w))).toBe('SYNC_TAMPERED');
+    }
+  });
+});
+
+describe('settingsToUpload (what a device writes over the relay copy)', () => {
+  const relay = {
+    settings: { cadence: 'monthly' as const, timeZone: 'Europe/Paris' },
+    updatedAt: { cadence: 20, timeZone: 20 },
+  };
+
+  it('nothing when the relay holds the latest change of each setting, else each at its latest', () => {
+    const older = {
+      settings: { cadence: 'daily' as const, timeZone: null },
+      updatedAt: { cadence: 10, timeZone: 0 },
+    };
+    expect(settingsToUpload(older, relay)).toBeNull();
+    const newerZone = { ...older, updatedAt: { cadence: 10, timeZone: 30 } };
+    expect(settingsToUpload(newerZone, relay)).toEqual({
+      settings: { cadence: 'monthly', timeZone: null },
+      updatedAt: { cadence: 20, timeZone: 30 },
+    });
+    expect(settingsToUpload(older, undefined)).toBe(older);
+  });
+
+  it('two changes dated alike: the same winner on both sides', () => {
+    const tie = {
+      settings: { cadence: 'daily' as const, timeZone: 'Europe/Paris' },
+      updatedAt: relay.updatedAt,
+    };
+    // 'monthly' sorts after 'daily': the relay's copy wins, and from the other side so does it
+    expect(settingsToUpload(tie, relay)).toBeNull();
+    expect(settingsToUpload(relay, tie)).toEqual(relay);
   });
 });

@@ -12,7 +12,8 @@
 //   batch a "month" after them.)
 // - `pushes/<account>`: finished pushes, as history. Pending ones never leave
 //   the device that queued them, so no playlist is pushed twice.
-// - `settings/<account>`: last writer wins (see engine.ts).
+// - `settings/<account>`: last writer wins, setting by setting, by the time
+//   the person changed each (db/settings.ts).
 //
 // Merging is a union, and core's rule (sync-batches.ts) decides when to
 // write: only when the device holds something the relay's copy lacks, and
@@ -32,7 +33,7 @@ import {
 } from '@mtm/core';
 import type { OutboxRow } from '../db/schema';
 import type { SyncedDiary, ReceivedMonth } from '../db/sync-records';
-import type { AccountSettings } from '../db/settings';
+import { SETTING_NAMES, newestSettings, type StampedSettings } from '../db/settings';
 
 export type RecordKind = 'month' | 'pushes' | 'settings';
 
@@ -40,10 +41,7 @@ export interface PushesContent {
   entries: OutboxRow[];
 }
 
-export interface SettingsContent {
-  updatedAt: number;
-  settings: AccountSettings;
-}
+export type SettingsContent = StampedSettings;
 
 export const pushesName = (accountId: string) => `pushes/${accountId}`;
 export const settingsName = (accountId: string) => `settings/${accountId}`;
@@ -112,7 +110,7 @@ export function canonicalMonth(m: ReceivedMonth): ReceivedMonth {
 export interface LocalRecords {
   months: Map<string, ReceivedMonth>;
   pushes: PushesContent;
-  settings: AccountSettings;
+  settings: SettingsContent;
 }
 
 /**
@@ -249,4 +247,23 @@ export function pushesToUpload(
   const missing = local.entries.filter((e) => !ids.has(e.id));
   if (missing.length === 0) return null;
   return { entries: [...relay.entries, ...missing].sort((a, b) => byString(a.id, b.id)) };
+}
+
+/**
+ * What to write for the settings: null when the relay's copy (as last seen)
+ * holds each setting's latest change already; else each setting at its
+ * latest, this device's or the relay's.
+ */
+export function settingsToUpload(
+  local: SettingsContent,
+  relay: SettingsContent | undefined,
+): SettingsContent | null {
+  if (!relay) return local;
+  const merged = newestSettings(relay, local);
+  const same = SETTING_NAMES.every(
+    (name) =>
+      merged.settings[name] === relay.settings[name] &&
+      merged.updatedAt[name] === relay.updatedAt[name],
+  );
+  return same ? null : merged;
 }

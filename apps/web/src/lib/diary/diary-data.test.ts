@@ -26,15 +26,15 @@ describe('diary data', () => {
     const db = freshDb();
     // 23:30 UTC on 31 March is already April in Paris
     await addPlays(db, [play('2024-03-31T23:30:00Z', 't1')]);
-    await saveSettings(db, 'a', { timeZone: 'UTC' });
+    await saveSettings(db, 'a', { timeZone: 'UTC' }, 1);
     expect((await loadTimeline(db, 'a')).months.map((m) => m.key)).toEqual(['2024-03']);
-    await saveSettings(db, 'a', { timeZone: 'Europe/Paris' });
+    await saveSettings(db, 'a', { timeZone: 'Europe/Paris' }, 1);
     expect((await loadTimeline(db, 'a')).months.map((m) => m.key)).toEqual(['2024-04']);
   });
 
   it('builds a month from its plays, compares with the previous month, and lists only its own snapshots', async () => {
     const db = freshDb();
-    await saveSettings(db, 'a', { timeZone: 'UTC' });
+    await saveSettings(db, 'a', { timeZone: 'UTC' }, 1);
     await saveTracks(db, [track('old'), track('new')]);
     await addPlays(db, [
       play('2024-02-10T10:00:00Z', 'old'),
@@ -74,7 +74,7 @@ describe('diary data', () => {
 
   it('reuses the cached timeline until plays, snapshots or the time zone change', async () => {
     const db = freshDb();
-    await saveSettings(db, 'a', { timeZone: 'UTC' });
+    await saveSettings(db, 'a', { timeZone: 'UTC' }, 1);
     await addPlays(db, [play('2024-03-05T10:00:00Z', 't1')]);
     expect((await loadTimeline(db, 'a')).months[0]).toMatchObject({ key: '2024-03', streams: 1 });
     // a row changed behind db/plays.ts's back renews no revision: the cache answers
@@ -86,13 +86,13 @@ describe('diary data', () => {
     expect((await loadTimeline(db, 'a')).months[0]?.streams).toBe(0);
     await addPlays(db, [play('2024-05-05T10:00:00Z', 't1')]);
     expect((await loadTimeline(db, 'a')).months.map((m) => m.key)).toEqual(['2024-03', '2024-05']);
-    await saveSettings(db, 'a', { timeZone: 'Pacific/Kiritimati' });
+    await saveSettings(db, 'a', { timeZone: 'Pacific/Kiritimati' }, 1);
     expect((await loadTimeline(db, 'a')).zone).toBe('Pacific/Kiritimati');
   });
 
   it('tells a month with only a snapshot from that snapshot', async () => {
     const db = freshDb();
-    await saveSettings(db, 'a', { timeZone: 'UTC' });
+    await saveSettings(db, 'a', { timeZone: 'UTC' }, 1);
     await addSnapshots(db, [
       {
         id: 's',

@@ -1,7 +1,7 @@
 // The settings page's state: one account's cadence and time zone.
 import type { CadenceName } from '@mtm/core';
 import { AccountStore } from '../app/account-store.svelte';
-import type { DiaryScope } from '../app/app-context.svelte';
+import { app, type AppContext, type DiaryScope } from '../app/app-context.svelte';
 import {
   DEFAULT_SETTINGS,
   deviceTimeZone,
@@ -12,6 +12,14 @@ import {
 
 export class SettingsStore extends AccountStore<AccountSettings> {
   #saved = $state('');
+
+  constructor(
+    context: AppContext = app,
+    // a change is dated when it is made: the device sync keeps the latest of each setting
+    private readonly now: () => number = () => Date.now(),
+  ) {
+    super(context);
+  }
 
   /** The stored settings, or the defaults while they load. */
   get settings(): AccountSettings {
@@ -41,7 +49,7 @@ export class SettingsStore extends AccountStore<AccountSettings> {
     const accountId = this.context.accountId;
     if (!accountId) return;
     try {
-      await saveSettings(this.context.db, accountId, patch);
+      await saveSettings(this.context.db, accountId, patch, this.now());
       this.#saved = 'Saved.';
       // the time zone cuts every month differently: every page reads again
       this.context.dataChanged();

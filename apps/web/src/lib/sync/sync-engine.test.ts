@@ -114,7 +114,7 @@ describe('runSync', () => {
     const { client } = fakeClient();
     const db = freshDb();
     await runSync(deps(db, client, T0).deps);
-    await saveSettings(db, 'acc', { cadence: 'daily' });
+    await saveSettings(db, 'acc', { cadence: 'daily' }, T0);
     expect((await runSync(deps(db, client, T0 + DAY).deps)).snapshotsTaken).toHaveLength(3);
     expect(
       (await runSync(deps(db, client, T0 + DAY + 1000).deps, { snapshotNow: true })).snapshotsTaken,
