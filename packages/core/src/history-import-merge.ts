@@ -112,12 +112,12 @@ export function mergePlays(
   opts: MergeOptions = {},
 ): MergeResult {
   const exact = opts.exact;
-  const storedPrecision = (p: Play): Precision =>
+  const knownPrecision = (p: Play): Precision =>
     exact !== undefined && p.source !== 'recent' && exact.has(exactKey(p))
       ? 'second'
       : precisionOf(p);
   const incomingPrecision = (p: Play): Precision =>
-    p.source === 'recent' ? 'recent' : (opts.incomingPrecision ?? storedPrecision(p));
+    p.source === 'recent' ? 'recent' : (opts.incomingPrecision ?? knownPrecision(p));
   const byTrack = new Map<string, Entry[]>();
   const keys = new Map<string, Entry>();
   const insert = (e: Entry): void => {
@@ -128,7 +128,7 @@ export function mergePlays(
     keys.set(playKey(e.play), e);
   };
   for (const play of existing)
-    insert({ play, precision: storedPrecision(play), existing: true, live: true });
+    insert({ play, precision: knownPrecision(play), existing: true, live: true });
 
   const result: MergeResult = { add: [], remove: [], duplicates: 0 };
   // Best rows first: a row is only ever replaced by a better one, which has

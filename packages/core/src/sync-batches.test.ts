@@ -43,7 +43,8 @@ function listen(i: number): { exported: Play; recent: Play } {
  * on a minute and the second `gap` seconds later (off the minute, and more
  * than 20 s, so each recently-played row is near one of them only): the
  * whole-minute row reads as account data, whose window reaches 80 s on.
- * Four minutes after listen `j`'s slot, so far from every other listen.
+ * Four minutes after listen `j`'s slot, so far from every other listen, and
+ * never across a month's end (see the header of sync-batches.ts).
  */
 function pair(j: number, gap: number): { exported: Play; recent: Play }[] {
   const trackId = `t${j % 3}`;
