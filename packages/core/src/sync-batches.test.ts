@@ -44,7 +44,7 @@ function listen(i: number): { exported: Play; recent: Play } {
  * than 20 s, so each recently-played row is near one of them only): the
  * whole-minute row reads as account data, whose window reaches 80 s on.
  * Four minutes after listen `j`'s slot, so far from every other listen, and
- * never across a month's end (see the header of sync-batches.ts).
+ * never across a week's end (see the header of sync-batches.ts).
  */
 function pair(j: number, gap: number): { exported: Play; recent: Play }[] {
   const trackId = `t${j % 3}`;
@@ -120,7 +120,7 @@ function sync(d: Device, relay: Relay, shuffle: (n: number) => number[], dup: bo
   }
   d.cursor = Math.max(d.cursor, ...incoming.map((r) => r.seq));
   let uploads = 0;
-  // the device's word on its plays, as the web client sends it with each month
+  // the device's word on its plays, as the web client sends it with each batch
   const mine = exactPlays(d.plays.values());
   for (const [key, local] of batchPlays(d.plays.values())) {
     const seen = d.seen.get(key);

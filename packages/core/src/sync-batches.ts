@@ -25,9 +25,10 @@
 // that holds both listens knows better and says so with the batch
 // (exactPlays); a receiver merges with that word and its own (receiveBatch).
 // The word travels with the whole-minute play's own batch only: when the
-// other listen ended in the next or previous UTC month (a minute or so from
-// midnight) and a device receives the word's batch before the other, it
-// still reads the play as account data when the other arrives.
+// other listen ended in the next or previous batch (a minute or so from
+// midnight between a Sunday and a Monday, UTC) and a device receives the
+// word's batch before the other, it still reads the play as account data
+// when the other arrives.
 import { SAME_LISTEN_TOLERANCE_MS, exactKey, mergePlays, playKey } from './history-import-merge.js';
 import type { Play } from './types.js';
 
