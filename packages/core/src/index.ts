@@ -15,3 +15,4 @@ export * from './evolution.js';
 export * from './seasons.js';
 export * from './tally.js';
 export * from './sync-batches.js';
+export * from './gaps.js';

@@ -107,6 +107,18 @@ describe('turnoverSeries', () => {
     expect(series[1]).toMatchObject({ jaccard: 1 - 1 / 3, entered: 1, exited: 1 });
   });
 
+  it('issue 14: says how many periods without a snapshot lie between two compared ones', () => {
+    const series = turnoverSeries(
+      [
+        snap(Date.UTC(2024, 0, 5), ['a']),
+        snap(Date.UTC(2024, 1, 5), ['a']),
+        snap(Date.UTC(2024, 11, 5), ['b']),
+      ],
+      { range: 'short_term', period: 'month', zone: 'UTC' },
+    );
+    expect(series.map((p) => p.skipped)).toEqual([0, 0, 9]);
+  });
+
   it('works at artist level from the tracks', () => {
     const tracks = new Map(
       [track('a', 'A'), track('b', 'B'), track('c', 'A'), track('d', 'C', 'A')].map((t) => [

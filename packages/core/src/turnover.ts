@@ -62,6 +62,11 @@ export interface TurnoverPoint {
   rankAware: number | null;
   entered: number;
   exited: number;
+  /**
+   * Periods between this one and the previous point that have no snapshot at
+   * all (issue 14): a comparison across them is not month to month.
+   */
+  skipped: number;
 }
 
 export interface TurnoverSeriesOptions {
@@ -97,13 +102,15 @@ export function turnoverSeries(
     o.period === 'snapshot' ? 'month' : o.period,
     o.hemisphere,
   );
-  const points: { key: string; label: string; start: number; s: Snapshot }[] = [];
+  const points: { key: string; label: string; start: number; index: number; s: Snapshot }[] = [];
   for (const s of chosen) {
-    const p = grid.periods[grid.locate(s.takenAt)]!;
+    const index = grid.locate(s.takenAt);
+    const p = grid.periods[index]!;
     const point = {
       key: o.period === 'snapshot' ? s.id : p.key,
       label: p.label,
       start: o.period === 'snapshot' ? s.takenAt : p.start,
+      index,
       s,
     };
     // Sorted by time, so the last snapshot of a period overwrites the earlier ones.
@@ -114,10 +121,13 @@ export function turnoverSeries(
   const comparer = new RankedListComparer();
   const rankArtists = artistRanker(o.tracks);
   let prev: number[] | null = null;
-  return points.map(({ key, label, start, s }) => {
+  let prevIndex: number | null = null;
+  return points.map(({ key, label, start, index, s }) => {
     const list = comparer.intern(o.level === 'artist' ? rankArtists(s.trackIds) : s.trackIds);
     const c = prev ? comparer.compare(prev, list) : null;
+    const skipped = prevIndex === null ? 0 : Math.max(0, index - prevIndex - 1);
     prev = list;
+    prevIndex = index;
     return {
       key,
       label,
@@ -127,6 +137,7 @@ export function turnoverSeries(
       rankAware: c ? c.rankAware : null,
       entered: c ? c.entered : 0,
       exited: c ? c.exited : 0,
+      skipped,
     };
   });
 }
