@@ -41,9 +41,22 @@ export async function beginFile(
   });
 }
 
-/** Marks a file done; inside the caller's transaction when there is one (see PlayWriter). */
-export async function markFileDone(db: TimeMachineDb, fileId: string, now: number): Promise<void> {
-  await db.imports.update(fileId, { state: 'done', finishedAt: now });
+/**
+ * Marks a file done, with the time range its plays cover (which closes the
+ * capture gaps inside it, db/capture.ts); inside the caller's transaction
+ * when there is one (see PlayWriter).
+ */
+export async function markFileDone(
+  db: TimeMachineDb,
+  fileId: string,
+  now: number,
+  covers?: { from: number; to: number },
+): Promise<void> {
+  await db.imports.update(fileId, {
+    state: 'done',
+    finishedAt: now,
+    ...(covers ? { covers } : {}),
+  });
 }
 
 /** Files whose import was interrupted (tab closed, crash, cancel). */

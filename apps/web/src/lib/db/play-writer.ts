@@ -52,12 +52,14 @@ export class PlayWriter {
    * `finishes`: the journal id of an imported file this batch ends, marked
    * `done` in the transaction of its last plays: the mark can never be
    * committed without them, and no separate transaction is spent on it.
+   * `covers`: the time range the whole file spans, kept with the mark.
    */
   async write(
     plays: readonly Play[],
     tracks: readonly Track[],
     precision: PlayPrecision,
     finishes?: string,
+    covers?: { from: number; to: number },
   ): Promise<WriteResult> {
     const total: WriteResult = { added: 0, duplicates: 0 };
     // tracks are nested objects, dearer to put than plays: at most half a
@@ -68,7 +70,7 @@ export class PlayWriter {
     const first = tracks.slice(0, step);
     if (plays.length === 0) {
       await saveTracks(this.db, first, this.trackSave);
-      if (finishes !== undefined) await markFileDone(this.db, finishes, this.now());
+      if (finishes !== undefined) await markFileDone(this.db, finishes, this.now(), covers);
       return total;
     }
     for (let i = 0; i < plays.length; i += this.chunkSize) {
@@ -79,6 +81,7 @@ export class PlayWriter {
         (held) => mergePlays(held, chunk, { incomingPrecision: precision }),
         i === 0 ? first : [],
         last ? finishes : undefined,
+        covers,
       );
       total.added += r.added;
       total.duplicates += r.duplicates;
@@ -153,6 +156,7 @@ export class PlayWriter {
     merge: (held: Play[]) => MergeResult,
     tracks: readonly Track[],
     finishes: string | undefined,
+    covers: { from: number; to: number } | undefined,
   ): Promise<WriteResult> {
     let from = Infinity;
     let to = -Infinity;
@@ -179,7 +183,7 @@ export class PlayWriter {
       const m = merge(days.plays());
       await days.apply(m.remove, m.add);
       await days.save();
-      if (finishes !== undefined) await markFileDone(this.db, finishes, this.now());
+      if (finishes !== undefined) await markFileDone(this.db, finishes, this.now(), covers);
       return { added: m.add.length - m.remove.length, duplicates: m.duplicates + m.remove.length };
     });
   }

@@ -2,10 +2,14 @@
 // cursor (the newest play's end time) it asks Spotify "after" next time, in
 // one transaction, so an interrupted sync never moves the cursor past plays it
 // did not keep (they would be lost: recently-played holds only the last 50).
-import type { Play, Track } from '@mtm/core';
+// The same transaction keeps the gap the answer revealed, if any, and the
+// moment of the capture (issue 14: db/capture.ts): the gap is known exactly
+// when the plays after it are.
+import type { Play, TimeSpan, Track } from '@mtm/core';
 import type { TimeMachineDb } from './schema';
 import { accountKey, readMeta, writeMeta } from './meta';
 import { PlayWriter } from './play-writer';
+import { addCaptureGap, noteCapture, type LastCapture } from './capture';
 
 export const RECENT_CURSOR = 'recentCursor';
 
@@ -14,14 +18,27 @@ export async function recentCursor(db: TimeMachineDb, accountId: string): Promis
   return (await readMeta<number>(db, accountKey(accountId, RECENT_CURSOR))) ?? 0;
 }
 
-/** Stores captured plays (through the one play writer) and moves the cursor. Returns plays added. */
+/**
+ * Stores captured plays (through the one play writer), moves the cursor,
+ * keeps the gap before them and notes the capture. Returns plays added.
+ * Called for every capture that reached Spotify, with no plays too.
+ */
 export async function saveRecentPlays(
   db: TimeMachineDb,
   accountId: string,
-  capture: { plays: readonly Play[]; tracks: readonly Track[]; cursor: number },
+  capture: {
+    plays: readonly Play[];
+    tracks: readonly Track[];
+    cursor: number;
+    gap?: TimeSpan | null;
+    via?: LastCapture['via'];
+  },
   now: () => number,
 ): Promise<number> {
   return db.transaction('rw', db.tracks, db.playDays, db.meta, async () => {
+    await noteCapture(db, accountId, { at: now(), via: capture.via ?? 'page' });
+    if (capture.plays.length === 0) return 0;
+    if (capture.gap) await addCaptureGap(db, accountId, capture.gap, now());
     // Not a plain put: played_at carries milliseconds while the privacy
     // export's ts has seconds, so a listen already imported would otherwise
     // be stored (and counted) twice; the writer merges.

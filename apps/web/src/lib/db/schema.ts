@@ -83,6 +83,12 @@ export interface ImportFileRow {
   plays: number;
   startedAt: number;
   finishedAt: number | null;
+  /**
+   * The time range the file's plays span, first to last end time (issue 14;
+   * not indexed, so no schema version: rows of older imports lack it). Set
+   * with `done`, in the same transaction: capture gaps inside it are closed.
+   */
+  covers?: { from: number; to: number };
 }
 
 /**

@@ -23,6 +23,7 @@ const tp = (
   rankAware: number | null,
   entered = 0,
   exited = 0,
+  skipped = 0,
 ): TurnoverPoint => ({
   key: label,
   label,
@@ -32,6 +33,7 @@ const tp = (
   rankAware,
   entered,
   exited,
+  skipped,
 });
 
 describe('turnoverSummary', () => {
@@ -43,6 +45,16 @@ describe('turnoverSummary', () => {
     expect(s).toBe(
       'From Feb 2026 to Mar 2026, 25% of your top tracks changed (20% when the top of the list counts more): 2 came in and 2 dropped out. On average 38% change from one month to the next.',
     );
+  });
+  it('issue 14: never compares across months without data as if they were adjacent', () => {
+    const s = turnoverSummary(
+      [tp('Jan 2026', null, null), tp('Dec 2026', 1, 1, 50, 50, 10)],
+      'month',
+    );
+    expect(s).toMatch(
+      /^Your diary has no top tracks for the 10 months between Jan 2026 and Dec 2026, so this is not a change from one month to the next: from Jan 2026 to Dec 2026, 100%/,
+    );
+    expect(s).not.toMatch(/On average/);
   });
   it('explains why there is nothing to compare yet', () => {
     expect(turnoverSummary([tp('Jan 2026', null, null)], 'month')).toMatch(

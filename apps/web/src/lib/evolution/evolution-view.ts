@@ -41,10 +41,19 @@ export function turnoverSummary(points: readonly TurnoverPoint[], period: Period
   }
   const last = compared[compared.length - 1]!;
   const prev = points[points.indexOf(last) - 1]!;
-  const avg = mean(compared.map((p) => p.jaccard!));
+  // the average is over neighbours only: a change across empty periods is
+  // many periods' change at once, not one more period's (issue 14)
+  const adjacent = compared.filter((p) => p.skipped === 0);
+  const avg = adjacent.length > 0 ? mean(adjacent.map((p) => p.jaccard!)) : null;
+  const change = `${prev.label} to ${last.label}, ${pct(last.jaccard!)} of your top tracks changed (${pct(last.rankAware!)} when the top of the list counts more): ${last.entered} came in and ${last.exited} dropped out.`;
+  const gap = last.skipped === 1 ? word : `${last.skipped} ${word}s`;
   return (
-    `From ${prev.label} to ${last.label}, ${pct(last.jaccard!)} of your top tracks changed (${pct(last.rankAware!)} when the top of the list counts more): ${last.entered} came in and ${last.exited} dropped out.` +
-    (compared.length > 1 ? ` On average ${pct(avg)} change from one ${word} to the next.` : '')
+    (last.skipped > 0
+      ? `Your diary has no top tracks for the ${gap} between ${prev.label} and ${last.label}, so this is not a change from one ${word} to the next: from ${change}`
+      : `From ${change}`) +
+    (adjacent.length > 1 && avg !== null
+      ? ` On average ${pct(avg)} change from one ${word} to the next.`
+      : '')
   );
 }
 

@@ -52,6 +52,17 @@ export async function runImport(files: Files, opts: JobOptions): Promise<void> {
   const precisions = new Map<string, PlayPrecision>();
   const dropped = new Set<string>();
   const finished = new Set<string>();
+  // the time range each file's plays span, kept on its journal row when it is
+  // done: capture gaps inside it close (issue 14)
+  const spans = new Map<string, { from: number; to: number }>();
+  const widen = (fileId: string, plays: readonly { playedAt: number }[]) => {
+    let span = spans.get(fileId);
+    for (const p of plays) {
+      if (!span) spans.set(fileId, (span = { from: p.playedAt, to: p.playedAt }));
+      span.from = Math.min(span.from, p.playedAt);
+      span.to = Math.max(span.to, p.playedAt);
+    }
+  };
   let failure: unknown = null;
   // one message at a time, in order: a file's journal row is `writing` before
   // its first batch and `done` only after its last
@@ -74,11 +85,13 @@ export async function runImport(files: Files, opts: JobOptions): Promise<void> {
       case 'batch': {
         try {
           if (dropped.has(m.fileId)) return;
+          widen(m.fileId, m.plays);
           const r = await writer.write(
             m.plays,
             m.tracks,
             precisions.get(m.fileId) ?? 'second',
             m.last ? m.fileId : undefined,
+            m.last ? spans.get(m.fileId) : undefined,
           );
           if (m.last) finished.add(m.fileId);
           emit({ type: 'written', fileId: m.fileId, plays: m.plays.length, ...r });
@@ -90,7 +103,8 @@ export async function runImport(files: Files, opts: JobOptions): Promise<void> {
       case 'file-end':
         if (dropped.has(m.fileId)) return;
         // a file with no plays (all skipped) had no batch to finish it
-        if (!finished.has(m.fileId)) await markFileDone(db, m.fileId, opts.now());
+        if (!finished.has(m.fileId))
+          await markFileDone(db, m.fileId, opts.now(), spans.get(m.fileId));
         emit(m);
         return;
       case 'rekey':

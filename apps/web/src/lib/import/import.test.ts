@@ -9,6 +9,8 @@ import { BatchCredit } from './batch-credit';
 import { runImport } from './import-job';
 import { ImportStore, type WorkerLike } from './import-store.svelte';
 import { PlayWriter } from '../db/play-writer';
+import { importedCoverage } from '../db/capture';
+import { gapStates } from '@mtm/core';
 import { readImport } from './import-reader';
 import { zipOf } from './test-zips';
 import type { ZipLimits } from './zip-entries';
@@ -150,6 +152,33 @@ describe('import of the privacy export (issue 7)', () => {
     expect((await db.imports.toArray()).every((r) => r.state === 'done')).toBe(true);
     // flow control: the reader never ran more than two batches ahead of the writer
     expect(lastCredit?.max).toBe(2);
+  });
+
+  it('issue 14: keeps the time range each file covers (across all its batches), which closes the gaps inside it', async () => {
+    const db = freshDb();
+    const end0 = T0 + (299 * DAY) / 4 + 17_000;
+    const start1 = T0 + (300 * DAY) / 4 + 17_000;
+    const zip = zipFile('my_spotify_data.zip', {
+      'Spotify Extended Streaming History/Streaming_History_Audio_2019_0.json': extendedRows(300),
+      'Spotify Extended Streaming History/Streaming_History_Audio_2019_1.json': extendedRows(
+        120,
+        T0 + (300 * DAY) / 4,
+      ),
+      'Spotify Extended Streaming History/Streaming_History_Video_2019.json': extendedRows(4),
+    });
+    await importFiles(db, [zip]);
+    const covered = await importedCoverage(db, ACC);
+    expect(covered.sort((a, b) => a.from - b.from)).toEqual([
+      { from: T0 + 17_000, to: end0 },
+      { from: start1, to: T0 + (419 * DAY) / 4 + 17_000 },
+    ]);
+    // a gap inside one file closes; one across the six hours between the files does not
+    const gap = (from: number, to: number) => ({ from, to, foundAt: 0, estimate: null });
+    expect(
+      gapStates([gap(T0 + DAY, T0 + 2 * DAY), gap(end0 - 1, start1 + 1)], covered).map(
+        (g) => g.closed,
+      ),
+    ).toEqual([true, false]);
   });
 
   it('importing the same files twice adds nothing', async () => {

@@ -9,6 +9,7 @@ import { accountKey, readMeta } from '../db/meta';
 import { saveSettings } from '../db/settings';
 import { getFeatures } from '../db/features';
 import { RECENT_CURSOR } from '../db/recent-plays';
+import { captureGaps, lastCapture } from '../db/capture';
 import { runSync, type SyncClient, type SyncProgress } from './sync-engine';
 
 const DAY = 86_400_000;
@@ -277,5 +278,61 @@ describe('features per sync', () => {
     const second = vi.mocked(client.audioFeatures).mock.calls.flatMap((c) => c[0]);
     expect(second).toHaveLength(15);
     expect(second).not.toContain(id(4));
+  });
+
+  describe('issue 14: capture gaps', () => {
+    // a listener who played one stream every 10 minutes: 50 in each of the
+    // 8 weeks before, and then a full page of 50 plays a day after the cursor
+    const recentPage = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => ({ playedAt: from + i * 60_000, track: track(id(7)) }));
+
+    it('a full page whose oldest play is newer than the cursor stores a gap with bounds and an estimate, in the same step as the plays', async () => {
+      const db = freshDb();
+      const history = Array.from({ length: 8 * 7 * 24 * 6 }, (_, i) => ({
+        accountId: 'acc',
+        playedAt: T0 - 8 * 7 * DAY + i * 600_000,
+        trackId: id(8),
+        msPlayed: 200_000,
+        source: 'export' as const,
+      }));
+      await addPlays(db, history);
+      const first = fakeClient();
+      await runSync(deps(db, first.client).deps);
+      const cursor = (await readMeta<number>(db, accountKey('acc', RECENT_CURSOR)))!;
+      const page = recentPage(cursor + DAY, 50);
+      const { client } = fakeClient({
+        recentlyPlayed: vi.fn(async (o?: { after?: number }) => {
+          const items = page.filter((r) => r.playedAt > (o?.after ?? 0));
+          return { items, nextAfter: items.length ? items[items.length - 1]!.playedAt : null };
+        }),
+      });
+      const res = await runSync(deps(db, client, cursor + 2 * DAY).deps);
+      expect(res.newPlays).toBe(50);
+      const gaps = await captureGaps(db, 'acc');
+      expect(gaps).toHaveLength(1);
+      expect(gaps[0]).toMatchObject({ from: cursor, to: cursor + DAY });
+      // six streams an hour, every hour of the week: a day is 144
+      expect(gaps[0]!.estimate).toBe(144);
+      expect(await lastCapture(db, 'acc')).toEqual({ at: cursor + 2 * DAY, via: 'page' });
+    });
+
+    it('a page with room left records no gap, and a capture with no new plays is still noted', async () => {
+      const { client } = fakeClient();
+      const db = freshDb();
+      await runSync(deps(db, client).deps);
+      await runSync(deps(db, client, T0 + 60_000).deps);
+      expect(await captureGaps(db, 'acc')).toEqual([]);
+      expect(await lastCapture(db, 'acc')).toEqual({ at: T0 + 60_000, via: 'page' });
+    });
+
+    it('a background capture takes plays and snapshots, asks no audio features, and says it ran in the background', async () => {
+      const { client } = fakeClient();
+      const db = freshDb();
+      const res = await runSync(deps(db, client).deps, { background: true });
+      expect(res.newPlays).toBe(2);
+      expect(res.snapshotsTaken).toHaveLength(3);
+      expect(client.audioFeatures).not.toHaveBeenCalled();
+      expect(await lastCapture(db, 'acc')).toEqual({ at: T0, via: 'background' });
+    });
   });
 });

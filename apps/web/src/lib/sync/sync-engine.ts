@@ -12,9 +12,11 @@ import {
   STREAM_THRESHOLD_MS,
   TIME_RANGES,
   buildSnapshot,
+  gapFromPage,
   isSnapshotDue,
   type Play,
   type TimeRange,
+  type TimeSpan,
   type Track,
 } from '@mtm/core';
 import { rememberAccount } from '../db/accounts';
@@ -48,6 +50,12 @@ export interface SyncOptions {
   snapshotNow?: boolean;
   /** Just back from the consent page: show this account's diary. */
   justConnected?: boolean;
+  /**
+   * The service worker's periodic capture (issue 14): snapshots and plays
+   * only, no audio features (minutes of requests a background wake-up
+   * should not spend), and the capture is noted as a background one.
+   */
+  background?: boolean;
 }
 
 export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<SyncResult> {
@@ -66,12 +74,14 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
   );
 
   const snapshotsTaken = await takeDueSnapshots(deps, accountId, opts.snapshotNow ?? false);
-  const newPlays = await captureRecentPlays(deps, accountId);
+  const newPlays = await captureRecentPlays(deps, accountId, opts.background ?? false);
   // A sync after a big import would otherwise spend minutes on features; the
   // rest follow on later syncs, or at once from the moods page's button.
-  const features = await fetchMissingFeatures(deps, await knownTrackIds(db, accountId), {
-    max: FEATURES_PER_SYNC,
-  });
+  const features = opts.background
+    ? { fetched: 0, missing: 0, unavailable: false }
+    : await fetchMissingFeatures(deps, await knownTrackIds(db, accountId), {
+        max: FEATURES_PER_SYNC,
+      });
 
   return {
     accountId,
@@ -118,12 +128,20 @@ async function takeDueSnapshots(
   return due;
 }
 
-async function captureRecentPlays(deps: SyncDeps, accountId: string): Promise<number> {
+async function captureRecentPlays(
+  deps: SyncDeps,
+  accountId: string,
+  background: boolean,
+): Promise<number> {
   const { db, client } = deps;
   deps.onProgress?.({ step: 'recent' });
-  let cursor = await recentCursor(db, accountId);
+  const stored = await recentCursor(db, accountId);
+  let cursor = stored;
   const plays: Play[] = [];
   const tracks: Track[] = [];
+  // issue 14: the first page alone says whether plays fell off the end of
+  // recently-played since the last capture (core's gaps.ts); no extra request
+  let gap: TimeSpan | null = null;
   for (let page = 0; page < MAX_RECENT_PAGES; page++) {
     const after = cursor;
     const res = await withPauses(deps, () =>
@@ -146,8 +164,17 @@ async function captureRecentPlays(deps: SyncDeps, accountId: string): Promise<nu
       tracks.push(item.track);
       cursor = Math.max(cursor, item.playedAt);
     }
+    if (page === 0)
+      gap = gapFromPage(
+        stored,
+        res.items.map((i) => i.playedAt),
+      );
     if (res.items.length < 50 || res.nextAfter === null || res.nextAfter <= after) break;
   }
-  if (plays.length === 0) return 0;
-  return saveRecentPlays(db, accountId, { plays, tracks, cursor }, deps.now);
+  return saveRecentPlays(
+    db,
+    accountId,
+    { plays, tracks, cursor, gap, via: background ? 'background' : 'page' },
+    deps.now,
+  );
 }
