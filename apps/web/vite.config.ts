@@ -24,8 +24,10 @@ export default defineConfig({
         // and the OAuth callback render the SPA's 404 once the worker is active.
         navigateFallbackDenylist: [/^\/auth\//, /^\/api\//, /^\/healthz/],
         // Web Share Target: the share sheet's POST is answered by this script
-        // (see src/lib/import/share-target.ts for the whole path of the file)
-        importScripts: ['/share-target-sw.js'],
+        // (see src/lib/import/share-target.ts for the whole path of the file);
+        // the periodic background capture (issue 14) is built from the page's
+        // own sync code by vite.sw.config.ts
+        importScripts: ['/share-target-sw.js', '/background-capture-sw.js'],
       },
       manifest: {
         name: 'Music Time Machine',

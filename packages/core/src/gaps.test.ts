@@ -10,6 +10,7 @@ import {
   isSpanned,
   missedSnapshotWindows,
   unionSpans,
+  unseenSpan,
   type CaptureGap,
   type TimeSpan,
 } from './gaps.js';
@@ -34,6 +35,16 @@ describe('gapFromPage', () => {
   });
   it('takes the oldest play whatever the order of the page', () => {
     expect(gapFromPage(T0, page(T0 + H, 50).reverse())).toEqual({ from: T0, to: T0 + H });
+  });
+});
+
+describe('unseenSpan', () => {
+  it('starts where the previous capture looked last, inside the gap', () => {
+    const gap = { from: T0, to: T0 + DAY };
+    expect(unseenSpan(gap, T0 + H)).toEqual({ from: T0 + H, to: T0 + DAY });
+    expect(unseenSpan(gap, T0 - H)).toEqual(gap);
+    expect(unseenSpan(gap, T0 + 2 * DAY)).toEqual({ from: T0 + DAY, to: T0 + DAY });
+    expect(unseenSpan(gap, null)).toEqual(gap);
   });
 });
 

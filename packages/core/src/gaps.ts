@@ -65,6 +65,18 @@ export function gapFromPage(
   return oldest > cursor ? { from: cursor, to: oldest } : null;
 }
 
+/**
+ * The part of a gap no capture saw. The previous capture ran at `seenUntil`
+ * and found nothing after the cursor: the listener played nothing between
+ * the cursor and that moment, so the estimate must not count those hours
+ * (counting them overstated three-day gaps by ~20% against the emulator's
+ * listener, whose evenings end at varying hours). Clamped into the gap.
+ */
+export function unseenSpan(gap: TimeSpan, seenUntil: number | null): TimeSpan {
+  if (seenUntil === null) return gap;
+  return { from: Math.min(Math.max(gap.from, seenUntil), gap.to), to: gap.to };
+}
+
 /** Sorted, merged spans: overlapping or touching ranges become one. */
 export function unionSpans(spans: readonly TimeSpan[]): TimeSpan[] {
   const sorted = spans.filter((s) => s.from <= s.to).sort((a, b) => a.from - b.from);

@@ -10,6 +10,7 @@ import {
   ESTIMATE_WEEKS,
   STREAM_THRESHOLD_MS,
   estimateMissingPlays,
+  unseenSpan,
   type CaptureGap,
   type TimeSpan,
 } from '@mtm/core';
@@ -42,22 +43,31 @@ export async function captureGaps(db: TimeMachineDb, accountId: string): Promise
 
 /**
  * Stores a gap with its estimate, learnt from the streams stored in the weeks
- * before it. Inside the caller's transaction over `playDays` and `meta` (the
- * recently-played capture's, so the gap, the plays and the cursor are one step).
+ * before it, over the part of it no capture saw (`seenUntil`: when the
+ * previous capture ran; core's unseenSpan). Inside the caller's transaction
+ * over `playDays` and `meta` (the recently-played capture's, so the gap, the
+ * plays and the cursor are one step).
  */
 export async function addCaptureGap(
   db: TimeMachineDb,
   accountId: string,
   gap: TimeSpan,
   foundAt: number,
+  seenUntil: number | null,
 ): Promise<CaptureGap> {
-  const before = await playsBetween(db, accountId, gap.from - ESTIMATE_WEEKS * WEEK_MS, gap.from);
+  const unseen = unseenSpan(gap, seenUntil);
+  const before = await playsBetween(
+    db,
+    accountId,
+    unseen.from - ESTIMATE_WEEKS * WEEK_MS,
+    unseen.from,
+  );
   const streams = before.filter((p) => p.msPlayed >= STREAM_THRESHOLD_MS).map((p) => p.playedAt);
   const row: CaptureGap = {
     from: gap.from,
     to: gap.to,
     foundAt,
-    estimate: estimateMissingPlays(streams, gap),
+    estimate: estimateMissingPlays(streams, unseen),
   };
   const gaps = await captureGaps(db, accountId);
   // the same span found twice (a capture retried after its answer) is one gap

@@ -9,7 +9,7 @@ import type { Play, TimeSpan, Track } from '@mtm/core';
 import type { TimeMachineDb } from './schema';
 import { accountKey, readMeta, writeMeta } from './meta';
 import { PlayWriter } from './play-writer';
-import { addCaptureGap, noteCapture, type LastCapture } from './capture';
+import { addCaptureGap, lastCapture, noteCapture, type LastCapture } from './capture';
 
 export const RECENT_CURSOR = 'recentCursor';
 
@@ -36,9 +36,10 @@ export async function saveRecentPlays(
   now: () => number,
 ): Promise<number> {
   return db.transaction('rw', db.tracks, db.playDays, db.meta, async () => {
+    const previous = await lastCapture(db, accountId);
     await noteCapture(db, accountId, { at: now(), via: capture.via ?? 'page' });
     if (capture.plays.length === 0) return 0;
-    if (capture.gap) await addCaptureGap(db, accountId, capture.gap, now());
+    if (capture.gap) await addCaptureGap(db, accountId, capture.gap, now(), previous?.at ?? null);
     // Not a plain put: played_at carries milliseconds while the privacy
     // export's ts has seconds, so a listen already imported would otherwise
     // be stored (and counted) twice; the writer merges.
