@@ -7,6 +7,8 @@
 
 /** The periodic sync's tag; background-sw.ts listens for it. */
 export const CAPTURE_TAG = 'mtm-capture';
+/** Open pages hear on this channel that the worker's capture changed the diary. */
+export const CAPTURE_CHANNEL = 'mtm-background-capture';
 /**
  * What we ask for. The browser decides the real interval (Chromium: at least
  * 12 hours, longer for an app seldom used), and recently-played holds 50
@@ -55,4 +57,15 @@ export async function enableBackgroundCapture(): Promise<BackgroundStatus> {
       why: 'the browser did not allow it for this app (install it to let it capture while closed).',
     };
   }
+}
+
+/**
+ * Calls `changed` whenever the worker's capture stored something, for a page
+ * that happens to be open meanwhile. Returns the way to stop listening.
+ */
+export function onBackgroundCapture(changed: () => void): () => void {
+  if (typeof BroadcastChannel === 'undefined') return () => undefined;
+  const channel = new BroadcastChannel(CAPTURE_CHANNEL);
+  channel.onmessage = () => changed();
+  return () => channel.close();
 }

@@ -14,10 +14,7 @@ import { TimeMachineDb } from '../db/schema';
 import { loadConfig } from '../spotify/config';
 import { createServerTokenProvider } from '../spotify/token-provider';
 import { runSync, type SyncResult } from '../sync/sync-engine';
-import { CAPTURE_TAG } from './background-capture';
-
-/** Open pages hear on this channel that the diary changed under them. */
-export const CAPTURE_CHANNEL = 'mtm-background-capture';
+import { CAPTURE_CHANNEL, CAPTURE_TAG } from './background-capture';
 
 interface PeriodicSyncEvent extends Event {
   tag: string;
