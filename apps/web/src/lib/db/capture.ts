@@ -16,7 +16,7 @@ import {
 } from '@mtm/core';
 import type { TimeMachineDb } from './schema';
 import { accountKey, readMeta, writeMeta } from './meta';
-import { playsBetween } from './plays';
+import { streamTimesBetween } from './plays';
 
 /** Account meta: CaptureGap[], oldest first. */
 export const CAPTURE_GAPS = 'captureGaps';
@@ -56,13 +56,13 @@ export async function addCaptureGap(
   seenUntil: number | null,
 ): Promise<CaptureGap> {
   const unseen = unseenSpan(gap, seenUntil);
-  const before = await playsBetween(
+  const streams = await streamTimesBetween(
     db,
     accountId,
     unseen.from - ESTIMATE_WEEKS * WEEK_MS,
     unseen.from,
+    STREAM_THRESHOLD_MS,
   );
-  const streams = before.filter((p) => p.msPlayed >= STREAM_THRESHOLD_MS).map((p) => p.playedAt);
   const row: CaptureGap = {
     from: gap.from,
     to: gap.to,

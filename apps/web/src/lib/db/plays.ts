@@ -76,6 +76,29 @@ export async function playsBetween(
   return plays.filter((p) => p.playedAt >= from && p.playedAt < to);
 }
 
+/**
+ * End times of the streams (plays of at least `minMs`) that ended in
+ * [from, to), oldest first, read straight off the day rows' columns: the gap
+ * estimate (issue 14) needs eight weeks of them inside the sync's write
+ * transaction, and making a Play object of each was most of its cost.
+ */
+export async function streamTimesBetween(
+  db: TimeMachineDb,
+  accountId: string,
+  from: number,
+  to: number,
+  minMs: number,
+): Promise<number[]> {
+  const out: number[] = [];
+  await eachDay(db, accountId, utcDay(from), utcDay(to), (row) => {
+    for (let i = 0; i < row.playedAt.length; i++) {
+      const t = row.playedAt[i]!;
+      if (t >= from && t < to && row.msPlayed[i]! >= minMs) out.push(t);
+    }
+  });
+  return out;
+}
+
 export async function allPlays(db: TimeMachineDb, accountId: string): Promise<Play[]> {
   return playsBetween(db, accountId, -Infinity, Infinity);
 }
