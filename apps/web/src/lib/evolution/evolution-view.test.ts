@@ -113,6 +113,22 @@ describe('summaries of mood, churn and seasons', () => {
       'In Feb 2026, 1 artist came into your top artists (Xiu Xiu) and 1 left (Yo La Tengo).',
     );
   });
+  it('issue 14: says which period it compares with when periods without data lie between', () => {
+    const prev = {
+      ...point('Jan 2026', 0.5),
+      topArtists: [{ key: 'y', name: 'Yo La Tengo', weight: 1 }],
+    };
+    const empty = (label: string) => ({ ...point(label, null), basis: 'none' as const });
+    const s = churnSummary([
+      prev,
+      empty('Feb 2026'),
+      empty('Mar 2026'),
+      point('Apr 2026', 0.5, { entered: ['x'], exited: ['y'], turnover: 1 }),
+    ]);
+    expect(s).toBe(
+      'In Apr 2026 (compared with Jan 2026: your diary has nothing for the 2 periods between), 1 artist came into your top artists (Xiu Xiu) and 1 left (Yo La Tengo).',
+    );
+  });
   it('states a seasonal finding only when core found one', () => {
     expect(seasonsSummary([])).toMatch(/Not enough summers and winters/);
     expect(

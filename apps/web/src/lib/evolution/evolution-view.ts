@@ -91,9 +91,15 @@ export function churnSummary(points: readonly EvolutionPoint[]): string {
   const went = names(c.exited, prev ?? last, last);
   const list = (xs: string[]) =>
     xs.length > 3 ? `${xs.slice(0, 3).join(', ')} and ${xs.length - 3} more` : xs.join(', ');
+  // periods with no listening between the two: say what is compared (issue 14)
+  const between = prev ? points.indexOf(last) - points.indexOf(prev) - 1 : 0;
+  const against =
+    prev && between > 0
+      ? ` (compared with ${prev.label}: your diary has nothing for the ${between === 1 ? 'period' : `${between} periods`} between)`
+      : '';
   if (came.length === 0 && went.length === 0)
-    return `In ${last.label} your top artists were the same as before.`;
-  return `In ${last.label}, ${came.length} ${came.length === 1 ? 'artist' : 'artists'} came into your top artists${came.length ? ` (${list(came)})` : ''} and ${went.length} left${went.length ? ` (${list(went)})` : ''}.`;
+    return `In ${last.label} your top artists were the same as ${prev && between > 0 ? `in ${prev.label}` : 'before'}.`;
+  return `In ${last.label}${against}, ${came.length} ${came.length === 1 ? 'artist' : 'artists'} came into your top artists${came.length ? ` (${list(came)})` : ''} and ${went.length} left${went.length ? ` (${list(went)})` : ''}.`;
 }
 
 export function seasonsSummary(findings: readonly SeasonalFinding[]): string {
