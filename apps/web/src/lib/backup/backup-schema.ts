@@ -132,6 +132,8 @@ const importFile = z.looseObject({
   plays: z.number().int().nonnegative(),
   startedAt: ms,
   finishedAt: ms.nullable(),
+  /** The time range the file covers (issue 14); absent in older files. */
+  covers: z.object({ from: ms, to: ms }).optional(),
 });
 
 const account = z.looseObject({

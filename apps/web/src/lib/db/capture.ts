@@ -37,8 +37,28 @@ export interface ExportNudge {
   remindedAt: number | null;
 }
 
+const isTime = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const isSpan = (x: unknown): x is TimeSpan =>
+  typeof x === 'object' &&
+  x !== null &&
+  isTime((x as TimeSpan).from) &&
+  isTime((x as TimeSpan).to) &&
+  (x as TimeSpan).from <= (x as TimeSpan).to;
+
+/**
+ * The stored gaps, well-formed ones only: meta rows also arrive from backup
+ * files, which are hostile until checked, and a malformed row must neither
+ * break the capture's transaction nor the diary's notices.
+ */
 export async function captureGaps(db: TimeMachineDb, accountId: string): Promise<CaptureGap[]> {
-  return (await readMeta<CaptureGap[]>(db, accountKey(accountId, CAPTURE_GAPS))) ?? [];
+  const value = await readMeta<unknown>(db, accountKey(accountId, CAPTURE_GAPS));
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (g): g is CaptureGap =>
+      isSpan(g) &&
+      isTime((g as CaptureGap).foundAt) &&
+      ((g as CaptureGap).estimate === null || isTime((g as CaptureGap).estimate)),
+  );
 }
 
 /**
@@ -116,5 +136,5 @@ export async function saveExportNudge(
 /** The time ranges the account's fully imported files cover. */
 export async function importedCoverage(db: TimeMachineDb, accountId: string): Promise<TimeSpan[]> {
   const rows = await db.imports.where('accountId').equals(accountId).toArray();
-  return rows.flatMap((r) => (r.state === 'done' && r.covers ? [r.covers] : []));
+  return rows.flatMap((r) => (r.state === 'done' && isSpan(r.covers) ? [r.covers] : []));
 }

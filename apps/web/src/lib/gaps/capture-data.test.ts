@@ -76,3 +76,35 @@ describe('loadCaptureHealth', () => {
     expect((await loadCaptureHealth(db, 'acc', later + 30 * DAY)).nudge).toBeNull();
   });
 });
+
+describe('hostile rows (a backup file is read back as meta and journal rows)', () => {
+  it('a malformed gaps row or covered range is left out, and the next capture still stores its gap', async () => {
+    const db = freshDb();
+    await db.meta.put({ key: 'acc:captureGaps', value: 'not a list' });
+    expect((await loadCaptureHealth(db, 'acc', NOW)).gaps).toEqual([]);
+    await db.meta.put({
+      key: 'acc:captureGaps',
+      value: [
+        { from: 'x', to: 1 },
+        null,
+        { from: NOW - 2 * DAY, to: NOW - DAY, foundAt: NOW, estimate: 3 },
+      ],
+    });
+    await db.imports.put({
+      id: 'acc:f',
+      accountId: 'acc',
+      fileName: 'f.json',
+      state: 'done',
+      plays: 1,
+      startedAt: NOW,
+      finishedAt: NOW,
+      covers: { from: NOW, to: 'later' } as unknown as { from: number; to: number },
+    });
+    const h = await loadCaptureHealth(db, 'acc', NOW);
+    expect(h.gaps.map((g) => [g.from, g.closed])).toEqual([[NOW - 2 * DAY, false]]);
+    await db.transaction('rw', db.playDays, db.meta, async () => {
+      await addCaptureGap(db, 'acc', { from: NOW - DAY / 2, to: NOW }, NOW, null);
+    });
+    expect((await loadCaptureHealth(db, 'acc', NOW)).gaps).toHaveLength(2);
+  });
+});
