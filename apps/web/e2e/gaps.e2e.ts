@@ -97,6 +97,7 @@ describe('a diary without silent holes (issue 14)', () => {
     expect(await notice.getAttribute('data-to')).toBe(new Date(oldestListed).toISOString());
     const estimate = Number(await notice.getAttribute('data-estimate'));
     expect(Math.abs(estimate - lost) / lost).toBeLessThanOrEqual(0.25);
+    await h.expectAccessible('the timeline with a gap');
     expect(await notice.textContent()).toMatch(
       /About \d+ plays are missing, so the counts for these days are partial/,
     );
@@ -124,6 +125,11 @@ describe('a diary without silent holes (issue 14)', () => {
     await health.waitFor();
     expect(await health.getAttribute('data-gaps')).toBe('1');
     expect(await health.textContent()).toMatch(/1 filled from your export/);
+    // a Playwright profile is not an installed app: no periodic sync, and the line says why
+    await expect
+      .poll(() => health.textContent())
+      .toMatch(/Background capture: not available here: install the app/);
+    expect(await h.page.getByText(/Spotify keeps only your last 50 plays/).count()).toBe(1);
   });
 
   it('the service worker captures in the background, with no page of the app open, and the diary shows those plays', async () => {
