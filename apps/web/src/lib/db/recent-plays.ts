@@ -39,7 +39,16 @@ export async function saveRecentPlays(
     const previous = await lastCapture(db, accountId);
     await noteCapture(db, accountId, { at: now(), via: capture.via ?? 'page' });
     if (capture.plays.length === 0) return 0;
-    if (capture.gap) await addCaptureGap(db, accountId, capture.gap, now(), previous?.at ?? null);
+    // The worker's background capture and a page's may overlap (issue 14):
+    // the one that commits second must neither move the cursor back (the
+    // next capture would re-ask, and find a false gap) nor keep a gap over
+    // plays the other one stored meanwhile.
+    const stored = await recentCursor(db, accountId);
+    const gap =
+      capture.gap && stored < capture.gap.to
+        ? { from: Math.max(stored, capture.gap.from), to: capture.gap.to }
+        : null;
+    if (gap) await addCaptureGap(db, accountId, gap, now(), previous?.at ?? null);
     // Not a plain put: played_at carries milliseconds while the privacy
     // export's ts has seconds, so a listen already imported would otherwise
     // be stored (and counted) twice; the writer merges.
@@ -48,7 +57,7 @@ export async function saveRecentPlays(
       capture.tracks,
       'second',
     );
-    await writeMeta(db, accountKey(accountId, RECENT_CURSOR), capture.cursor);
+    await writeMeta(db, accountKey(accountId, RECENT_CURSOR), Math.max(stored, capture.cursor));
     return added;
   });
 }

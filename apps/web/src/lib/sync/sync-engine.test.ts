@@ -317,6 +317,48 @@ describe('features per sync', () => {
       expect(await lastCapture(db, 'acc')).toEqual({ at: cursor + 2 * DAY, via: 'page' });
     });
 
+    it('two captures that overlap (the worker and a page): the later commit never moves the cursor back nor adds a gap before the stored cursor', async () => {
+      const db = freshDb();
+      const { client } = fakeClient();
+      await runSync(deps(db, client).deps);
+      const cursor = (await readMeta<number>(db, accountKey('acc', RECENT_CURSOR)))!;
+      const plays = recentPage(cursor + DAY, 80);
+      // recently-played as it stands when asked: the last 50 of what was played by then
+      const answer = (playedSoFar: number, after: number) => {
+        const items = plays
+          .slice(0, playedSoFar)
+          .slice(-50)
+          .filter((r) => r.playedAt > after);
+        return { items, nextAfter: items.at(-1)?.playedAt ?? null };
+      };
+      // the worker asks when 60 were played and is slow to store; the page
+      // asks when 80 were, and commits first
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      const slow = fakeClient({
+        recentlyPlayed: vi.fn(async (o?: { after?: number }) => {
+          const r = answer(60, o?.after ?? 0);
+          await held;
+          return r;
+        }),
+      }).client;
+      const fast = fakeClient({
+        recentlyPlayed: vi.fn(async (o?: { after?: number }) => answer(80, o?.after ?? 0)),
+      }).client;
+      const worker = runSync(deps(db, slow, cursor + 2 * DAY).deps, { background: true });
+      await runSync(deps(db, fast, cursor + 2 * DAY).deps);
+      release();
+      await worker;
+      expect(await readMeta<number>(db, accountKey('acc', RECENT_CURSOR))).toBe(
+        plays[79]!.playedAt,
+      );
+      // the page's gap only: the worker's, before the stored cursor, is not added
+      expect((await captureGaps(db, 'acc')).map((g) => [g.from, g.to])).toEqual([
+        [cursor, plays[30]!.playedAt],
+      ]);
+      expect(await allPlays(db, 'acc')).toHaveLength(2 + 70);
+    });
+
     it('a page with room left records no gap, and a capture with no new plays is still noted', async () => {
       const { client } = fakeClient();
       const db = freshDb();
