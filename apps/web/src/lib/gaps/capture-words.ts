@@ -4,8 +4,6 @@
 import type { GapState } from '@mtm/core';
 import type { LastCapture } from '../db/capture';
 
-const HOUR_MS = 3_600_000;
-
 export function momentWords(ms: number, zone: string): string {
   return new Date(ms).toLocaleString('en-GB', {
     day: 'numeric',
@@ -46,13 +44,12 @@ export function lastCaptureWords(last: LastCapture | null, zone: string): string
 export function openEveryWords(streamsPerDay: number): string {
   if (streamsPerDay <= 0) return 'Open the app at least once a day to keep your diary whole.';
   const hours = Math.max(1, Math.floor((50 / streamsPerDay) * 24));
+  // both rounded down: opening a little more often than needed loses nothing
+  const days = Math.floor(hours / 24);
+  const span = hours < 24 ? `${hours} hours` : days === 1 ? 'a day' : `${days} days`;
   const every =
-    hours >= 48
-      ? `every ${Math.floor(hours / 24)} days`
-      : hours >= 24
-        ? 'once a day'
-        : `every ${hours} hours`;
-  return `Spotify keeps only your last 50 plays, about ${hours >= 24 ? `${Math.round(hours / 24)} ${Math.round(hours / 24) === 1 ? 'day' : 'days'}` : `${hours} hours`} of your listening: open the app at least ${every} to keep your diary whole.`;
+    hours < 24 ? `every ${hours} hours` : days === 1 ? 'once a day' : `every ${days} days`;
+  return `Spotify keeps only your last 50 plays, about ${span} of your listening: open the app at least ${every} to keep your diary whole.`;
 }
 
 export const percentWords = (x: number): string => `${Math.floor(x * 100)}%`;
@@ -61,5 +58,3 @@ export const percentWords = (x: number): string => `${Math.floor(x * 100)}%`;
 export function gapsWithin(gaps: readonly GapState[], from: number, to: number): GapState[] {
   return gaps.filter((g) => g.from < to && g.to > from);
 }
-
-export const hoursOf = (g: GapState): number => (g.to - g.from) / HOUR_MS;
