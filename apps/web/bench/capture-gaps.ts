@@ -158,3 +158,36 @@ console.log(
 );
 db.close();
 await db.delete();
+
+// 3. (--accuracy) the estimate against the plays really lost, over 200
+// three-day gaps of the emulator's listener across 2025-2026, each counted
+// the way the app does: from the previous capture (unseenSpan) to the oldest
+// play of the full page that revealed it
+if (process.argv.includes('--accuracy')) {
+  const A = Date.UTC(2025, 5, 1);
+  const B = Date.UTC(2026, 10, 30);
+  const all = generateExport({ from: A, to: B })
+    .filter((f) => /Streaming_History_Audio_/.test(f.name))
+    .flatMap((f) => parseExportFile(f.name, f.text, { accountId: ACCOUNT, now: B + DAY }).plays)
+    .filter((p) => p.msPlayed >= STREAM_THRESHOLD_MS)
+    .map((p) => p.playedAt)
+    .sort((a, b) => a - b);
+  const errors: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const seen =
+      A + 90 * DAY + Math.floor((i * (B - A - 95 * DAY)) / 200) + ((i * 7919) % 24) * 3_600_000;
+    const cursor = all.filter((t) => t <= seen).at(-1)!;
+    const oldest = all.filter((t) => t <= seen + 3 * DAY).slice(-50)[0]!;
+    const lost = all.filter((t) => t > cursor && t < oldest).length;
+    const est = estimateMissingPlays(
+      all.filter((t) => t < seen),
+      { from: seen, to: oldest },
+    )!;
+    errors.push((est - lost) / lost);
+  }
+  errors.sort((a, b) => a - b);
+  const within = errors.filter((e) => Math.abs(e) <= 0.25).length;
+  console.log(
+    `accuracy: median error ${(errors[100]! * 100).toFixed(1)}%, ${within} of 200 within 25%`,
+  );
+}

@@ -18,8 +18,9 @@ const DAY = 86_400_000;
 // The harness's usual start. The estimate is the listener's own average, and
 // the synthetic listener's days vary a lot (each day's volume is drawn
 // lognormal, sigma 0.35, and 4% of days are silent): over 200 three-day gaps
-// across 2025-2026 its median error was -1% and 57% of them were within
-// 25% (docs/PERFORMANCE.md, issue 14). For this start it is -4%.
+// across 2025-2026 its median error was -0.9% and 57% of them were within
+// 25% (bench/capture-gaps.ts --accuracy, docs/PERFORMANCE.md issue 14). For
+// this start it is -4%; for 2 November 2026, 21:00 UTC it is -34%.
 const START = '2026-03-03T10:00:00Z';
 const T_START = Date.parse(START);
 
