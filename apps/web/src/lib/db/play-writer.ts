@@ -156,7 +156,7 @@ export class PlayWriter {
     merge: (held: Play[]) => MergeResult,
     tracks: readonly Track[],
     finishes: string | undefined,
-    covers: { from: number; to: number } | undefined,
+    covers?: { from: number; to: number },
   ): Promise<WriteResult> {
     let from = Infinity;
     let to = -Infinity;
