@@ -25,6 +25,12 @@ export interface Devices {
   /** The diary's months once its first list is on screen (it may be the last one computed). */
   monthsOn(p: Page): Promise<string[]>;
   /**
+   * The diary's months once the list has stopped changing (the same for 2 s):
+   * right after a connect, the timeline computed before the first sync
+   * finished may be on screen first, and the one computed after it next.
+   */
+  settledMonths(p: Page): Promise<string[]>;
+  /**
    * Both diaries open, until they list the same months with the same counts:
    * the diary first shows the timeline it computed last, then the one it
    * computes now, so the final lists are awaited, not the first ones.
@@ -84,10 +90,24 @@ export async function startDevices(h: Harness): Promise<Devices> {
     return (await status(p).textContent())?.trim() ?? '';
   }
 
+  async function settledMonths(p: Page): Promise<string[]> {
+    let last = JSON.stringify(await monthsOn(p));
+    let since = Date.now();
+    const deadline = Date.now() + 60_000;
+    while (Date.now() - since < 2_000) {
+      if (Date.now() > deadline) throw new Error('the diary kept changing for 60 s');
+      await p.waitForTimeout(250);
+      const now = JSON.stringify(await listed(p));
+      if (now !== last) [last, since] = [now, Date.now()];
+    }
+    return JSON.parse(last) as string[];
+  }
+
   return {
     contexts,
     listed,
     monthsOn,
+    settledMonths,
     runs,
     synced,
 

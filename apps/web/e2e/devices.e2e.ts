@@ -123,14 +123,14 @@ describe('the same diary on two devices (issue 13)', () => {
 
   it('a third profile with a wrong key gets a clear error and none of the diary', async () => {
     const c = await d.newDevice();
-    const own = await d.monthsOn(c);
+    const own = await d.settledMonths(c);
     await d.addWithKey(c, await keyToCode(newRawKey()));
     await c
       .locator('[data-testid="sync-status"][data-state="error"]', {
         hasText: 'This key does not open the copy on the server',
       })
       .waitFor({ timeout: 60_000 });
-    expect(await d.monthsOn(c)).toEqual(own);
+    expect(await d.settledMonths(c)).toEqual(own);
     // a typo is caught before the server is asked
     const typo = `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`;
     await d.addWithKey(c, typo);

@@ -33,6 +33,8 @@ export class Session {
   #client: SpotifyClient | null = null;
   /** The one GET /me of this page's life, shared by the sync and the device sync. */
   #profile: Promise<Profile> | null = null;
+  /** Moves on at each disconnect: an answer asked for before it says nothing about now. */
+  #generation = 0;
   #tokens = createServerTokenProvider({
     fetch: (...a) => this.#fetch(...a),
     onProblem: (p) => this.#onProblem(p),
@@ -139,9 +141,12 @@ export class Session {
   }
 
   #me(base: SpotifyClient): Promise<Profile> {
+    const generation = this.#generation;
     this.#profile ??= base.me().then(
       (p) => {
-        this.markConnected(p.accountId);
+        // asked before a disconnect: true then, not now
+        if (generation === this.#generation) this.markConnected(p.accountId, generation);
+        else this.#profile = null;
         return p;
       },
       (e: unknown) => {
@@ -165,7 +170,18 @@ export class Session {
     return (await client.me()).accountId;
   }
 
-  markConnected(accountId: string): void {
+  /** Where disconnects stand now; pass it back to markConnected with an answer asked for then. */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /**
+   * Spotify answered for `accountId`. An answer to a request made before a
+   * disconnect (a sync that was under way when the person pressed
+   * Disconnect) is ignored: the page must not say "connected" again.
+   */
+  markConnected(accountId: string, generation = this.#generation): void {
+    if (generation !== this.#generation) return;
     this.#connection = 'connected';
     this.#connectedAccountId = accountId;
   }
@@ -184,6 +200,8 @@ export class Session {
 
   /** Forgets the Spotify connection on the server; the diary stays. */
   async disconnect(): Promise<void> {
+    this.#generation += 1;
+    this.#profile = null;
     await this.#fetch('/auth/logout', { method: 'POST', credentials: 'same-origin' }).catch(
       () => undefined,
     );

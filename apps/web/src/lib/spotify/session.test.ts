@@ -95,6 +95,28 @@ describe('Session.client().me', () => {
     }
   });
 
+  it('an answer asked for before a disconnect does not make the page connected again', async () => {
+    const w = world();
+    try {
+      const s = new Session(() => freshDb(), w.appFetch);
+      await s.start();
+      const asked = s.client()!.me();
+      const generation = s.generation;
+      await s.disconnect();
+      expect((await asked).accountId).toBe('ana');
+      expect(s.connection).toBe('not-connected');
+      // a sync that started before the disconnect finishes after it
+      s.markConnected('ana', generation);
+      expect(s.connection).toBe('not-connected');
+      // a new question is asked again, and its answer counts
+      await s.client()!.me();
+      expect(w.calls.me).toBe(2);
+      expect(s.connection).toBe('connected');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('asks again after a failure, and after disconnecting', async () => {
     const w = world();
     try {

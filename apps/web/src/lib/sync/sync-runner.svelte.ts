@@ -114,6 +114,8 @@ export class SyncRunner {
       return null;
     }
     this.#abort = new AbortController();
+    // a disconnect while this runs makes its answer old news (session.markConnected)
+    const generation = this.#session.generation;
     this.#phase = 'running';
     this.#errorCode = null;
     this.#line = 'Checking your Spotify connection …';
@@ -132,7 +134,7 @@ export class SyncRunner {
         },
         opts,
       );
-      this.#session.markConnected(result.accountId);
+      this.#session.markConnected(result.accountId, generation);
       await this.#session.refreshAccounts();
       this.#lastResult = result;
       this.#phase = 'done';

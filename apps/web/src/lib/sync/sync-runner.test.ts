@@ -24,6 +24,7 @@ function fakeSession(c: SyncClient, connection: Session['connection'] = 'unknown
     start: vi.fn(async () => undefined),
     reloadConfig: vi.fn(async () => undefined),
     client: () => c,
+    generation: 3,
     markConnected: vi.fn(),
     markNotAllowlisted: vi.fn(),
     refreshAccounts: vi.fn(async () => undefined),
@@ -42,7 +43,8 @@ describe('SyncRunner', () => {
     expect(c.me).toHaveBeenCalledTimes(1);
     expect(runner.phase).toBe('done');
     expect(runner.line).toContain('saved your top tracks');
-    expect(s.markConnected).toHaveBeenCalledWith('acc');
+    // with the disconnect generation the run started in
+    expect(s.markConnected).toHaveBeenCalledWith('acc', 3);
   });
 
   it('a listener missing from the allow-list is told so and the session knows it', async () => {
