@@ -16,3 +16,8 @@ export * from './seasons.js';
 export * from './tally.js';
 export * from './sync-batches.js';
 export * from './gaps.js';
+export * from './local-days.js';
+export * from './play-timeline.js';
+export * from './card-periods.js';
+export * from './period-card.js';
+export * from './on-this-day.js';
