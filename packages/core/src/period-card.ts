@@ -196,24 +196,27 @@ export function periodCard(input: PeriodCardInput): PeriodCard {
   const top = topK(streamed, streamed.length, Math.max(limit, SURVIVAL_TOP), better);
 
   // artists: each streamed track credits its artists with its streams
-  const artistStreams = new Map<number, number>();
+  const artistStreams = new Int32Array(tl.artistKeys.length);
+  const artistTouched = new Int32Array(tl.artistKeys.length);
+  let nArtists = 0;
   for (let j = 0; j < streamed.length; j++) {
     const t = streamed[j]!;
-    for (const a of tl.artistsOf[t]!)
-      artistStreams.set(a, (artistStreams.get(a) ?? 0) + streamsOf[t]!);
+    const credited = tl.artistsOf[t]!;
+    for (let c = 0; c < credited.length; c++) {
+      const a = credited[c]!;
+      if (artistStreams[a] === 0) artistTouched[nArtists++] = a;
+      artistStreams[a] = artistStreams[a]! + streamsOf[t]!;
+    }
   }
-  const topArtists = [...artistStreams]
-    .sort(
-      (a, b) =>
-        b[1] - a[1] ||
-        (tl.artistNames[a[0]]! < tl.artistNames[b[0]]!
-          ? -1
-          : tl.artistNames[a[0]]! > tl.artistNames[b[0]]!
-            ? 1
-            : 0),
-    )
-    .slice(0, limit)
-    .map(([a, s]) => ({ key: tl.artistKeys[a]!, name: tl.artistNames[a]!, streams: s }));
+  const name = (a: number) => tl.artistNames[a]!;
+  const topArtists = topK(
+    artistTouched,
+    nArtists,
+    limit,
+    (a, b) =>
+      artistStreams[a]! > artistStreams[b]! ||
+      (artistStreams[a] === artistStreams[b] && name(a) < name(b)),
+  ).map((a) => ({ key: tl.artistKeys[a]!, name: name(a), streams: artistStreams[a]! }));
 
   const fresh = touched
     .subarray(0, nTouched)
