@@ -7,13 +7,15 @@ import type { TimeMachineDb } from './schema';
 export const PLAYS_REVISION = 'playsRevision';
 /** Account meta: the diary timeline last computed, with the stamp it was computed for. */
 export const TIMELINE_CACHE = 'timelineCache';
+/** Account meta: the diary at a glance (streams per day, month tops) last computed, with its stamp. */
+export const GLANCE_CACHE = 'glanceCache';
 
 /**
  * Account meta that only mirrors other rows: a backup neither carries it nor
  * takes it from a file, or a device could believe a cache made elsewhere.
  */
 export function isDerivedMeta(name: string): boolean {
-  return name === PLAYS_REVISION || name === TIMELINE_CACHE;
+  return name === PLAYS_REVISION || name === TIMELINE_CACHE || name === GLANCE_CACHE;
 }
 
 export function accountKey(accountId: string, name: string): string {
