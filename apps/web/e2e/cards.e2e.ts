@@ -148,8 +148,14 @@ describe('time-machine cards over an imported export', () => {
     }, bytes.toString('base64'));
   }
 
-  it('shares the card as a 1080x1920 PNG made on the device (downloaded on desktop)', async () => {
+  it('shares the card as a 1080x1920 PNG made on the device, covers drawn (downloaded on desktop)', async () => {
     await openYearCard();
+    // the top songs' covers are fetched while on screen (lib/covers), then drawn in the picture
+    await h.page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="period-card"] ol.tracks img').length === 5,
+      undefined,
+      { timeout: 60_000 },
+    );
     const download = h.page.waitForEvent('download', { timeout: 60_000 });
     await h.page.getByTestId('share-image').click();
     const file = await download;
@@ -157,7 +163,9 @@ describe('time-machine cards over an imported export', () => {
     const bytes = await readFile((await file.path())!);
     expect(bytes.subarray(0, 8)).toEqual(Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]));
     expect(await decodedSize(bytes)).toEqual([1080, 1920]);
-    await h.page.locator('[data-testid="share-status"][data-state="downloaded"]').waitFor();
+    const status = h.page.locator('[data-testid="share-status"][data-state="downloaded"]');
+    await status.waitFor();
+    expect(await status.getAttribute('data-covers')).toBe('5');
   });
 
   it('hands the picture to the share sheet where the browser has one', async () => {

@@ -42,10 +42,10 @@ export interface PictureData {
 
 // The app's colours (app.css), checked there for WCAG AA in both themes.
 const THEMES = {
-  dark: { bg: '#14111d', surface: '#1f1b2e', text: '#f1eef7', muted: '#b6aecb', accent: '#f29e4c' },
+  dark: { bg: '#14111d', border: '#3a3450', text: '#f1eef7', muted: '#b6aecb', accent: '#f29e4c' },
   light: {
     bg: '#faf8f5',
-    surface: '#ffffff',
+    border: '#d9d3e3',
     text: '#1d1a24',
     muted: '#57506a',
     accent: '#a44a00',
@@ -141,8 +141,8 @@ export function drawCard(ctx: Ctx, data: PictureData): void {
   }
 
   const rows = data.tracks.slice(0, story ? 5 : 3);
-  const size = story ? 150 : 120;
-  const gap = story ? 32 : 24;
+  const size = story ? 130 : 120;
+  const gap = 24;
   for (const [i, t] of rows.entries()) {
     cover(ctx, t, pad, y, size);
     const tx = pad + size + 36;
@@ -155,8 +155,8 @@ export function drawCard(ctx: Ctx, data: PictureData): void {
     ctx.fillText(fit(ctx, t.name, tw - 50), tx + 50, y + 46);
     ctx.fillStyle = c.muted;
     font(ctx, 500, 32);
-    ctx.fillText(fit(ctx, t.artist, tw), tx, y + 96);
-    ctx.fillText(`${n(t.streams)} streams`, tx, y + 136);
+    ctx.fillText(fit(ctx, t.artist, tw), tx, y + 90);
+    ctx.fillText(`${n(t.streams)} streams`, tx, y + (story ? 126 : 130));
     y += size + gap;
   }
 
@@ -177,13 +177,17 @@ export function drawCard(ctx: Ctx, data: PictureData): void {
       ctx.fillText(fit(ctx, f, inner), pad, y);
       y += 54;
     }
-    drawClock(ctx, data.clock, pad, Math.max(y + 10, height - 380), inner, c);
+    drawClock(ctx, data.clock, pad, height - 110 - CLOCK_HEIGHT, inner, c);
   }
 
   ctx.fillStyle = c.muted;
   font(ctx, 500, 28);
   ctx.fillText('Made on my phone from my own listening diary', pad, height - 60);
 }
+
+const CLOCK_ROW = 24;
+/** The clock's title and seven rows, drawn above the footer. */
+const CLOCK_HEIGHT = 30 + 7 * (CLOCK_ROW + 3);
 
 function drawClock(
   ctx: Ctx,
@@ -202,18 +206,18 @@ function drawClock(
   const cell = (width - labelW) / 24;
   const days = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
   for (let d = 0; d < 7; d++) {
-    const cy = y + 24 + d * (cell + 2);
+    const cy = y + 30 + d * (CLOCK_ROW + 3);
     ctx.fillStyle = c.muted;
     font(ctx, 500, 22);
-    ctx.fillText(days[d]!, x, cy + cell * 0.75);
+    ctx.fillText(days[d]!, x, cy + CLOCK_ROW * 0.8);
     for (let h = 0; h < 24; h++) {
       const v = clock[d * 24 + h]! / max;
-      ctx.fillStyle = c.surface;
-      ctx.fillRect(x + labelW + h * cell, cy, cell - 2, cell);
+      ctx.fillStyle = c.border;
+      ctx.fillRect(x + labelW + h * cell, cy, cell - 3, CLOCK_ROW);
       if (v > 0) {
         ctx.globalAlpha = 0.15 + 0.85 * v;
         ctx.fillStyle = c.accent;
-        ctx.fillRect(x + labelW + h * cell, cy, cell - 2, cell);
+        ctx.fillRect(x + labelW + h * cell, cy, cell - 3, CLOCK_ROW);
         ctx.globalAlpha = 1;
       }
     }

@@ -1,5 +1,5 @@
-// The shared picture, on the device: covers are fetched and decoded here (an
-// SVG cover can only be decoded by the page, not by a worker), then a worker
+// The shared picture, on the device: covers are decoded here (only the page
+// has <img>, which decodes every format, SVG included), then a worker
 // paints and encodes the PNG on an OffscreenCanvas. Nothing leaves the device
 // but the finished file, and only when the person shares it. Loaded lazily by
 // the share button, so none of this is in the diary's first load.
@@ -17,32 +17,34 @@ export interface PictureTrackSource extends Omit<PictureTrack, 'cover'> {
 
 export type PictureRequest = Omit<PictureData, 'tracks'> & { tracks: PictureTrackSource[] };
 
+/**
+ * Decodes a cover through an <img> asking for CORS: the app's CSP lets images
+ * (img-src) come from the cover host but not fetches (connect-src), and an
+ * image loaded with CORS leaves the canvas untainted, so it can still become
+ * a PNG. An <img> also decodes SVG (the demo's covers), which
+ * createImageBitmap on a Blob does not.
+ */
 async function decodeCover(url: string | null): Promise<ImageBitmap | null> {
   if (!url || !/^https?:/i.test(url)) return null;
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), COVER_WAIT_MS);
+  const img = new Image(COVER_PX, COVER_PX);
+  img.crossOrigin = 'anonymous';
+  img.decoding = 'async';
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    // fetched as data, never drawn from a cross-origin <img>: the canvas stays
-    // untainted, so it can still become a PNG
-    const res = await fetch(url, { mode: 'cors', credentials: 'omit', signal: abort.signal });
-    if (!res.ok) return null;
-    const blob = await res.blob();
-    const size = { resizeWidth: COVER_PX, resizeHeight: COVER_PX, resizeQuality: 'high' } as const;
-    try {
-      return await createImageBitmap(blob, size);
-    } catch {
-      // SVG (the demo's covers): only an <img> decodes it
-      const src = URL.createObjectURL(blob);
-      try {
-        const img = new Image(COVER_PX, COVER_PX);
-        img.src = src;
-        await img.decode();
-        return await createImageBitmap(img, size);
-      } finally {
-        URL.revokeObjectURL(src);
-      }
-    }
+    img.src = url;
+    await Promise.race([
+      img.decode(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('cover too slow')), COVER_WAIT_MS);
+      }),
+    ]);
+    return await createImageBitmap(img, {
+      resizeWidth: COVER_PX,
+      resizeHeight: COVER_PX,
+      resizeQuality: 'high',
+    });
   } catch {
+    img.src = '';
     return null;
   } finally {
     clearTimeout(timer);
@@ -82,15 +84,22 @@ function onPage(data: PictureData): Promise<Blob> {
   );
 }
 
+export interface Picture {
+  png: Blob;
+  /** Covers drawn from their image; the others got the generated artwork. */
+  covers: number;
+}
+
 /** The card as a PNG of PICTURE_SIZE[format]: off the main thread where the platform allows. */
-export async function renderPicture(req: PictureRequest): Promise<Blob> {
+export async function renderPicture(req: PictureRequest): Promise<Picture> {
   const covers = await Promise.all(req.tracks.map((t) => decodeCover(t.coverUrl)));
   const data: PictureData = {
     ...req,
     tracks: req.tracks.map(({ coverUrl: _, ...t }, i) => ({ ...t, cover: covers[i] ?? null })),
   };
   const offscreen = typeof OffscreenCanvas !== 'undefined' && typeof Worker !== 'undefined';
-  return offscreen ? inWorker(data) : onPage(data);
+  const png = await (offscreen ? inWorker(data) : onPage(data));
+  return { png, covers: covers.filter(Boolean).length };
 }
 
 export type ShareOutcome = 'shared' | 'downloaded' | 'cancelled';
