@@ -4,7 +4,8 @@ import { addPlays } from '../db/plays';
 import { saveTracks } from '../db/tracks';
 import { saveSettings } from '../db/settings';
 import type { DiaryScope } from '../app/app-context.svelte';
-import { loadCard, loadGlance, loadOnThisDay, type CardPage } from './card-data';
+import { loadCard, type CardPage } from './card-data';
+import { loadGlance, loadOnThisDay } from './glance-data';
 import { periodPlaylistTitle } from './card-view';
 import { pictureRequest } from './picture-request';
 

@@ -1,40 +1,9 @@
-// State behind the time-machine cards: one period's card, "on this day" on
-// the home screen, and the diary at a glance on the timeline.
+// State behind the diary at a glance: "on this day" on the home screen, and
+// the calendar heatmaps and month covers of the timeline.
 import type { Track, YearAtAGlance } from '@mtm/core';
 import { AccountStore } from '../app/account-store.svelte';
 import type { DiaryScope } from '../app/app-context.svelte';
-import {
-  loadCard,
-  loadGlance,
-  loadOnThisDay,
-  readTracks,
-  type CardAnswer,
-  type Glance,
-  type OnThisDayPage,
-} from './card-data';
-
-const NO_TRACKS: ReadonlyMap<string, Track> = new Map();
-
-/** The card page; its parameter is the route's period key ("2019", "2021-06-summer"). */
-export class CardStore extends AccountStore<CardAnswer, string> {
-  #scope: DiaryScope | null = null;
-
-  constructor(private readonly now: () => number = Date.now) {
-    super();
-  }
-
-  protected async read(scope: DiaryScope, key: string): Promise<CardAnswer> {
-    this.#scope = scope;
-    return loadCard(scope, key, this.now());
-  }
-
-  /** The tracks a shared picture draws, read now: covers may have arrived since the card was read. */
-  async tracksForPicture(ids: readonly string[]): Promise<ReadonlyMap<string, Track>> {
-    const data = this.data;
-    if (!data || 'problem' in data) return NO_TRACKS;
-    return this.#scope ? readTracks(this.#scope, ids) : data.tracks;
-  }
-}
+import { loadGlance, loadOnThisDay, type Glance, type OnThisDayPage } from './glance-data';
 
 export class OnThisDayStore extends AccountStore<OnThisDayPage> {
   constructor(private readonly now: () => number = Date.now) {
