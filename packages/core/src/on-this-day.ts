@@ -46,15 +46,18 @@ function daysRange(tl: PlayTimeline, first: DayNumber, last: DayNumber): [number
   return [lo, hi];
 }
 
-function ranked(tl: PlayTimeline, lo: number, hi: number): DayTrack[] {
-  const counts = new Map<number, number>();
+/** Streams per track in plays [lo, hi), most first; `counts` is all zeros and left so. */
+function ranked(tl: PlayTimeline, lo: number, hi: number, counts: Int32Array): DayTrack[] {
+  const touched: number[] = [];
   for (let i = lo; i < hi; i++) {
     if (tl.msPlayed[i]! < STREAM_THRESHOLD_MS) continue;
-    counts.set(tl.track[i]!, (counts.get(tl.track[i]!) ?? 0) + 1);
+    const t = tl.track[i]!;
+    if (counts[t] === 0) touched.push(t);
+    counts[t] = counts[t]! + 1;
   }
-  return [...counts]
-    .map(([t, streams]) => ({ trackId: tl.trackIds[t]!, streams }))
-    .sort((a, b) => b.streams - a.streams || (a.trackId < b.trackId ? -1 : 1));
+  const out = touched.map((t) => ({ trackId: tl.trackIds[t]!, streams: counts[t]! }));
+  for (const t of touched) counts[t] = 0;
+  return out.sort((a, b) => b.streams - a.streams || (a.trackId < b.trackId ? -1 : 1));
 }
 
 /**
@@ -70,6 +73,7 @@ export function onThisDay(
   if (!Number.isFinite(now)) throw new RangeError('"On this day" needs today\'s date.');
   const today = dateOfDay(localDayAt(tl.zone, now));
   const out: OnThisDayEntry[] = [];
+  const counts = new Int32Array(tl.trackIds.length);
   for (const k of yearsAgo) {
     const day = dayOfDate(today.year - k, today.month, today.day);
     if (day === null) continue;
@@ -89,8 +93,8 @@ export function onThisDay(
       plays: hi - lo,
       streams,
       minutes: Math.round(ms / 60_000),
-      tracks: ranked(tl, lo, hi),
-      weekTop: ranked(tl, wlo, whi)[0] ?? null,
+      tracks: ranked(tl, lo, hi, counts),
+      weekTop: ranked(tl, wlo, whi, counts)[0] ?? null,
     });
   }
   return out;
