@@ -160,17 +160,18 @@ export function drawCard(ctx: Ctx, data: PictureData): void {
     y += size + gap;
   }
 
+  y += 20;
+  // the square has room for the artists only when the note took no space
+  if (data.artists.length > 0 && (story || y + 80 < height - 110)) {
+    ctx.fillStyle = c.muted;
+    font(ctx, 600, 32);
+    ctx.fillText('TOP ARTISTS', pad, y);
+    ctx.fillStyle = c.text;
+    font(ctx, 600, 40);
+    ctx.fillText(fit(ctx, data.artists.slice(0, 5).join(' · '), inner), pad, y + 56);
+    y += 110;
+  }
   if (story) {
-    y += 20;
-    if (data.artists.length > 0) {
-      ctx.fillStyle = c.muted;
-      font(ctx, 600, 32);
-      ctx.fillText('TOP ARTISTS', pad, y);
-      ctx.fillStyle = c.text;
-      font(ctx, 600, 40);
-      ctx.fillText(fit(ctx, data.artists.slice(0, 5).join(' · '), inner), pad, y + 56);
-      y += 110;
-    }
     for (const f of data.facts.slice(0, 3)) {
       ctx.fillStyle = c.text;
       font(ctx, 500, 36);
@@ -182,7 +183,7 @@ export function drawCard(ctx: Ctx, data: PictureData): void {
 
   ctx.fillStyle = c.muted;
   font(ctx, 500, 28);
-  ctx.fillText('Made on my phone from my own listening diary', pad, height - 60);
+  ctx.fillText('From my own listening diary, kept on my device', pad, height - 60);
 }
 
 const CLOCK_ROW = 24;
