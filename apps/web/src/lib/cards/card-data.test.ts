@@ -21,7 +21,7 @@ const NOW = at('2026-12-03T12:00:00Z');
 
 async function scopeWith(plays: ReturnType<typeof play>[], zone = 'UTC'): Promise<DiaryScope> {
   const db = freshDb();
-  await saveSettings(db, 'a', { timeZone: zone });
+  await saveSettings(db, 'a', { timeZone: zone }, 1);
   await saveTracks(db, [track('x'), track('y')]);
   await addPlays(db, plays);
   return { db, accountId: 'a', revision: 1 };
