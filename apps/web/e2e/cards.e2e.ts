@@ -57,10 +57,22 @@ function countExport(rows: Row[], from: number, to: number) {
     }
     byTrack.set(r.spotify_track_uri, t);
   }
-  const top = [...byTrack].sort(
-    (a, b) => b[1].streams - a[1].streams || b[1].ms - a[1].ms || (a[0] < b[0] ? -1 : 1),
-  )[0];
-  return { plays, streams, minutes: Math.round(ms / 60_000), topName: top?.[1].name ?? null };
+  const ranked = [...byTrack]
+    .filter(([, t]) => t.streams > 0)
+    .sort((a, b) => b[1].streams - a[1].streams || b[1].ms - a[1].ms || (a[0] < b[0] ? -1 : 1));
+  return {
+    plays,
+    streams,
+    minutes: Math.round(ms / 60_000),
+    topName: ranked[0]?.[1].name ?? null,
+    /** Streamed songs, most streamed first. */
+    uris: ranked.map(([uri]) => uri),
+  };
+}
+
+interface ControlPlaylist {
+  name: string;
+  uris: string[];
 }
 
 describe('time-machine cards over an imported export', () => {
@@ -193,5 +205,44 @@ describe('time-machine cards over an imported export', () => {
       type: 'image/png',
     });
     expect(await decodedSize(Buffer.from(shared.b64, 'base64'))).toEqual([1080, 1080]);
+  });
+
+  const playlists = async (prefix: string) =>
+    (
+      await h.emulator.get<{ playlists: ControlPlaylist[] }>('/_emulator/playlists')
+    ).playlists.filter((p) => p.name.startsWith(prefix));
+
+  it(`pushes ${YEAR} as a playlist through the outbox: its top 50, once`, async () => {
+    const truth = countExport(rows, Date.UTC(YEAR, 0, 1), Date.UTC(YEAR + 1, 0, 1));
+    await openYearCard();
+    await h.page.getByTestId('push-button').click();
+    await h.page
+      .locator('[data-testid="push-status"][data-state="done"]')
+      .waitFor({ timeout: 60_000 });
+    const made = await playlists(`My ${YEAR} - `);
+    expect(made).toHaveLength(1);
+    expect(made[0]!.uris).toEqual(truth.uris.slice(0, 50));
+  });
+
+  it('makes "on this day" a playlist with one tap, holding every song streamed on those dates', async () => {
+    await h.context.clock.setSystemTime(TODAY);
+    await h.page.goto(`${h.baseUrl}/diary`);
+    const section = h.page.getByTestId('on-this-day');
+    await section.getByTestId('push-button').click();
+    await section
+      .locator('[data-testid="push-status"][data-state="done"]')
+      .waitFor({ timeout: 60_000 });
+    const made = await playlists('On this day, 20 May - ');
+    expect(made).toHaveLength(1);
+    const days = [1, 2].flatMap(
+      (k) => countExport(rows, Date.UTC(2024 - k, 4, 20), Date.UTC(2024 - k, 4, 21)).uris,
+    );
+    const weeks = [1, 2].flatMap(
+      (k) => countExport(rows, Date.UTC(2024 - k, 4, 13), Date.UTC(2024 - k, 4, 28)).uris,
+    );
+    expect(days.length).toBeGreaterThan(0);
+    for (const uri of days) expect(made[0]!.uris).toContain(uri);
+    // and nothing from outside those weeks (each week's top song is in the playlist too)
+    for (const uri of made[0]!.uris) expect(weeks).toContain(uri);
   });
 });
