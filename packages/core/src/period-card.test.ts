@@ -108,6 +108,9 @@ describe('periodCard', () => {
     const card = periodCard({ timeline: tl, ...jan });
     expect(card.survival).toBeNull();
     expect(card.littleData.noPrevious).toBe(true);
+    // the diary starts on 5 January: January's first days are not in it
+    expect(card.littleData.diaryStartsInside).toEqual({ year: 2024, month: 1, day: 5 });
+    expect(periodCard({ timeline: tl, ...feb }).littleData.diaryStartsInside).toBeNull();
   });
 
   it('gives a mood only when enough of the streams have audio features', () => {

@@ -59,6 +59,11 @@ export interface PeriodCard {
     noMood: boolean;
     /** No previous period to compare with (none asked, or no streams in it). */
     noPrevious: boolean;
+    /**
+     * The diary's first play is inside the period, not before it: the period's
+     * start is simply not in the diary, so its totals are not the period's.
+     */
+    diaryStartsInside: LocalDate | null;
   };
 }
 
@@ -262,6 +267,10 @@ export function periodCard(input: PeriodCardInput): PeriodCard {
       fewStreams: streams < MIN_CARD_STREAMS,
       noMood: mood === null,
       noPrevious: survival === null,
+      diaryStartsInside:
+        tl.times.length > 0 && tl.times[0]! > from && tl.times[0]! < to
+          ? dateOfDay(tl.day[0]!)
+          : null,
     },
   };
 }
