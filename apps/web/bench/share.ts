@@ -79,6 +79,15 @@ async function main(): Promise<void> {
       for (let i = 0; i < RUNS; i++) times.push(await tapToPicture(h, format));
       rows.push([format, times]);
     }
+    // one story in each colour scheme, kept to look at (not timed)
+    await h.page.locator('input[type="radio"][value="story"]').check();
+    for (const theme of ['dark', 'light'] as const) {
+      await h.page.locator(`input[type="radio"][value="${theme}"]`).check();
+      await tapToPicture(h, `story-${theme}`);
+    }
+    console.log(
+      `pictures in ${OUT}: card-story.png, card-square.png, card-story-dark.png, card-story-light.png`,
+    );
     console.log(
       `load average before: ${load}; after: ${loadavg()
         .map((x) => x.toFixed(2))
