@@ -151,6 +151,22 @@ describe('time-machine cards over an imported export', () => {
     await h.expectAccessible('diary with on this day and heatmaps');
   });
 
+  it('"since I started" counts every play of the export up to today, and a period that cannot be is refused in words', async () => {
+    // "since I started" ends now: the page's clock, on a date inside the export
+    await h.context.clock.setSystemTime(TODAY);
+    expect(countExport(rows, TODAY, TODAY + 60_000).plays).toBe(0);
+    const truth = countExport(rows, -Infinity, TODAY);
+    await h.page.goto(`${h.baseUrl}/cards/since-i-started`);
+    await h.page.getByTestId('period-card').waitFor({ timeout: 60_000 });
+    expect(Number(await h.page.getByTestId('period-streams').getAttribute('data-value'))).toBe(
+      truth.streams,
+    );
+    await h.page.goto(`${h.baseUrl}/cards/2024-05-01..2024-04-01`);
+    expect(await h.page.getByTestId('period-problem').textContent()).toBe(
+      'A period must start before it ends: 1 May 2024 comes after 1 April 2024.',
+    );
+  });
+
   /** Decodes a PNG in the browser and returns its size. */
   async function decodedSize(bytes: Buffer): Promise<[number, number]> {
     return h.page.evaluate(async (b64) => {
