@@ -71,6 +71,23 @@ describe('estimateMissingPlays', () => {
     const later = [...history, ...page(after + 19 * H, 40)];
     expect(estimateMissingPlays(later, { from: after, to: after + DAY })).toBe(10);
   });
+  it('a listener at a steady rate: the estimate is the plays they made in the gap, within a few', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 3, max: 90 }), // minutes between plays
+        fc.integer({ min: 0, max: 2 * WEEK }), // where the gap starts, after 8 weeks
+        fc.integer({ min: H, max: 5 * DAY }), // how long it is
+        (every, offset, length) => {
+          const step = every * 60_000;
+          const plays = page(T0, Math.ceil((10 * WEEK + 5 * DAY) / step), step);
+          const gap = { from: T0 + 8 * WEEK + offset, to: T0 + 8 * WEEK + offset + length };
+          const truth = plays.filter((t) => t >= gap.from && t < gap.to).length;
+          const estimate = estimateMissingPlays(plays, gap)!;
+          expect(Math.abs(estimate - truth)).toBeLessThanOrEqual(4);
+        },
+      ),
+    );
+  });
   it('under a week of history: a flat rate; under a day: no estimate', () => {
     const twoDays = page(T0, 48, H); // one stream an hour for two days
     expect(estimateMissingPlays(twoDays, { from: T0 + 48 * H, to: T0 + 72 * H })).toBe(24);
