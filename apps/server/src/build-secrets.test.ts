@@ -47,9 +47,12 @@ function configuredSecrets(): string[] {
 }
 
 /**
- * The real build is scanned from a snapshot: turbo may be rebuilding apps/web
- * beside this test, and vite empties the folder first. A snapshot taken
- * mid-rebuild (no index.html) is left out rather than scanned half-empty.
+ * The real build is scanned from a snapshot: a developer may be rebuilding
+ * apps/web beside this test, and vite empties the folder first. A snapshot
+ * taken mid-rebuild (no index.html) is left out rather than scanned
+ * half-empty. Under `npm test` that never happens: turbo.json makes this
+ * package's tests wait for @mtm/web's build (a parallel run once scanned
+ * only the fixture, 150 tests instead of 151).
  */
 function snapshotRealBuild(): string | null {
   if (!existsSync(join(DEFAULT_WEB_BUILD_DIR, 'index.html'))) return null;
