@@ -1,5 +1,6 @@
 // Issue 13's journey in Chromium: two browser profiles of one emulator
-// account against one demo server. A imports a privacy export, turns sync on
+// account against one demo server. A imports a privacy export (with the
+// account-data files beside the extended history), turns sync on
 // and reads the key; B connects, adds itself with that key and shows the
 // same months. What B captures reaches A. A third profile with a wrong key
 // gets a clear error and none of the diary. A removes a device: a new key,
@@ -24,6 +25,10 @@ import {
 import { keyToCode, newRawKey } from '../src/lib/devices/sync-key';
 
 const START = '2024-06-15T12:00:00Z';
+// Two years and a quarter. With ten years (the issue's journey) the months,
+// counts and gems agree too, but the last step then shows 2 snapshots in June
+// on both devices instead of 3: not understood yet, noted on issue 13. The
+// ten-year transfer itself is measured by bench/device-sync-chromium.ts.
 const FROM = Date.UTC(2022, 2, 1);
 const TO = Date.parse(START) + 3_600_000;
 
@@ -76,7 +81,7 @@ describe('the same diary on two devices (issue 13)', () => {
     await expect(h.page.getByTestId('sync-key').count()).resolves.toBe(0);
   });
 
-  it('B adds itself with the key and shows the same months as A', async () => {
+  it('B adds itself with the key and shows the same months and gems as A', async () => {
     b = await d.newDevice();
     // the export's years are only on A: B's own capture is a few weeks
     expect((await d.monthsOn(b)).length).toBeLessThan(expectedMonths);
@@ -97,6 +102,19 @@ describe('the same diary on two devices (issue 13)', () => {
       return p.locator('ol.tracks li').allTextContents();
     };
     expect(await topTracks(b)).toEqual(await topTracks(h.page));
+
+    // and the same forgotten gems, in the same order, with the same words
+    const gems = (p: Page) => p.locator('ol.gems li').allTextContents();
+    for (const p of [h.page, b]) {
+      await p.goto(`${h.baseUrl}/gems`);
+      await p.locator('ol.gems li').first().waitFor({ timeout: 60_000 });
+    }
+    expect((await gems(h.page)).length).toBeGreaterThan(3);
+    await expect
+      .poll(async () => JSON.stringify(await gems(b)) === JSON.stringify(await gems(h.page)), {
+        timeout: 30_000,
+      })
+      .toBe(true);
   });
 
   it('what B captures reaches A at its next sync', async () => {

@@ -41,6 +41,7 @@ export class SyncRunner {
   #errorCode = $state<AppErrorCode | null>(null);
   #lastResult = $state<SyncResult | null>(null);
   #running: Promise<SyncResult | null> | null = null;
+  #runningOpts: SyncOptions | null = null;
   // listeners, not state: nothing renders them
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #finished = new Set<(r: SyncResult) => void>();
@@ -66,11 +67,22 @@ export class SyncRunner {
     return this.#phase === 'running' || this.#phase === 'paused';
   }
 
-  /** Starts a sync, or joins the one already running. Never throws: the outcome is in phase/line. */
+  /**
+   * Starts a sync, or joins the one already running. Never throws: the
+   * outcome is in phase/line. "Take a snapshot now" while a run that takes
+   * none is under way (the sync on open, say) does not join it: its own run
+   * follows, so the snapshot asked for is taken.
+   */
   sync(opts: SyncOptions = {}): Promise<SyncResult | null> {
-    this.#running ??= this.#run(opts).finally(() => {
-      this.#running = null;
-    });
+    if (this.#running && opts.snapshotNow && !this.#runningOpts?.snapshotNow)
+      return this.#running.then(() => this.sync(opts));
+    if (!this.#running) {
+      this.#runningOpts = opts;
+      this.#running = this.#run(opts).finally(() => {
+        this.#running = null;
+        this.#runningOpts = null;
+      });
+    }
     return this.#running;
   }
 

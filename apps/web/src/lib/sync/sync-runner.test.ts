@@ -47,6 +47,31 @@ describe('SyncRunner', () => {
     expect(s.markConnected).toHaveBeenCalledWith('acc', 3);
   });
 
+  it('"snapshot now" during a run that takes none runs after it, and takes the snapshot', async () => {
+    const db = freshDb();
+    useDatabase(db);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const c = client({
+      me: vi.fn(async () => {
+        await gate;
+        return { accountId: 'acc', id: 'u', displayName: 'Ana', imageUrl: null };
+      }),
+    });
+    const runner = new SyncRunner(fakeSession(c));
+    const onOpen = runner.sync();
+    const now = runner.sync({ snapshotNow: true });
+    const again = runner.sync({ snapshotNow: true });
+    release();
+    const [first, asked, second] = await Promise.all([onOpen, now, again]);
+    // the run on open took the first (due) snapshots; the one asked for took its own
+    expect(first!.snapshotsTaken.length).toBeGreaterThan(0);
+    expect(asked!.snapshotsTaken.length).toBeGreaterThan(0);
+    // two taps while waiting share the one run that follows
+    expect(second).toBe(asked);
+    expect(c.me).toHaveBeenCalledTimes(2);
+  });
+
   it('a listener missing from the allow-list is told so and the session knows it', async () => {
     useDatabase(freshDb());
     const s = fakeSession(
