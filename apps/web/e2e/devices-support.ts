@@ -18,7 +18,10 @@ export interface ExportRow {
 export interface Devices {
   /** The profiles newDevice() made, in order. */
   readonly contexts: readonly BrowserContext[];
-  /** Another device: a new profile on the emulator's clock, connected as the same listener. */
+  /**
+   * Another device: a new profile on the emulator's clock, connected as the
+   * same listener, its service worker active (it can go offline next).
+   */
   newDevice(): Promise<Page>;
   /** The diary's months as the page lists them now: link, streams and snapshots. */
   listed(p: Page): Promise<string[]>;
@@ -127,6 +130,10 @@ export async function startDevices(h: Harness): Promise<Devices> {
       await page.locator('#account-listener').check();
       await page.locator('#agree').click();
       await page.waitForURL(/\/diary\/\d{4}-\d{2}$/, { timeout: 60_000 });
+      // as h.connect: the service worker is active, so the device can go offline next
+      await page.evaluate(async () => {
+        await navigator.serviceWorker.ready;
+      });
       return page;
     },
 
