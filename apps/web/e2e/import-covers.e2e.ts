@@ -71,6 +71,23 @@ describe('covers of imported tracks', () => {
     // still in flight when the month page's count starts
     await quiet(h);
     await h.emulator.post('/_emulator/requests/reset');
+    // Every month row that is ever on screen, however briefly: content that
+    // arrives after the first paint (a gap notice, say) can push a row off
+    // the screen after the app rightly asked for its cover.
+    await h.page.evaluate(() => {
+      const seen = new Set<string>();
+      (window as unknown as { everOnScreen: Set<string> }).everOnScreen = seen;
+      const io = new IntersectionObserver((entries) => {
+        for (const e of entries) {
+          const href = e.target.querySelector('a')?.getAttribute('href') ?? '';
+          const id = /\/track\/([0-9A-Za-z]{22})$/.exec(href)?.[1];
+          if (e.isIntersecting && id) seen.add(id);
+        }
+      });
+      const watch = () =>
+        document.querySelectorAll('ol.tracks > li').forEach((li) => io.observe(li));
+      new MutationObserver(watch).observe(document.body, { childList: true, subtree: true });
+    });
 
     // in-app navigation: no new page load, so no sync on open in the counts
     await h.page.locator(`a.month[href="/diary/${MONTH}"]`).click();
@@ -106,6 +123,9 @@ describe('covers of imported tracks', () => {
 
     const wanted = new Set([
       ...(await h.page.evaluate(onScreen)).map((v) => v.id),
+      ...(await h.page.evaluate(() => [
+        ...(window as unknown as { everOnScreen: Set<string> }).everOnScreen,
+      ])),
       ...(await firstNineIds(h)),
     ]);
     const counts = await h.emulator.get<Counts>('/_emulator/requests');
