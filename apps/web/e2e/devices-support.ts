@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_FLAGS, chromiumPath, type Harness } from './harness';
+import { CHROMIUM_FLAGS, chromiumPath, importExport, type Harness } from './harness';
 
 export interface ExportRow {
   ts: string;
@@ -174,13 +174,7 @@ export async function startDevices(h: Harness): Promise<Devices> {
       return key;
     },
 
-    async importFile(p, path) {
-      await p.goto(`${h.baseUrl}/import`);
-      await p.getByTestId('import-input').setInputFiles(path);
-      await p
-        .locator('[data-testid="import-status"][data-phase="finished"]')
-        .waitFor({ timeout: 180_000 });
-    },
+    importFile: (p, path) => importExport(p, h.baseUrl, path),
 
     async close() {
       for (const c of contexts) await c.close().catch(() => undefined);

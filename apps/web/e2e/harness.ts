@@ -60,6 +60,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Imports a privacy export on the app's import page and waits until it says it finished. */
+export async function importExport(page: Page, baseUrl: string, path: string): Promise<void> {
+  await page.goto(`${baseUrl}/import`);
+  await page.getByTestId('import-input').setInputFiles(path);
+  await page
+    .locator('[data-testid="import-status"][data-phase="finished"]')
+    .waitFor({ timeout: 180_000 });
+}
+
 export interface HarnessOptions {
   /** ISO date for the emulator's clock at start (DEMO_EMULATOR_START). */
   emulatorStart?: string;

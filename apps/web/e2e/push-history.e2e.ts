@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateExport, zipExport } from '@mtm/spotify-emulator';
-import { startHarness, type Harness } from './harness';
+import { importExport, startHarness, type Harness } from './harness';
 
 const START = '2024-06-15T12:00:00Z';
 const FROM = Date.UTC(2022, 2, 1);
@@ -23,11 +23,7 @@ describe('gems, moods and evolution over an imported history', () => {
     await writeFile(zipPath, zipExport(generateExport({ from: FROM, to: TO })));
     h = await startHarness({ emulatorStart: START });
     await h.connect();
-    await h.page.goto(`${h.baseUrl}/import`);
-    await h.page.getByTestId('import-input').setInputFiles(zipPath);
-    await h.page
-      .locator('[data-testid="import-status"][data-phase="finished"]')
-      .waitFor({ timeout: 180_000 });
+    await importExport(h.page, h.baseUrl, zipPath);
   });
   afterAll(async () => {
     await h?.close();
