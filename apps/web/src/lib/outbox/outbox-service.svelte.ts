@@ -33,7 +33,9 @@ export class OutboxService {
   #online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
   #accountId = $state<string | null>(null);
   #connectedAs = $state<string | null>(null);
-  #binding: OutboxBinding | null = null;
+  // state: a page that rendered its push button before the layout bound the
+  // outbox (a slow start) must see it become ready, or the button stays disabled
+  #binding = $state.raw<OutboxBinding | null>(null);
   #runner: OutboxRunner | null = null;
   #sub: Subscription | null = null;
   #listening = false;
