@@ -11,6 +11,7 @@ export type LoadStatus = 'loading' | 'none' | 'ready' | 'error';
 export abstract class AccountStore<T, P = void> {
   #data = $state.raw<T | null>(null);
   #status = $state<LoadStatus>('loading');
+  #busy = $state(false);
   #shownFor: string | null = null;
   /** Each load gets a number; only the newest may write what it read. */
   #loads = 0;
@@ -22,6 +23,15 @@ export abstract class AccountStore<T, P = void> {
   }
   get status(): LoadStatus {
     return this.#status;
+  }
+  /**
+   * A read is under way whose answer will replace what `data` holds now: the
+   * previous answer, or an early (cached) one the read showed first. A page
+   * marks what it shows `aria-busy` meanwhile, so a reader (or a test) can
+   * tell a checked answer from one about to change.
+   */
+  get busy(): boolean {
+    return this.#busy;
   }
 
   /**
@@ -45,6 +55,8 @@ export abstract class AccountStore<T, P = void> {
    */
   async load(scope: DiaryScope | null | undefined, param: P): Promise<void> {
     const n = ++this.#loads;
+    // a read still under way is superseded: only this load may clear `busy`
+    this.#busy = scope !== undefined && scope !== null;
     if (scope === undefined) return;
     if (scope === null) {
       this.#data = null;
@@ -70,6 +82,8 @@ export abstract class AccountStore<T, P = void> {
       if (!current()) return;
       this.#status = 'error';
       console.warn('could not read the diary', err);
+    } finally {
+      if (current()) this.#busy = false;
     }
   }
 

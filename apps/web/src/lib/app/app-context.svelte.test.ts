@@ -112,6 +112,67 @@ describe('AccountStore', () => {
     expect(store.data).toBe('B');
   });
 
+  it('is busy while the data shown (an early, cached answer or the previous one) awaits the read that replaces it', async () => {
+    const { session, sync, ctx } = setup();
+    /** Shows a cached answer at once, then the checked one when told (TimelineStore's way). */
+    class Early extends AccountStore<string> {
+      pending: ((v: string) => void)[] = [];
+      protected read(_: unknown, __: void, showEarly: (v: string) => void) {
+        showEarly('cached');
+        return new Promise<string>((resolve) => this.pending.push(resolve));
+      }
+    }
+    const store = new Early(ctx);
+    expect(store.busy).toBe(false);
+    session.ready = true;
+    session.accountId = 'a';
+    const first = store.load(ctx.scope, undefined);
+    // the cached answer is on screen, but not yet checked
+    expect([store.data, store.busy]).toEqual(['cached', true]);
+    store.pending.shift()!('checked');
+    await first;
+    expect([store.data, store.busy]).toEqual(['checked', false]);
+
+    // a finished sync: the same diary is read again, the old answer shown meanwhile
+    sync.finish();
+    const second = store.load(ctx.scope, undefined);
+    expect(store.busy).toBe(true);
+    // and a newer read supersedes it: the older one ending does not clear busy
+    sync.finish();
+    const third = store.load(ctx.scope, undefined);
+    const [older, newer] = store.pending;
+    older!('stale');
+    await second;
+    expect(store.busy).toBe(true);
+    newer!('fresh');
+    await third;
+    expect([store.data, store.busy]).toEqual(['fresh', false]);
+  });
+
+  it('is not busy once a read failed, nor when no diary is shown', async () => {
+    const { session, ctx } = setup();
+    class Failing extends AccountStore<string> {
+      protected read(): Promise<string> {
+        return Promise.reject(new Error('IndexedDB refused'));
+      }
+    }
+    const failing = new Failing(ctx);
+    session.ready = true;
+    session.accountId = 'a';
+    const load = failing.load(ctx.scope, undefined);
+    expect(failing.busy).toBe(true);
+    await load;
+    expect([failing.status, failing.busy]).toEqual(['error', false]);
+
+    const store = new Recorder(ctx);
+    void store.load(ctx.scope, undefined);
+    expect(store.busy).toBe(true);
+    // the account is disconnected while the read is under way: nothing is shown, nothing awaited
+    session.accountId = null;
+    await store.load(ctx.scope, undefined);
+    expect([store.status, store.busy]).toEqual(['none', false]);
+  });
+
   it('says none when no diary is shown, and error when the read fails', async () => {
     const { session, ctx } = setup();
     const store = new Recorder(ctx);
