@@ -34,9 +34,11 @@ export interface Devices {
    */
   settledMonths(p: Page): Promise<string[]>;
   /**
-   * Both diaries open, until they list the same months with the same counts:
-   * the diary first shows the timeline it computed last, then the one it
-   * computes now, so the final lists are awaited, not the first ones.
+   * Both diaries open, until they list the same months with the same counts,
+   * each a checked list: the diary first shows the timeline it computed last
+   * (its year sections `aria-busy` meanwhile), then the one it computes now.
+   * Two cached lists can agree and both be stale (after a 10-year import the
+   * check takes a second or two), so only lists not busy are compared.
    */
   sameMonths(x: Page, y: Page, check?: (months: string[]) => boolean): Promise<string[]>;
   /** Finished runs of the status line so far. */
@@ -68,6 +70,16 @@ export async function startDevices(h: Harness): Promise<Devices> {
       .evaluateAll((els) =>
         els.map((e) => `${e.getAttribute('href')} ${e.textContent?.replace(/\s+/g, ' ').trim()}`),
       );
+
+  /** The months listed, or null while there are none or the list shown is still being checked. */
+  const checkedMonths = (p: Page) =>
+    p.evaluate(() => {
+      const months = [...document.querySelectorAll('a.month')];
+      if (months.length === 0 || document.querySelector('section[aria-busy="true"]')) return null;
+      return months.map(
+        (e) => `${e.getAttribute('href')} ${e.textContent?.replace(/\s+/g, ' ').trim()}`,
+      );
+    });
 
   const monthsOn = async (p: Page) => {
     await p.goto(`${h.baseUrl}/diary`);
@@ -139,17 +151,18 @@ export async function startDevices(h: Harness): Promise<Devices> {
 
     async sameMonths(x, y, check = () => true) {
       await Promise.all([monthsOn(x), monthsOn(y)]);
-      let last: string[][] = [];
+      let last: string[] | null = null;
       await expect
         .poll(
           async () => {
-            last = [await listed(x), await listed(y)];
-            return JSON.stringify(last[0]) === JSON.stringify(last[1]) && check(last[0]!);
+            const [onX, onY] = [await checkedMonths(x), await checkedMonths(y)];
+            last = onX;
+            return onX !== null && JSON.stringify(onX) === JSON.stringify(onY) && check(onX);
           },
           { timeout: 30_000 },
         )
         .toBe(true);
-      return last[0]!;
+      return last!;
     },
 
     async syncNow(p) {

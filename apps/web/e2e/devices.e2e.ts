@@ -1,6 +1,6 @@
 // Issue 13's journey in Chromium: two browser profiles of one emulator
-// account against one demo server. A imports a privacy export (with the
-// account-data files beside the extended history), turns sync on
+// account against one demo server. A imports a ten-year privacy export (with
+// the account-data files beside the extended history), turns sync on
 // and reads the key; B connects, adds itself with that key and shows the
 // same months. What B captures reaches A. A third profile with a wrong key
 // gets a clear error and none of the diary. A removes a device: a new key,
@@ -25,11 +25,9 @@ import {
 import { keyToCode, newRawKey } from '../src/lib/devices/sync-key';
 
 const START = '2024-06-15T12:00:00Z';
-// Two years and a quarter. With ten years (the issue's journey) the months,
-// counts and gems agree too, but the last step then shows 2 snapshots in June
-// on both devices instead of 3: not understood yet, noted on issue 13. The
-// ten-year transfer itself is measured by bench/device-sync-chromium.ts.
-const FROM = Date.UTC(2022, 2, 1);
+// Ten years, as the issue's journey asks. The transfer's figures are measured
+// by bench/device-sync-chromium.ts.
+const FROM = Date.UTC(2014, 5, 15);
 const TO = Date.parse(START) + 3_600_000;
 
 describe('the same diary on two devices (issue 13)', () => {
