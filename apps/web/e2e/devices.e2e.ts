@@ -115,26 +115,39 @@ describe('the same diary on two devices (issue 13)', () => {
       .toBe(true);
   });
 
-  it('what B captures reaches A at its next sync', async () => {
-    // a day later on both devices
-    const { now } = await h.emulator.post<{ now: number }>('/_emulator/clock', {
-      advanceMs: 86_400_000,
-    });
-    await d.contexts[0]!.clock.setSystemTime(now);
-    await h.syncBrowserClock();
-    // B takes a snapshot (stored once the strip says so), and a run sends it
-    await b.goto(`${h.baseUrl}/settings`);
-    await d.synced(b);
-    await b.getByRole('button', { name: 'Take a snapshot now' }).click();
-    await b
-      .locator('[data-sync-phase="done"]', { hasText: 'saved your top tracks' })
-      .waitFor({ timeout: 60_000 });
-    await d.syncNow(b);
+  it('what B captures (its plays and a snapshot) reaches A at its next sync', async () => {
+    const streams = (month: string) =>
+      Number(/(\d[\d,]*) streams/.exec(month)?.[1]?.replace(/,/g, ''));
+    const before = (await d.sameMonths(h.page, b))[0]!;
+    // A cannot hear Spotify's recent plays from here on: what it shows of the
+    // new day can only have come from B, through the relay
+    const recent = `${h.emulatorUrl}/v1/me/player/recently-played**`;
+    await h.page.context().route(recent, (r) => r.abort('internetdisconnected'));
+    try {
+      // a day later on both devices, and a day of listening on the account
+      const { now } = await h.emulator.post<{ now: number }>('/_emulator/clock', {
+        advanceMs: 86_400_000,
+      });
+      await d.contexts[0]!.clock.setSystemTime(now);
+      await h.syncBrowserClock();
+      // B captures the day's plays and a snapshot (stored once the strip says so), and a run sends them
+      await b.goto(`${h.baseUrl}/settings`);
+      await d.synced(b);
+      await b.getByRole('button', { name: 'Take a snapshot now' }).click();
+      await b
+        .locator('[data-sync-phase="done"]', { hasText: 'saved your top tracks' })
+        .waitFor({ timeout: 60_000 });
+      await d.syncNow(b);
 
-    // A had none of B's snapshot; its next run brings it, so the months agree again
-    await d.syncNow(h.page);
-    const months = await d.sameMonths(h.page, b);
-    expect(months[0]).toMatch(/3 snapshots/);
+      // A had none of them; its next run brings them, so the months agree again
+      await d.syncNow(h.page);
+      const months = await d.sameMonths(h.page, b);
+      expect(months[0]).toMatch(/3 snapshots/);
+      expect(months[0]!.split(' ')[0]).toBe(before.split(' ')[0]);
+      expect(streams(months[0]!)).toBeGreaterThan(streams(before));
+    } finally {
+      await h.page.context().unroute(recent);
+    }
   });
 
   it('a third profile with a wrong key gets a clear error and none of the diary', async () => {
