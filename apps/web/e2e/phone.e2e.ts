@@ -2,8 +2,30 @@
 // horizontally on a 360 px phone hides the nav's right end and wobbles when
 // scrolled), with the demo listener's long track names.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_FLAGS, chromiumPath, startHarness, type Harness } from './harness';
+
+/** Installed before a page's scripts: keeps every layout shift not caused by input, with what moved. */
+function recordLayoutShifts(): void {
+  const seen: { value: number; nodes: string[] }[] = [];
+  (window as unknown as { shifts: typeof seen }).shifts = seen;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries() as unknown as {
+      value: number;
+      hadRecentInput: boolean;
+      sources: { node?: Node }[];
+    }[])
+      if (!e.hadRecentInput)
+        seen.push({
+          value: e.value,
+          nodes: e.sources.map(
+            (s) => (s.node as Element | undefined)?.outerHTML?.slice(0, 60) ?? '?',
+          ),
+        });
+  }).observe({ type: 'layout-shift', buffered: true });
+}
+const layoutShifts = (page: Page) =>
+  page.evaluate(() => (window as unknown as { shifts: unknown[] }).shifts);
 
 describe('phone layout', () => {
   let h: Harness;
@@ -40,33 +62,31 @@ describe('phone layout', () => {
     try {
       const context = await browser.newContext({ viewport: { width: 412, height: 860 } });
       const page = await context.newPage();
-      await page.addInitScript(() => {
-        const seen: { value: number; nodes: string[] }[] = [];
-        (window as unknown as { shifts: typeof seen }).shifts = seen;
-        new PerformanceObserver((list) => {
-          for (const e of list.getEntries() as unknown as {
-            value: number;
-            hadRecentInput: boolean;
-            sources: { node?: Node }[];
-          }[])
-            if (!e.hadRecentInput)
-              seen.push({
-                value: e.value,
-                nodes: e.sources.map(
-                  (s) => (s.node as Element | undefined)?.outerHTML?.slice(0, 60) ?? '?',
-                ),
-              });
-        }).observe({ type: 'layout-shift', buffered: true });
-      });
+      await page.addInitScript(recordLayoutShifts);
       await page.goto(h.baseUrl);
       await page.getByRole('note').filter({ hasText: 'Demo' }).waitFor();
       // the config, the service worker and the connection check have all answered
       await page.waitForLoadState('networkidle');
       await page.getByRole('link', { name: 'Connect Spotify' }).first().waitFor();
-      const shifts = await page.evaluate(() => (window as unknown as { shifts: unknown[] }).shifts);
-      expect(shifts).toEqual([]);
+      expect(await layoutShifts(page)).toEqual([]);
     } finally {
       await browser.close();
+    }
+  });
+
+  it('the diary opens in one piece: "on this day" and the year at a glance take their place without moving the months', async () => {
+    const page = await h.page.context().newPage();
+    try {
+      await page.setViewportSize({ width: 360, height: 780 });
+      await page.addInitScript(recordLayoutShifts);
+      await page.goto(`${h.baseUrl}/diary`);
+      await page.getByTestId('on-this-day').waitFor();
+      await page.getByTestId('calendar-heatmap').first().waitFor();
+      await page.locator('section[aria-busy="false"]').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await layoutShifts(page)).toEqual([]);
+    } finally {
+      await page.close();
     }
   });
 

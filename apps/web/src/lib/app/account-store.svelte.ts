@@ -93,3 +93,9 @@ export abstract class AccountStore<T, P = void> {
    */
   protected abstract read(scope: DiaryScope, param: P, showEarly: (data: T) => void): Promise<T>;
 }
+
+/** A component's own store, following the context: for a component that is handed its page's store or makes one. */
+export function followed<S extends { follow(): void }>(store: S): S {
+  store.follow();
+  return store;
+}
