@@ -16,6 +16,18 @@ export function demoHint(
   return cookies.split(/;\s*/).includes('mtm-demo=1');
 }
 
+/** Where the page remembers, synchronously, whether this device holds a diary. */
+export type HintStore = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+const DIARY_HINT = 'mtm-has-diary';
+
+function browserHints(): HintStore | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null; // storage refused (a privacy mode): no hint, nothing breaks
+  }
+}
+
 export type Connection = 'unknown' | 'connected' | 'not-connected' | 'expired' | 'not-allowlisted';
 
 export class Session {
@@ -41,9 +53,16 @@ export class Session {
   });
   #starting: Promise<void> | null = null;
 
-  constructor(db: () => TimeMachineDb = database, fetchImpl: typeof fetch = (...a) => fetch(...a)) {
+  #hints: HintStore | null;
+
+  constructor(
+    db: () => TimeMachineDb = database,
+    fetchImpl: typeof fetch = (...a) => fetch(...a),
+    hints: HintStore | null = browserHints(),
+  ) {
     this.#db = db;
     this.#fetch = fetchImpl;
+    this.#hints = hints;
   }
 
   get config() {
@@ -63,6 +82,19 @@ export class Session {
   }
   get accountId() {
     return this.#accountId;
+  }
+  /**
+   * Whether a diary is shown: known once ready, and before that what the last
+   * page on this device found (IndexedDB answers after the first paint), so
+   * what a diary's pages hold room for is there from the first paint.
+   */
+  get hasDiary(): boolean {
+    if (this.#ready) return this.#accountId !== null;
+    try {
+      return this.#hints?.getItem(DIARY_HINT) === '1';
+    } catch {
+      return false;
+    }
   }
   get accounts() {
     return this.#accounts;
@@ -117,6 +149,12 @@ export class Session {
     const db = this.#db();
     this.#accounts = await listAccounts(db);
     this.#accountId = await currentAccountId(db);
+    try {
+      if (this.#accountId) this.#hints?.setItem(DIARY_HINT, '1');
+      else this.#hints?.removeItem(DIARY_HINT);
+    } catch {
+      // a full or refused storage: the hint is only a hint
+    }
     void this.keepDiary();
   }
 

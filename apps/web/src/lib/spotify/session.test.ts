@@ -145,3 +145,59 @@ describe('demoHint', () => {
     expect(demoHint('a=mtm-demo=1')).toBe(false);
   });
 });
+
+describe('Session.hasDiary', () => {
+  const noFetch = (async () => new Response(null, { status: 204 })) as unknown as typeof fetch;
+  const memoryHints = () => {
+    const m = new Map<string, string>();
+    return {
+      getItem: (k: string) => m.get(k) ?? null,
+      setItem: (k: string, v: string) => void m.set(k, v),
+      removeItem: (k: string) => void m.delete(k),
+    };
+  };
+
+  it('before the diary is read, says what the last page found; after, what is there', async () => {
+    const hints = memoryHints();
+    const db = freshDb();
+    // a first visit: nothing known, no room held
+    const first = new Session(() => db, noFetch, hints);
+    expect(first.hasDiary).toBe(false);
+    await rememberAccount(db, profile('ana'), 1);
+    await first.refreshAccounts();
+    await first.start();
+    expect(first.hasDiary).toBe(true);
+
+    // the next page, before IndexedDB has answered
+    const next = new Session(() => db, noFetch, hints);
+    expect(next.hasDiary).toBe(true);
+    // the diary was deleted meanwhile (another tab): once read, the hint follows
+    await db.delete();
+    const empty = freshDb();
+    const after = new Session(() => empty, noFetch, hints);
+    expect(after.hasDiary).toBe(true);
+    await after.start();
+    expect(after.hasDiary).toBe(false);
+    expect(new Session(() => empty, noFetch, hints).hasDiary).toBe(false);
+  });
+
+  it('a storage that refuses leaves no hint and breaks nothing', async () => {
+    const refusing = {
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+      removeItem: () => {
+        throw new Error('SecurityError');
+      },
+    };
+    const db = freshDb();
+    await rememberAccount(db, profile('ana'), 1);
+    const s = new Session(() => db, noFetch, refusing);
+    expect(s.hasDiary).toBe(false);
+    await s.start();
+    expect(s.hasDiary).toBe(true);
+  });
+});
