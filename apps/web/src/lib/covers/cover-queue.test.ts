@@ -4,7 +4,7 @@ import { SpotifyError } from '@mtm/spotify-client';
 import { freshDb, track } from '../db/test-db';
 import { saveTracks } from '../db/tracks';
 import type { TimeMachineDb } from '../db/schema';
-import { CoverQueue, type CoverClient } from './cover-queue';
+import { CoverQueue, RELEASE_GRACE_MS, type CoverClient } from './cover-queue';
 
 const id = (n: number) => `${'t'.repeat(20)}${String(n).padStart(2, '0')}`;
 const imported = (n: number): Track =>
@@ -152,6 +152,7 @@ describe('cover queue (issue 7: covers for imported tracks)', () => {
   });
 
   it('drops a cover that left the screen before its turn, and aborts one already asked for', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const f = fakeClient();
     const q = queueWith(f.client, 1);
     const release1 = q.want(id(1), () => undefined);
@@ -161,6 +162,9 @@ describe('cover queue (issue 7: covers for imported tracks)', () => {
     expect(f.calls).toHaveLength(1);
     release2();
     release1();
+    // it may be back on screen at once (a redraw): the abort waits out the grace
+    expect(f.calls[0]!.signal?.aborted).toBe(false);
+    await vi.advanceTimersByTimeAsync(RELEASE_GRACE_MS);
     expect(f.calls[0]!.signal?.aborted).toBe(true);
     await settle();
     expect(f.calls.map((c) => c.id)).toEqual([id(1), id(3)]);
@@ -170,6 +174,26 @@ describe('cover queue (issue 7: covers for imported tracks)', () => {
     f.answer(1);
     await settle();
     expect(f.calls.map((c) => c.id)).toEqual([id(1), id(3), id(1)]);
+  });
+
+  it('keeps a request going when its cover is back on screen within the grace: one request, not two', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const f = fakeClient();
+    const q = queueWith(f.client);
+    const release = q.want(id(1), () => undefined);
+    await settle();
+    expect(f.calls).toHaveLength(1);
+    // the row is redrawn (or pushed off the screen for a moment, then back)
+    release();
+    await vi.advanceTimersByTimeAsync(RELEASE_GRACE_MS / 2);
+    const shown: string[] = [];
+    q.want(id(1), (url) => shown.push(url));
+    await vi.advanceTimersByTimeAsync(RELEASE_GRACE_MS);
+    expect(f.calls[0]!.signal?.aborted).toBe(false);
+    f.answer(0);
+    await settle();
+    expect(f.calls).toHaveLength(1);
+    expect(shown).toHaveLength(1);
   });
 
   it('keeps a request going while another cover of the same track is still on screen', async () => {

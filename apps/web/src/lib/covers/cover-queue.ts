@@ -3,7 +3,7 @@
 // no batch read since 2026), only while a cover is on screen, a couple at a
 // time, and never in a way that spends the app's Spotify allowance on covers
 // nobody looks at: a cover that leaves the screen before its turn is dropped,
-// and one already asked for is aborted.
+// and one already asked for is aborted unless it is back on screen at once.
 import type { Track } from '@mtm/core';
 import { SpotifyError, type SpotifyErrorCode } from '@mtm/spotify-client';
 import type { TimeMachineDb } from '../db/schema';
@@ -42,6 +42,13 @@ const MAX_TRIES = 2;
 /** A 429 without Retry-After: wait a minute rather than not at all. */
 const DEFAULT_PAUSE_MS = 60_000;
 const MAX_TIMER_MS = 2_147_483_647;
+/**
+ * How long a request already sent outlives the last cover that wanted it. A
+ * row redrawn, or pushed off the screen for a moment by content arriving
+ * above it, wants it again within this: aborting would only make the same
+ * request twice (Spotify has already counted the first).
+ */
+export const RELEASE_GRACE_MS = 1_000;
 
 type Listener = (url: string) => void;
 
@@ -49,6 +56,8 @@ interface Entry {
   id: string;
   listeners: Set<Listener>;
   abort: AbortController | null;
+  /** The abort waiting out RELEASE_GRACE_MS after the last listener left. */
+  aborting: ReturnType<typeof setTimeout> | null;
 }
 
 export class CoverQueue {
@@ -105,10 +114,13 @@ export class CoverQueue {
       [...this.#running].find((e) => e.id === id && !e.abort?.signal.aborted) ??
       this.#pending.find((e) => e.id === id);
     if (!entry) {
-      entry = { id, listeners: new Set(), abort: null };
+      entry = { id, listeners: new Set(), abort: null, aborting: null };
       this.#pending.push(entry);
     }
     const e = entry;
+    // back on screen while its request is still going: it goes on
+    if (e.aborting) clearTimeout(e.aborting);
+    e.aborting = null;
     const listener: Listener = (url) => onCover(url);
     e.listeners.add(listener);
     this.#pump();
@@ -130,8 +142,15 @@ export class CoverQueue {
     const i = this.#pending.indexOf(e);
     if (i >= 0) this.#pending.splice(i, 1);
     // scrolled away mid-request: the answer is no longer worth waiting for
-    // (it may still be queued in the client behind a sync, or sleeping out a 429)
-    else e.abort?.abort();
+    // (it may still be queued in the client behind a sync, or sleeping out a
+    // 429), unless the cover is back on screen within the grace
+    else if (e.abort && !e.aborting) {
+      const abort = e.abort;
+      e.aborting = setTimeout(() => {
+        e.aborting = null;
+        if (e.listeners.size === 0) abort.abort();
+      }, RELEASE_GRACE_MS);
+    }
   }
 
   #pump(): void {
@@ -179,6 +198,8 @@ export class CoverQueue {
     } finally {
       this.#running.delete(e);
       e.abort = null;
+      if (e.aborting) clearTimeout(e.aborting);
+      e.aborting = null;
       this.#pump();
     }
   }
