@@ -18,6 +18,34 @@ const FROM = Date.UTC(2022, 2, 1);
 // an hour past the emulator's start, so every play the first sync captures is in the export
 const TO = Date.parse(START) + 3_600_000;
 
+/** In the page: holds a write lock on the plays store until the page goes (resolves once held). */
+function holdPlaysStore(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('music-time-machine');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const store = open.result.transaction('playDays', 'readwrite').objectStore('playDays');
+      // a transaction lives while it has requests: ask for nothing, forever
+      const spin = () => {
+        store.get(['', 0]).onsuccess = () => {
+          resolve();
+          spin();
+        };
+      };
+      spin();
+    };
+  });
+}
+
+/** In the page: the imported count and each file's state, as the import panel shows them. */
+function importProgress(): string {
+  const imported = document.querySelector('[data-testid="import-imported"]')?.textContent ?? '';
+  const states = [...document.querySelectorAll('li[data-state]')].map((li) =>
+    li.getAttribute('data-state'),
+  );
+  return `${imported} ${states.join(',')}`;
+}
+
 describe('import of the privacy export', () => {
   let h: Harness;
   let dir: string;
@@ -66,16 +94,35 @@ describe('import of the privacy export', () => {
       await h.connect();
       await openImportPage();
       await h.page.getByTestId('import-input').setInputFiles(zipPath);
-      // a file is written in one transaction after its journal row says
-      // `writing`: wait for the second file to be under way
+      // the first file (15,000 plays) is written
       await h.page.waitForFunction(
         () =>
           Number(
             document
               .querySelector('[data-testid="import-imported"]')
               ?.textContent?.replace(/\D/g, ''),
-          ) >= 4_000 && document.querySelector('li[data-state="writing"]') !== null,
+          ) >= 4_000,
       );
+      // A file's plays are written in one transaction with its journal row's
+      // `done`. The page now holds the plays store, so no later file can be
+      // written: the reload below lands mid-file however fast the worker is
+      // (on a busy machine it used to finish a file before the reload).
+      await h.page.evaluate(holdPlaysStore);
+      // A file marked `writing` after that can only stay so. (The journal
+      // itself cannot be read now: a read of it waits behind the worker's
+      // blocked write, which includes it.) What the page shows of the files
+      // settles once a file that was being written when the hold came has
+      // said it is done.
+      const deadline = Date.now() + 60_000;
+      let last = '';
+      let since = Date.now();
+      for (;;) {
+        const now = await h.page.evaluate(importProgress);
+        if (now !== last) [last, since] = [now, Date.now()];
+        else if (last.includes('writing') && Date.now() - since >= 1_000) break;
+        if (Date.now() > deadline) throw new Error(`the import did not settle mid-file: ${last}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
       // the tab goes away: worker and page die mid-file
       await h.page.reload();
     });
