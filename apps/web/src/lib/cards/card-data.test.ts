@@ -5,7 +5,7 @@ import { saveTracks } from '../db/tracks';
 import { saveSettings } from '../db/settings';
 import type { DiaryScope } from '../app/app-context.svelte';
 import { loadCard, type CardPage } from './card-data';
-import { loadGlance, loadOnThisDay } from './glance-data';
+import { loadGlance, loadOnThisDay, type Glance } from './glance-data';
 import { periodPlaylistTitle } from './card-view';
 import { pictureRequest } from './picture-request';
 
@@ -96,8 +96,17 @@ describe('card data', () => {
       play('2024-03-11T10:00:00Z', 'y'),
       play('2024-03-12T10:00:00Z', 'y'),
     ]);
-    const second = await loadGlance(scope);
+    // the one kept for the older plays is shown first, while the new one is computed
+    const early: Glance[] = [];
+    const second = await loadGlance(scope, (g) => early.push(g));
     expect(second.years[0]!.monthTops[2]).toBe('y');
     expect(second.years[0]!.streams.reduce((a, b) => a + b, 0)).toBe(3);
+    expect(early).toHaveLength(1);
+    expect(early[0]!.years[0]!.monthTops[2]).toBe('x');
+    expect(early[0]!.tracks.get('x')?.name).toBe('Track x');
+    // nothing changed since: the kept one is the answer, nothing shown early
+    const third = await loadGlance(scope, (g) => early.push(g));
+    expect(third.years).toEqual(second.years);
+    expect(early).toHaveLength(1);
   });
 });

@@ -69,7 +69,11 @@ export interface Glance {
  * plays revision it was computed for, as the diary timeline is; covers are read
  * fresh, since they arrive later than plays.
  */
-export async function loadGlance(scope: DiaryScope): Promise<Glance> {
+export async function loadGlance(
+  scope: DiaryScope,
+  /** Gets the glance kept for older plays at once, while this one is computed. */
+  showEarly?: (stale: Glance) => void,
+): Promise<Glance> {
   const { db, accountId } = scope;
   const zone = effectiveTimeZone(await loadSettings(db, accountId));
   const revision = await readMeta<string>(db, accountKey(accountId, PLAYS_REVISION));
@@ -77,6 +81,8 @@ export async function loadGlance(scope: DiaryScope): Promise<Glance> {
   const cacheKey = accountKey(accountId, GLANCE_CACHE);
   const cached = await readMeta<{ stamp: string; years: YearAtAGlance[] }>(db, cacheKey);
   let years = cached?.stamp === stamp ? cached.years : null;
+  if (!years && cached && showEarly)
+    showEarly({ zone, years: cached.years, tracks: await tracksOfTops(db, cached.years) });
   if (!years) {
     const { plays } = await loadHistory(db, accountId, { tracks: false });
     const tl = playTimeline(plays, zone);
@@ -88,6 +94,12 @@ export async function loadGlance(scope: DiaryScope): Promise<Glance> {
     }
     await writeMeta(db, cacheKey, { stamp, years });
   }
-  const ids = years.flatMap((y) => y.monthTops.filter((id): id is string => id !== null));
-  return { zone, years, tracks: await getTracks(db, ids) };
+  return { zone, years, tracks: await tracksOfTops(db, years) };
+}
+
+function tracksOfTops(db: DiaryScope['db'], years: readonly YearAtAGlance[]) {
+  return getTracks(
+    db,
+    years.flatMap((y) => y.monthTops.filter((id): id is string => id !== null)),
+  );
 }

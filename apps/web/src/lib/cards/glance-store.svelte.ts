@@ -28,7 +28,8 @@ export class GlanceStore extends AccountStore<Glance> {
     return trackId ? { trackId, track: this.data?.tracks.get(trackId) } : null;
   }
 
-  protected read(scope: DiaryScope): Promise<Glance> {
-    return loadGlance(scope);
+  /** The glance kept for older plays at once (a heatmap's size stays), then the one for the plays now. */
+  protected read(scope: DiaryScope, _: void, showEarly: (g: Glance) => void): Promise<Glance> {
+    return loadGlance(scope, showEarly);
   }
 }
