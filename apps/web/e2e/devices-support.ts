@@ -64,22 +64,21 @@ export async function startDevices(h: Harness): Promise<Devices> {
   const contexts: BrowserContext[] = [];
   const status = (p: Page) => p.getByTestId('sync-status');
 
-  const listed = (p: Page) =>
-    p
-      .locator('a.month')
-      .evaluateAll((els) =>
-        els.map((e) => `${e.getAttribute('href')} ${e.textContent?.replace(/\s+/g, ' ').trim()}`),
-      );
-
-  /** The months listed, or null while there are none or the list shown is still being checked. */
-  const checkedMonths = (p: Page) =>
-    p.evaluate(() => {
-      const months = [...document.querySelectorAll('a.month')];
-      if (months.length === 0 || document.querySelector('section[aria-busy="true"]')) return null;
-      return months.map(
+  /**
+   * The months listed, as "href text". With `checked`: null while none are
+   * listed or the list shown is still being checked (a year section `aria-busy`).
+   */
+  const months = (p: Page, checked: boolean) =>
+    p.evaluate((checked) => {
+      const links = [...document.querySelectorAll('a.month')];
+      if (checked && (links.length === 0 || document.querySelector('section[aria-busy="true"]')))
+        return null;
+      return links.map(
         (e) => `${e.getAttribute('href')} ${e.textContent?.replace(/\s+/g, ' ').trim()}`,
       );
-    });
+    }, checked);
+  const listed = async (p: Page) => (await months(p, false)) ?? [];
+  const checkedMonths = (p: Page) => months(p, true);
 
   const monthsOn = async (p: Page) => {
     await p.goto(`${h.baseUrl}/diary`);
